@@ -1,0 +1,40 @@
+/*
+ * Conditional requests: entity tags (weak, 16 hex digits like the
+ * updater's), If-None-Match and If-Modified-Since (RFC 9110 section 13).
+ */
+#ifndef MEDICAMENTS_FCGI_CONDITIONAL_H
+#define MEDICAMENTS_FCGI_CONDITIONAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+/* 16 hex digits and a NUL: the form of every etag of the database. */
+#define ETAG_SIZE	17
+
+/* The etag of data[0..len): the first 8 bytes of its SHA-256, in hex. */
+bool	etag_of(char out[ETAG_SIZE], const void *data, size_t len);
+
+/*
+ * The etag of a composed answer: a hash of the data's etag, the kind of
+ * answer ("page", "search", ...) and its normalised query.
+ */
+bool	etag_compose(char out[ETAG_SIZE], const char *data_etag,
+	    const char *kind, const char *normalised);
+
+/*
+ * True when the If-None-Match field value lists etag (weak comparison:
+ * W/"x" and "x" both match x) or is "*".  A malformed list matches nothing.
+ */
+bool	conditional_etag_listed(const char *if_none_match, const char *etag);
+
+/*
+ * Whether a GET or HEAD may answer 304: If-None-Match decides when present
+ * (etag may be NULL: nothing matches but "*"); otherwise If-Modified-Since
+ * against last_modified (0: unknown) when it is a valid date not after now.
+ */
+bool	conditional_not_modified(const char *if_none_match,
+	    const char *if_modified_since, const char *etag,
+	    time_t last_modified, time_t now);
+
+#endif

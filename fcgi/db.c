@@ -1,0 +1,741 @@
+#include "db.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+/* How long a stat(2) of DB_PATH is trusted before looking again. */
+#define DB_CHECK_INTERVAL_MS	1000
+/* SQLite's page cache per worker: enough for the hot pages, small in RSS. */
+#define DB_CACHE_KIB		2048
+/* A rename during an open is retried this many times. */
+#define DB_OPEN_ATTEMPTS	3
+
+enum db_stmt {
+	STMT_USER_VERSION,
+	STMT_META,
+	STMT_PAGE_ITEMS,
+	STMT_MEDICAMENT_CIS,
+	STMT_MEDICAMENT_CIP7,
+	STMT_MEDICAMENT_CIP13,
+	STMT_PRESENTATION_CIP7,
+	STMT_PRESENTATION_CIP13,
+	STMT_GENERIQUE_GROUP,
+	STMT_PAGE,
+	STMT_EXPORT,
+	STMT_SEARCH_MEDICAMENTS,
+	STMT_SCAN_MEDICAMENTS,
+	STMT_SEARCH_GENERIQUES,
+	STMT_SCAN_GENERIQUES,
+	STMT_DOCUMENT,
+	STMT_DOCUMENT_CONTENT,
+	STMT_MAX
+};
+
+/*
+ * Every statement of the worker.  Preparing them all is also the check
+ * that a file has every table and column this worker reads.
+ */
+static const char *const db_sql[STMT_MAX] = {
+	[STMT_USER_VERSION] = "PRAGMA user_version",
+	[STMT_META] = "SELECT value FROM meta WHERE key = ?1",
+	[STMT_PAGE_ITEMS] = "SELECT count(*) FROM api_medicaments",
+	[STMT_MEDICAMENT_CIS] =
+	    "SELECT etag, json FROM api_medicaments WHERE cis = ?1",
+	[STMT_MEDICAMENT_CIP7] =
+	    "SELECT m.etag, m.json FROM api_presentations AS p"
+	    " JOIN api_medicaments AS m ON m.cis = p.cis"
+	    " WHERE p.cip7 = ?1 ORDER BY p.cip13 LIMIT 1",
+	[STMT_MEDICAMENT_CIP13] =
+	    "SELECT m.etag, m.json FROM api_presentations AS p"
+	    " JOIN api_medicaments AS m ON m.cis = p.cis"
+	    " WHERE p.cip13 = ?1",
+	[STMT_PRESENTATION_CIP7] =
+	    "SELECT etag, json FROM api_presentations WHERE cip7 = ?1"
+	    " ORDER BY cip13 LIMIT 1",
+	[STMT_PRESENTATION_CIP13] =
+	    "SELECT etag, json FROM api_presentations WHERE cip13 = ?1",
+	[STMT_GENERIQUE_GROUP] =
+	    "SELECT etag, json FROM api_generiques WHERE groupe = ?1",
+	[STMT_PAGE] =
+	    "SELECT json FROM api_medicaments ORDER BY ligne"
+	    " LIMIT ?1 OFFSET ?2",
+	[STMT_EXPORT] = "SELECT json FROM api_medicaments ORDER BY ligne",
+	[STMT_SEARCH_MEDICAMENTS] =
+	    "SELECT m.cis, r.nom, m.ligne FROM recherche_medicaments(?1) AS r"
+	    " JOIN api_medicaments AS m ON m.cis = r.rowid",
+	[STMT_SCAN_MEDICAMENTS] =
+	    "SELECT m.cis, r.nom, m.ligne FROM recherche_medicaments AS r"
+	    " JOIN api_medicaments AS m ON m.cis = r.rowid",
+	[STMT_SEARCH_GENERIQUES] =
+	    "SELECT g.groupe, r.libelle, g.groupe"
+	    " FROM recherche_generiques(?1) AS r"
+	    " JOIN api_generiques AS g ON g.groupe = r.rowid"
+	    " ORDER BY g.groupe",
+	[STMT_SCAN_GENERIQUES] =
+	    "SELECT g.groupe, r.libelle, g.groupe"
+	    " FROM recherche_generiques AS r"
+	    " JOIN api_generiques AS g ON g.groupe = r.rowid"
+	    " ORDER BY g.groupe",
+	[STMT_DOCUMENT] =
+	    "SELECT rowid, etag, content_type, octets_decompresses,"
+	    " length(contenu) FROM api_documents WHERE nom = ?1",
+	[STMT_DOCUMENT_CONTENT] =
+	    "SELECT etag, contenu FROM api_documents WHERE nom = ?1",
+};
+
+static const enum db_stmt lookup_stmt[DB_LOOKUP_MAX] = {
+	[DB_MEDICAMENT_CIS] = STMT_MEDICAMENT_CIS,
+	[DB_MEDICAMENT_CIP7] = STMT_MEDICAMENT_CIP7,
+	[DB_MEDICAMENT_CIP13] = STMT_MEDICAMENT_CIP13,
+	[DB_PRESENTATION_CIP7] = STMT_PRESENTATION_CIP7,
+	[DB_PRESENTATION_CIP13] = STMT_PRESENTATION_CIP13,
+	[DB_GENERIQUE_GROUP] = STMT_GENERIQUE_GROUP,
+};
+
+/* One opened file. */
+struct db_handle {
+	sqlite3		*h;
+	sqlite3_stmt	*stmt[STMT_MAX];
+	struct db_meta	 meta;
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+struct db {
+	char		*path;
+	char		*uri;		/* file:PATH?immutable=1, escaped */
+	struct db_handle *cur;		/* NULL while no good file is open */
+	long long	 checked_ms;	/* last look at DB_PATH, monotonic */
+	bool		 checked;
+	char		 problem[256];	/* why cur is NULL, or the last failure */
+	char		 logged[256];	/* the last problem logged, logged once */
+	dev_t		 bad_dev;	/* ... for this file */
+	ino_t		 bad_ino;
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Logs a failed call on statement s with SQLite's message and the SQL. */
+static void
+db_log(sqlite3 *h, enum db_stmt s, const char *what)
+{
+	log_error("sqlite3 %s: %s (SQL: %s)", what, sqlite3_errmsg(h),
+	    db_sql[s]);
+}
+
+static void
+handle_close(struct db_handle *dh)
+{
+	int i;
+
+	if (dh == NULL)
+		return;
+	for (i = 0; i < STMT_MAX; i++)
+		sqlite3_finalize(dh->stmt[i]);
+	if (sqlite3_close(dh->h) != SQLITE_OK)
+		log_error("sqlite3_close: %s", sqlite3_errmsg(dh->h));
+	free(dh);
+}
+
+/* Runs a one-row, one-column integer statement (no parameter). */
+static bool
+handle_integer(struct db_handle *dh, enum db_stmt s, long long *value)
+{
+	sqlite3_stmt *st = dh->stmt[s];
+	bool ok = false;
+
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(dh->h, s, "step");
+		goto out;
+	}
+	*value = sqlite3_column_int64(st, 0);
+	ok = true;
+out:
+	sqlite3_reset(st);
+	return ok;
+}
+
+/* Copies meta `key` into out[0..size); false when absent or too long. */
+static bool
+handle_meta(struct db_handle *dh, const char *key, char *out, size_t size)
+{
+	sqlite3_stmt *st = dh->stmt[STMT_META];
+	const unsigned char *v;
+	bool ok = false;
+	int rc, n;
+
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_log(dh->h, STMT_META, "bind");
+		goto out;
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			db_log(dh->h, STMT_META, "step");
+		goto out;
+	}
+	v = sqlite3_column_text(st, 0);
+	n = sqlite3_column_bytes(st, 0);
+	if (v == NULL || n < 0 || (size_t)n >= size)
+		goto out;
+	memcpy(out, v, (size_t)n);
+	out[n] = '\0';
+	ok = true;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return ok;
+}
+
+static bool
+parse_count(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && *v >= 0;
+}
+
+/* Reads the meta keys this worker needs; false with problem filled. */
+static bool
+handle_read_meta(struct db_handle *dh, char *problem, size_t psize)
+{
+	struct db_meta *m = &dh->meta;
+	char tmp[64];
+
+	if (!handle_meta(dh, "last_update", m->last_update,
+	    sizeof(m->last_update)) ||
+	    !handle_meta(dh, "last_update_epoch", tmp, sizeof(tmp)) ||
+	    !parse_count(tmp, &m->last_update_epoch)) {
+		snprintf(problem, psize, "meta last_update missing or invalid");
+		return false;
+	}
+	if (!handle_meta(dh, "data_etag", m->data_etag,
+	    sizeof(m->data_etag))) {
+		snprintf(problem, psize, "meta data_etag missing or invalid");
+		return false;
+	}
+	if (!handle_integer(dh, STMT_PAGE_ITEMS, &m->page_items)) {
+		snprintf(problem, psize, "cannot count api_medicaments");
+		return false;
+	}
+	if (!handle_meta(dh, "medicaments_count", tmp, sizeof(tmp)) ||
+	    !parse_count(tmp, &m->medicaments_count))
+		m->medicaments_count = m->page_items;
+	if (!handle_meta(dh, "generiques_count", tmp, sizeof(tmp)) ||
+	    !parse_count(tmp, &m->generiques_count))
+		m->generiques_count = 0;
+	return true;
+}
+
+/*
+ * Opens the file named by db->path and checks it: schema version, every
+ * statement, meta.  Returns NULL with db->problem filled.  *st is the
+ * stat(2) of the path taken before the open.
+ */
+static struct db_handle *
+handle_open(struct db *db, const struct stat *st)
+{
+	struct db_handle *dh = xcalloc(1, sizeof(*dh));
+	struct db_handle *result = NULL;
+	long long version;
+	char sql[64];
+	int i, rc;
+
+	rc = sqlite3_open_v2(db->uri, &dh->h, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(db->problem, sizeof(db->problem), "cannot open: %s",
+		    dh->h != NULL ? sqlite3_errmsg(dh->h) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_extended_result_codes(dh->h, 1);
+	/*
+	 * No mmap: the mapped pages of a 100 MB file would count in each
+	 * worker's RSS.  A bounded page cache instead.
+	 */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", DB_CACHE_KIB);
+	if (sqlite3_exec(dh->h, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(dh->h, "PRAGMA mmap_size = 0", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		snprintf(db->problem, sizeof(db->problem), "not a database: %s",
+		    sqlite3_errmsg(dh->h));
+		goto out;
+	}
+	if (sqlite3_prepare_v3(dh->h, db_sql[STMT_USER_VERSION], -1,
+	    SQLITE_PREPARE_PERSISTENT, &dh->stmt[STMT_USER_VERSION], NULL) !=
+	    SQLITE_OK || sqlite3_step(dh->stmt[STMT_USER_VERSION]) !=
+	    SQLITE_ROW) {
+		snprintf(db->problem, sizeof(db->problem), "not a database: %s",
+		    sqlite3_errmsg(dh->h));
+		goto out;
+	}
+	version = sqlite3_column_int64(dh->stmt[STMT_USER_VERSION], 0);
+	sqlite3_reset(dh->stmt[STMT_USER_VERSION]);
+	if (version != DB_SCHEMA_VERSION) {
+		snprintf(db->problem, sizeof(db->problem),
+		    "schema version %lld, this worker reads %d", version,
+		    DB_SCHEMA_VERSION);
+		goto out;
+	}
+	for (i = STMT_USER_VERSION + 1; i < STMT_MAX; i++)
+		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &dh->stmt[i], NULL) !=
+		    SQLITE_OK) {
+			snprintf(db->problem, sizeof(db->problem),
+			    "incomplete database: %s", sqlite3_errmsg(dh->h));
+			goto out;
+		}
+	if (!handle_read_meta(dh, db->problem, sizeof(db->problem)))
+		goto out;
+	dh->dev = st->st_dev;
+	dh->ino = st->st_ino;
+	result = dh;
+	dh = NULL;
+out:
+	handle_close(dh);
+	return result;
+}
+
+/* "file:" + the path with URI-special bytes escaped + "?immutable=1". */
+static char *
+make_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = BUF_INIT;
+	const unsigned char *p;
+
+	buf_puts(&b, "file:");
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p <= ' ' ||
+		    *p >= 0x7F) {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 0xF]);
+		} else
+			buf_putc(&b, (char)*p);
+	}
+	buf_puts(&b, "?immutable=1");
+	return b.data;
+}
+
+struct db *
+db_new(const char *path)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->path = xstrdup(path);
+	db->uri = make_uri(path);
+	snprintf(db->problem, sizeof(db->problem), "not opened yet");
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	handle_close(db->cur);
+	free(db->path);
+	free(db->uri);
+	free(db);
+}
+
+/* Logs a problem once per file and message, not every second. */
+static void
+log_problem(struct db *db, const struct stat *st)
+{
+	dev_t dev = st != NULL ? st->st_dev : 0;
+	ino_t ino = st != NULL ? st->st_ino : 0;
+
+	if (dev == db->bad_dev && ino == db->bad_ino &&
+	    strcmp(db->logged, db->problem) == 0)
+		return;
+	db->bad_dev = dev;
+	db->bad_ino = ino;
+	memcpy(db->logged, db->problem, sizeof(db->logged));
+	if (db->cur != NULL)
+		log_warn("database %s: new file not used, keeping the "
+		    "current one: %s", db->path, db->problem);
+	else
+		log_error("database %s: %s", db->path, db->problem);
+}
+
+void
+db_refresh(struct db *db)
+{
+	struct stat before, after;
+	struct db_handle *dh = NULL;
+	long long now = now_ms();
+	int attempt;
+
+	if (db->checked && now >= db->checked_ms &&
+	    now - db->checked_ms < DB_CHECK_INTERVAL_MS)
+		return;
+	db->checked = true;
+	db->checked_ms = now;
+	for (attempt = 0; attempt < DB_OPEN_ATTEMPTS; attempt++) {
+		if (stat(db->path, &before) == -1) {
+			if (db->cur != NULL)
+				return;	/* keep serving what is open */
+			snprintf(db->problem, sizeof(db->problem),
+			    "no database file (%s)", strerror(errno));
+			log_problem(db, NULL);
+			return;
+		}
+		if (db->cur != NULL && before.st_dev == db->cur->dev &&
+		    before.st_ino == db->cur->ino)
+			return;
+		if ((dh = handle_open(db, &before)) == NULL) {
+			log_problem(db, &before);
+			return;
+		}
+		/* The name must still be the file that was opened. */
+		if (stat(db->path, &after) == 0 &&
+		    after.st_dev == before.st_dev &&
+		    after.st_ino == before.st_ino)
+			break;
+		handle_close(dh);
+		dh = NULL;
+	}
+	if (dh == NULL)
+		return;
+	log_info("database %s: serving the data of %s (inode %llu)%s",
+	    db->path, dh->meta.last_update, (unsigned long long)dh->ino,
+	    db->cur != NULL ? ", replacing the previous file" : "");
+	handle_close(db->cur);
+	db->cur = dh;
+	db->problem[0] = db->logged[0] = '\0';
+	db->bad_dev = 0;
+	db->bad_ino = 0;
+}
+
+bool
+db_ready(const struct db *db)
+{
+	return db->cur != NULL;
+}
+
+const char *
+db_problem(const struct db *db)
+{
+	return db->cur != NULL ? "" : db->problem;
+}
+
+const struct db_meta *
+db_meta(const struct db *db)
+{
+	return db->cur != NULL ? &db->cur->meta : NULL;
+}
+
+/* Copies column i (16 hex digits) into etag; "" when it is not that. */
+static void
+column_etag(sqlite3_stmt *st, int i, char etag[ETAG_SIZE])
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	etag[0] = '\0';
+	if (v != NULL && n > 0 && n < ETAG_SIZE) {
+		memcpy(etag, v, (size_t)n);
+		etag[n] = '\0';
+	}
+}
+
+/* Appends text column i; false when it is NULL. */
+static bool
+column_append(sqlite3_stmt *st, int i, struct buf *out)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	if (v == NULL || n < 0)
+		return false;
+	buf_append(out, v, (size_t)n);
+	return true;
+}
+
+enum db_result
+db_lookup(struct db *db, enum db_lookup what, long long key,
+    struct buf *json, char etag[ETAG_SIZE])
+{
+	enum db_result result = DB_ERROR;
+	enum db_stmt s;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
+		return DB_ERROR;
+	s = lookup_stmt[what];
+	st = db->cur->stmt[s];
+	if (sqlite3_bind_int64(st, 1, key) != SQLITE_OK) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		result = DB_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
+	column_etag(st, 0, etag);
+	if (!column_append(st, 1, json)) {
+		log_error("NULL document (SQL: %s, key %lld)", db_sql[s], key);
+		goto out;
+	}
+	result = DB_OK;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+enum db_result
+db_page(struct db *db, long long offset, long long limit, struct buf *out,
+    long long *count)
+{
+	enum db_result result = DB_ERROR;
+	sqlite3_stmt *st;
+	int rc;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	st = db->cur->stmt[STMT_PAGE];
+	if (sqlite3_bind_int64(st, 1, limit) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, offset) != SQLITE_OK) {
+		db_log(db->cur->h, STMT_PAGE, "bind");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*count > 0)
+			buf_putc(out, ',');
+		if (!column_append(st, 0, out)) {
+			log_error("NULL document in api_medicaments");
+			goto out;
+		}
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, STMT_PAGE, "step");
+		goto out;
+	}
+	result = DB_OK;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+enum db_result
+db_export(struct db *db, db_row_fn fn, void *ctx)
+{
+	enum db_result result = DB_ERROR;
+	const unsigned char *v;
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (db->cur == NULL)
+		return DB_ERROR;
+	st = db->cur->stmt[STMT_EXPORT];
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+		if (v == NULL || n < 0) {
+			log_error("NULL document in api_medicaments");
+			goto out;
+		}
+		if (!fn(ctx, (const char *)v, (size_t)n)) {
+			result = DB_OK;	/* the caller stopped: not an error */
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, STMT_EXPORT, "step");
+		goto out;
+	}
+	result = DB_OK;
+out:
+	sqlite3_reset(st);
+	return result;
+}
+
+enum db_result
+db_search(struct db *db, enum db_index index, const char *fts, db_hit_fn fn,
+    void *ctx)
+{
+	static const enum db_stmt search[DB_INDEX_MAX][2] = {
+		[DB_INDEX_MEDICAMENTS] = { STMT_SCAN_MEDICAMENTS,
+		    STMT_SEARCH_MEDICAMENTS },
+		[DB_INDEX_GENERIQUES] = { STMT_SCAN_GENERIQUES,
+		    STMT_SEARCH_GENERIQUES },
+	};
+	enum db_result result = DB_ERROR;
+	const unsigned char *name;
+	sqlite3_stmt *st;
+	enum db_stmt s;
+	int rc, n;
+
+	if (db->cur == NULL || (unsigned)index >= DB_INDEX_MAX)
+		return DB_ERROR;
+	s = search[index][fts != NULL];
+	st = db->cur->stmt[s];
+	/* The expression is data, never SQL: always a bound parameter. */
+	if (fts != NULL && sqlite3_bind_text(st, 1, fts, -1,
+	    SQLITE_TRANSIENT) != SQLITE_OK) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		name = sqlite3_column_text(st, 1);
+		n = sqlite3_column_bytes(st, 1);
+		if (name == NULL || n < 0)
+			continue;
+		if (!fn(ctx, sqlite3_column_int64(st, 0), (const char *)name,
+		    (size_t)n, sqlite3_column_int64(st, 2))) {
+			result = DB_OK;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
+	result = DB_OK;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+enum db_result
+db_document_open(struct db *db, const char *name, struct db_document *doc)
+{
+	enum db_result result = DB_ERROR;
+	const unsigned char *ct;
+	sqlite3_stmt *st;
+	sqlite3_blob *blob = NULL;
+	sqlite3_int64 rowid;
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	if (db->cur == NULL)
+		return DB_ERROR;
+	st = db->cur->stmt[STMT_DOCUMENT];
+	if (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_log(db->cur->h, STMT_DOCUMENT, "bind");
+		goto out;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		result = DB_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		db_log(db->cur->h, STMT_DOCUMENT, "step");
+		goto out;
+	}
+	rowid = sqlite3_column_int64(st, 0);
+	column_etag(st, 1, doc->etag);
+	if ((ct = sqlite3_column_text(st, 2)) != NULL)
+		snprintf(doc->content_type, sizeof(doc->content_type), "%s",
+		    (const char *)ct);
+	doc->octets_decompresses = sqlite3_column_int64(st, 3);
+	doc->size = sqlite3_column_int64(st, 4);
+	if (sqlite3_blob_open(db->cur->h, "main", "api_documents", "contenu",
+	    rowid, 0, &blob) != SQLITE_OK) {
+		log_error("sqlite3_blob_open api_documents %s: %s", name,
+		    sqlite3_errmsg(db->cur->h));
+		sqlite3_blob_close(blob);
+		goto out;
+	}
+	doc->size = sqlite3_blob_bytes(blob);
+	doc->blob = blob;
+	result = DB_OK;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+enum db_result
+db_document_read(struct db_document *doc, void *buf, int n, int offset)
+{
+	int rc;
+
+	if (doc->blob == NULL)
+		return DB_ERROR;
+	if ((rc = sqlite3_blob_read(doc->blob, buf, n, offset)) != SQLITE_OK) {
+		log_error("sqlite3_blob_read: %s", sqlite3_errstr(rc));
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+void
+db_document_close(struct db_document *doc)
+{
+	if (doc->blob != NULL && sqlite3_blob_close(doc->blob) != SQLITE_OK)
+		log_error("sqlite3_blob_close failed");
+	doc->blob = NULL;
+}
+
+enum db_result
+db_document_text(struct db *db, const char *name, struct buf *out,
+    char *etag)
+{
+	enum db_result result = DB_ERROR;
+	const void *v;
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (db->cur == NULL)
+		return DB_ERROR;
+	st = db->cur->stmt[STMT_DOCUMENT_CONTENT];
+	if (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_log(db->cur->h, STMT_DOCUMENT_CONTENT, "bind");
+		goto out;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		result = DB_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		db_log(db->cur->h, STMT_DOCUMENT_CONTENT, "step");
+		goto out;
+	}
+	if (etag != NULL)
+		column_etag(st, 0, etag);
+	v = sqlite3_column_blob(st, 1);
+	n = sqlite3_column_bytes(st, 1);
+	if (n > 0 && v == NULL)
+		goto out;
+	if (n > 0)
+		buf_append(out, v, (size_t)n);
+	result = DB_OK;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}

@@ -1,0 +1,123 @@
+/*
+ * The database, read-only: every sqlite3 call of the worker is in db.c.
+ *
+ * A published database file is never modified, only replaced by rename(2),
+ * so it is opened immutable and its statements are prepared once.  Between
+ * requests (db_refresh) the worker notices, at most about once a second, that
+ * DB_PATH names a new file and switches to it; a missing or broken file
+ * never replaces a good one, and without any good one the worker keeps
+ * trying while every data endpoint answers 503.
+ */
+#ifndef MEDICAMENTS_FCGI_DB_H
+#define MEDICAMENTS_FCGI_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "conditional.h"
+
+/* PRAGMA user_version of the schema this worker reads (schema.sql). */
+#define DB_SCHEMA_VERSION	1
+
+struct db;
+
+enum db_result {
+	DB_OK,
+	DB_NOT_FOUND,
+	DB_ERROR,		/* logged with the SQL; the client gets 500 */
+};
+
+/* What the updater wrote in `meta`, read once per opened file. */
+struct db_meta {
+	char		last_update[64];	/* ISO 8601 with offset */
+	long long	last_update_epoch;
+	char		data_etag[ETAG_SIZE];
+	long long	medicaments_count;	/* CIS_bdpm rows */
+	long long	generiques_count;	/* generic groups */
+	long long	page_items;		/* rows of api_medicaments */
+};
+
+/* Lookups of one stored document by key. */
+enum db_lookup {
+	DB_MEDICAMENT_CIS,
+	DB_MEDICAMENT_CIP7,	/* the medicament owning the presentation */
+	DB_MEDICAMENT_CIP13,
+	DB_PRESENTATION_CIP7,
+	DB_PRESENTATION_CIP13,
+	DB_GENERIQUE_GROUP,
+	DB_LOOKUP_MAX
+};
+
+/* The two search indexes. */
+enum db_index {
+	DB_INDEX_MEDICAMENTS,	/* id = CIS, order = page order (ligne) */
+	DB_INDEX_GENERIQUES,	/* id = order = group id */
+	DB_INDEX_MAX
+};
+
+/* A whole document of api_documents, read in pieces. */
+struct db_document {
+	char		 etag[ETAG_SIZE];
+	char		 content_type[64];
+	long long	 octets_decompresses;
+	long long	 size;		/* bytes of contenu */
+	void		*blob;		/* sqlite3_blob * */
+};
+
+/* Only remembers the path: the first db_refresh opens. */
+struct db *db_new(const char *path);
+void	db_free(struct db *db);
+
+/* See above.  Cheap when called for every request. */
+void	db_refresh(struct db *db);
+
+/* True when a good database is open. */
+bool	db_ready(const struct db *db);
+/* Why no database is open (for /health and the logs); "" when ready. */
+const char *db_problem(const struct db *db);
+/* The open database's meta; only when db_ready. */
+const struct db_meta *db_meta(const struct db *db);
+
+/*
+ * Reads the document found by key: its JSON appended to json, its etag into
+ * etag.
+ */
+enum db_result db_lookup(struct db *db, enum db_lookup what, long long key,
+	    struct buf *json, char etag[ETAG_SIZE]);
+
+/*
+ * Appends the documents of the page rows [offset, offset + limit), in page
+ * order and comma-separated; *count says how many.
+ */
+enum db_result db_page(struct db *db, long long offset, long long limit,
+	    struct buf *out, long long *count);
+
+/* Called with each document in turn; returns false to stop. */
+typedef bool (*db_row_fn)(void *ctx, const char *json, size_t len);
+/* Every medicament document in page order (the export). */
+enum db_result db_export(struct db *db, db_row_fn fn, void *ctx);
+
+/* Called with each candidate of a search; returns false to stop. */
+typedef bool (*db_hit_fn)(void *ctx, long long id, const char *name,
+	    size_t len, long long order);
+/*
+ * Candidates of a search: the rows of the index matching the FTS5
+ * expression fts (bound as a parameter), or every row when fts is NULL.
+ */
+enum db_result db_search(struct db *db, enum db_index index,
+	    const char *fts, db_hit_fn fn, void *ctx);
+
+/* Opens the api_documents row `name` for db_document_read. */
+enum db_result db_document_open(struct db *db, const char *name,
+	    struct db_document *doc);
+/* Reads n bytes of the document at offset. */
+enum db_result db_document_read(struct db_document *doc, void *buf, int n,
+	    int offset);
+void	db_document_close(struct db_document *doc);
+
+/* Appends the whole content of a (small) document; etag may be NULL. */
+enum db_result db_document_text(struct db *db, const char *name,
+	    struct buf *out, char *etag);
+
+#endif

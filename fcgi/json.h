@@ -1,0 +1,16 @@
+/*
+ * The little JSON the worker writes itself (errors, health, diagnostics):
+ * every stored document is already JSON and is copied as it is.
+ */
+#ifndef MEDICAMENTS_FCGI_JSON_H
+#define MEDICAMENTS_FCGI_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Appends s[0..n) (UTF-8) as a JSON string, quotes included. */
+void	json_string(struct buf *out, const char *s, size_t n);
+void	json_cstring(struct buf *out, const char *s);
+
+#endif

@@ -1,0 +1,1 @@
+# medicaments-fcgi: the API's FastCGI (and CGI) worker.

@@ -1,0 +1,59 @@
+/*
+ * One request and what answering it needs.  The fields come from the
+ * CGI/FastCGI parameters (RFC 3875 meta-variables) and point into them:
+ * they live until the request is finished.
+ */
+#ifndef MEDICAMENTS_FCGI_REQUEST_H
+#define MEDICAMENTS_FCGI_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+
+struct config;
+struct db;
+struct ratelimit;
+struct writer;
+
+enum method {
+	METHOD_GET,
+	METHOD_HEAD,
+	METHOD_OTHER,		/* 405 */
+};
+
+/* Reads one CGI/FastCGI parameter; NULL when absent. */
+typedef const char *(*request_param_fn)(void *ctx, const char *name);
+
+struct request {
+	enum method	 method;
+	const char	*method_name;
+	const char	*path;		/* raw, percent-encoded, no query */
+	size_t		 path_len;
+	const char	*query;		/* raw QUERY_STRING, "" when none */
+	const char	*if_none_match;
+	const char	*if_modified_since;
+	const char	*remote_addr;
+	const char	*forwarded_for;	/* X-Forwarded-For */
+	const char	*server_port;
+	bool		 gzip;		/* Accept-Encoding admits gzip */
+	time_t		 now;
+	struct timespec	 started;	/* CLOCK_MONOTONIC, for the log */
+
+	const struct config *config;
+	struct db	*db;
+	struct ratelimit *ratelimit;
+	struct writer	*out;
+
+	struct buf	 headers;	/* header lines added to every answer */
+	int		 status;	/* of the answer, once sent */
+	bool		 answered;
+	struct buf	 path_buf;	/* owns path when it had to be built */
+};
+
+/* Fills r from the parameters; the pointers stay valid while they do. */
+void	request_init(struct request *r, request_param_fn param, void *ctx);
+void	request_free(struct request *r);
+
+#endif

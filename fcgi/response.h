@@ -1,0 +1,62 @@
+/*
+ * Answers: the CGI header block (status through "Status:"), the caching
+ * headers of API.md, 304s, error objects, gzip of buffered bodies, HEAD.
+ * Everything goes through the request's writer.
+ */
+#ifndef MEDICAMENTS_FCGI_RESPONSE_H
+#define MEDICAMENTS_FCGI_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct request;
+
+#define CACHE_PUBLIC		"public, max-age=3600"
+#define CACHE_DIAGNOSTICS	"public, max-age=10"
+#define CACHE_NONE		"no-store"
+#define CONTENT_TYPE_JSON	"application/json; charset=utf-8"
+
+/* How an answer is described in its headers. */
+struct reply {
+	int		 status;
+	const char	*content_type;	/* NULL: JSON */
+	const char	*cache_control;	/* NULL: none */
+	const char	*etag;		/* 16 hex digits, sent as W/"..."; NULL: none */
+	bool		 last_modified;	/* send the data's refresh time */
+	const char	*extra;		/* more header lines, each ending in CRLF */
+};
+
+/* The reason phrase of a status ("Not Found"). */
+const char *response_reason(int status);
+
+/*
+ * Answers 304 and returns true when the request's If-None-Match or
+ * If-Modified-Since says the client has rp's representation.
+ */
+bool	response_not_modified(struct request *r, const struct reply *rp);
+
+/*
+ * Sends a complete body, gzip-coded when the client accepts it and it is
+ * worth it; without the body for HEAD.
+ */
+void	response_send(struct request *r, const struct reply *rp,
+	    const char *body, size_t len);
+
+/*
+ * Sends only the header block of a streamed body; content_length < 0 when
+ * unknown, content_encoding NULL for identity.  False when the client is
+ * gone.  The caller then writes the body unless the method is HEAD.
+ */
+bool	response_begin(struct request *r, const struct reply *rp,
+	    long long content_length, const char *content_encoding);
+
+/*
+ * Sends the error object {"error": reason, "message": ..., "code": status}.
+ * extra: more header lines (Allow, Link, Retry-After) or NULL.
+ */
+void	response_error(struct request *r, int status, const char *extra,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * Search queries (?search= and ?libelle=): validation (API.md), folding
+ * into words exactly as the updater folded the indexed names, the FTS5
+ * expression that finds candidates, and the rank of a matching name.
+ * Pure functions: db.c runs the expression, the handlers rank and page.
+ */
+#ifndef MEDICAMENTS_FCGI_SEARCH_H
+#define MEDICAMENTS_FCGI_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define SEARCH_MIN_CHARS	3
+#define SEARCH_MAX_CHARS	50
+#define SEARCH_MAX_WORDS	6
+/* Longest decoded value read at all: 50 characters of up to 4 bytes. */
+#define SEARCH_MAX_BYTES	(SEARCH_MAX_CHARS * 4)
+/* FTS5 trigram phrases need 3 characters; shorter words are checked in C. */
+#define SEARCH_FTS_MIN_CHARS	3
+
+/* How well a name matches; a lower class ranks first. */
+enum search_class {
+	SEARCH_STARTS_NAME,	/* a query word starts the name */
+	SEARCH_STARTS_WORD,	/* ... starts a word of the name */
+	SEARCH_INSIDE_WORD,	/* ... sits inside a word */
+	SEARCH_CLASS_MAX
+};
+
+struct search_query {
+	struct buf	words;		/* folded words joined by one space */
+	size_t		nwords;
+	size_t		off[SEARCH_MAX_WORDS];	/* word i is words.data[off[i]..+len[i]) */
+	size_t		len[SEARCH_MAX_WORDS];
+};
+
+#define SEARCH_QUERY_INIT { BUF_INIT, 0, { 0 }, { 0 } }
+
+/*
+ * Validates the decoded query s[0..n) and folds its words into q.  Returns
+ * false with the client's message (400) in msg.  q is freed by search_free
+ * whatever the result.
+ */
+bool	search_parse(struct search_query *q, const char *s, size_t n,
+	    char *msg, size_t msgsize);
+void	search_free(struct search_query *q);
+
+/* The same checks as a query_validator (query.h). */
+bool	search_valid(const char *s, size_t n, long long *number, char *msg,
+	    size_t msgsize);
+
+/*
+ * Appends to out the FTS5 MATCH expression of the words of 3 characters or
+ * more, each a quoted phrase, all required.  Returns false (nothing
+ * appended) when no word is that long: the caller scans instead.
+ */
+bool	search_fts_expression(const struct search_query *q, struct buf *out);
+
+/*
+ * Ranks the folded name[0..n): -1 when a word of q does not occur in it,
+ * else the search_class of its weakest word (each word counted at its best
+ * occurrence).
+ */
+int	search_rank(const struct search_query *q, const char *name, size_t n);
+
+/* True for the letters a query may hold and that make up a word of a name. */
+bool	search_is_letter(uint32_t cp);
+
+#endif

@@ -1,0 +1,249 @@
+-- medicaments-api database, built by medicaments-updater from the BDPM files
+-- and served read-only by medicaments-fcgi.  Open it with the sqlite3 shell:
+--
+--     sqlite3 -readonly medicaments.db '.tables'
+--
+-- One table per BDPM source file, named for what it holds; `ligne` is the
+-- row's line number in its source file (the BDPM's own order).  Dates keep
+-- the source text and have an ISO 8601 twin (`*_iso`).  Prices are numbers.
+-- The `api_*` tables hold the JSON documents the API serves, rendered once by
+-- the updater.  PRAGMA user_version is the schema version below.
+
+PRAGMA user_version = 1;
+
+-- CIS_bdpm.txt: the specialities, root of everything else.
+CREATE TABLE medicaments (
+	cis                       INTEGER PRIMARY KEY,
+	ligne                     INTEGER NOT NULL UNIQUE,   -- page and export order
+	denomination              TEXT NOT NULL,
+	forme_pharmaceutique      TEXT NOT NULL,
+	voies_administration      TEXT NOT NULL,             -- ';'-separated
+	statut_amm                TEXT NOT NULL,
+	type_procedure            TEXT NOT NULL,
+	etat_commercialisation    TEXT NOT NULL,
+	date_amm                  TEXT NOT NULL,             -- DD/MM/YYYY
+	date_amm_iso              TEXT,
+	statut_bdm                TEXT NOT NULL,             -- Alerte / Warning disponibilité
+	numero_autorisation_europeenne TEXT NOT NULL,
+	titulaires                TEXT NOT NULL,             -- ';'-separated
+	surveillance_renforcee    TEXT NOT NULL              -- Oui / Non
+);
+
+-- CIS_CIP_bdpm.txt: presentations (boxes), identified by CIP7 and CIP13.
+CREATE TABLE presentations (
+	cip13                     INTEGER PRIMARY KEY,
+	cip7                      INTEGER NOT NULL,
+	cis                       INTEGER NOT NULL,          -- may be unknown in medicaments
+	ligne                     INTEGER NOT NULL UNIQUE,
+	libelle                   TEXT NOT NULL,
+	statut_administratif      TEXT NOT NULL,
+	etat_commercialisation    TEXT NOT NULL,
+	date_declaration          TEXT NOT NULL,             -- DD/MM/YYYY
+	date_declaration_iso      TEXT,
+	agrement_collectivites    TEXT NOT NULL,             -- oui / non / inconnu
+	taux_remboursement        TEXT NOT NULL,             -- as published: '65%', '65 %', '100%;65%'
+	prix_sans_honoraires      REAL,                      -- euros, NULL when not priced
+	prix_avec_honoraires      REAL,
+	honoraires                REAL,
+	indications_remboursement TEXT NOT NULL
+);
+CREATE INDEX presentations_cis ON presentations(cis, ligne);
+CREATE INDEX presentations_cip7 ON presentations(cip7);
+
+-- CIS_COMPO_bdpm.txt: active substances of each speciality.
+CREATE TABLE compositions (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	element_pharmaceutique    TEXT NOT NULL,
+	code_substance            INTEGER NOT NULL,
+	denomination_substance    TEXT NOT NULL,
+	dosage                    TEXT NOT NULL,
+	reference_dosage          TEXT NOT NULL,
+	nature_composant          TEXT NOT NULL,             -- SA substance active, FT fraction thérapeutique
+	numero_liaison            INTEGER
+);
+CREATE INDEX compositions_cis ON compositions(cis, ligne);
+
+-- CIS_GENER_bdpm.txt: generic groups, one row per member.
+CREATE TABLE generiques (
+	groupe                    INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	libelle                   TEXT NOT NULL,
+	cis                       INTEGER NOT NULL,          -- may be unknown in medicaments
+	type                      INTEGER NOT NULL,          -- 0 princeps, 1 générique, 2 complémentarité posologique, 4 substituable
+	numero_tri                INTEGER
+);
+CREATE INDEX generiques_groupe ON generiques(groupe, numero_tri, ligne);
+CREATE INDEX generiques_cis ON generiques(cis, ligne);
+
+-- CIS_CPD_bdpm.txt: prescription and dispensing conditions.
+CREATE TABLE conditions (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	condition                 TEXT NOT NULL
+);
+CREATE INDEX conditions_cis ON conditions(cis, ligne);
+
+-- CIS_HAS_SMR_bdpm.txt and CIS_HAS_ASMR_bdpm.txt: HAS opinions.
+CREATE TABLE avis_smr (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	code_dossier_has          TEXT NOT NULL,
+	motif                     TEXT NOT NULL,
+	date_avis                 TEXT NOT NULL,             -- YYYYMMDD
+	date_avis_iso             TEXT,
+	valeur                    TEXT NOT NULL,
+	libelle                   TEXT NOT NULL
+);
+CREATE INDEX avis_smr_cis ON avis_smr(cis, ligne);
+
+CREATE TABLE avis_asmr (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	code_dossier_has          TEXT NOT NULL,
+	motif                     TEXT NOT NULL,
+	date_avis                 TEXT NOT NULL,             -- YYYYMMDD
+	date_avis_iso             TEXT,
+	valeur                    TEXT NOT NULL,             -- I to V
+	libelle                   TEXT NOT NULL
+);
+CREATE INDEX avis_asmr_cis ON avis_asmr(cis, ligne);
+
+-- HAS_LiensPageCT_bdpm.txt: links to the HAS transparency committee pages.
+CREATE TABLE liens_avis_ct (
+	code_dossier_has          TEXT NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	url                       TEXT NOT NULL
+);
+CREATE INDEX liens_avis_ct_code ON liens_avis_ct(code_dossier_has);
+
+-- CIS_InfoImportantes.txt: safety information, HTML reduced to text + link.
+CREATE TABLE informations_importantes (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	date_debut                TEXT NOT NULL,             -- DD/MM/YYYY
+	date_debut_iso            TEXT,
+	date_fin                  TEXT NOT NULL,
+	date_fin_iso              TEXT,
+	texte                     TEXT NOT NULL,
+	lien                      TEXT
+);
+CREATE INDEX informations_importantes_cis ON informations_importantes(cis, ligne);
+
+-- CIS_CIP_Dispo_Spec.txt: shortages and supply tensions.
+CREATE TABLE disponibilites (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	cip13                     INTEGER,                   -- mostly empty
+	code_statut               INTEGER NOT NULL,          -- 1 rupture, 2 tension, 3 arrêt, 4 remise à disposition
+	statut                    TEXT NOT NULL,
+	date_debut                TEXT NOT NULL,
+	date_debut_iso            TEXT,
+	date_mise_a_jour          TEXT NOT NULL,
+	date_mise_a_jour_iso      TEXT,
+	date_remise_disposition   TEXT NOT NULL,
+	date_remise_disposition_iso TEXT,
+	lien                      TEXT NOT NULL
+);
+CREATE INDEX disponibilites_cis ON disponibilites(cis, ligne);
+
+-- CIS_MITM.txt: drugs of major therapeutic interest.
+CREATE TABLE mitm (
+	cis                       INTEGER NOT NULL,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	code_atc                  TEXT NOT NULL,
+	denomination              TEXT NOT NULL,
+	lien                      TEXT NOT NULL
+);
+CREATE INDEX mitm_cis ON mitm(cis);
+
+-- The refresh that built this file: key/value pairs (last_update,
+-- source_url, updater_version, data_etag, ...).
+CREATE TABLE meta (
+	key                       TEXT PRIMARY KEY,
+	value                     TEXT NOT NULL
+);
+
+-- One row per source file of this refresh.
+CREATE TABLE meta_fichiers (
+	fichier                   TEXT PRIMARY KEY,          -- CIS_bdpm.txt, ...
+	url                       TEXT NOT NULL,
+	statut                    TEXT NOT NULL,             -- ok | previous (kept from the last database) | missing
+	message                   TEXT,                      -- why, when not ok
+	sha256                    TEXT,
+	octets                    INTEGER,
+	encodage                  TEXT,                      -- UTF-8 | Windows-1252
+	lignes_lues               INTEGER NOT NULL DEFAULT 0,
+	lignes_stockees           INTEGER NOT NULL DEFAULT 0,
+	lignes_reparees           INTEGER NOT NULL DEFAULT 0,
+	lignes_rejetees           INTEGER NOT NULL DEFAULT 0
+);
+
+-- JSON documents of the API, rendered once by the updater.  `etag` is the
+-- entity tag of the document (without the W/ prefix and quotes).
+CREATE TABLE api_medicaments (
+	cis                       INTEGER PRIMARY KEY,
+	ligne                     INTEGER NOT NULL UNIQUE,   -- page order
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+
+CREATE TABLE api_presentations (
+	cip13                     INTEGER PRIMARY KEY,
+	cip7                      INTEGER NOT NULL,
+	cis                       INTEGER NOT NULL,
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+CREATE INDEX api_presentations_cip7 ON api_presentations(cip7);
+
+CREATE TABLE api_generiques (
+	groupe                    INTEGER PRIMARY KEY,
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+
+-- Whole documents: 'export.json.gz' (the export, gzip), 'data_integrity'
+-- (the diagnostics report).
+CREATE TABLE api_documents (
+	nom                       TEXT PRIMARY KEY,
+	etag                      TEXT NOT NULL,
+	content_type              TEXT NOT NULL,
+	octets_decompresses       INTEGER NOT NULL,
+	contenu                   BLOB NOT NULL
+);
+
+-- Search: folded (lowercase, accents removed) names, trigram-indexed so that
+-- every query word may match anywhere inside a name.  rowid is the CIS (for
+-- medicaments) or the group id (for generic groups).
+CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, tokenize = 'trigram');
+CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, tokenize = 'trigram');
+
+-- Views for people reading the data in the sqlite3 shell.
+
+-- Presentations with their speciality's name and both prices.
+CREATE VIEW v_presentations AS
+SELECT p.cip13, p.cip7, p.cis, m.denomination, p.libelle, p.etat_commercialisation,
+       p.taux_remboursement, p.prix_sans_honoraires, p.prix_avec_honoraires
+FROM presentations p LEFT JOIN medicaments m ON m.cis = p.cis;
+
+-- Generic groups, one row per member, with the type spelt out.
+CREATE VIEW v_groupes_generiques AS
+SELECT g.groupe, g.libelle, g.cis, m.denomination,
+       CASE g.type WHEN 0 THEN 'Princeps' WHEN 1 THEN 'Générique'
+                   WHEN 2 THEN 'Génériques par complémentarité posologique'
+                   WHEN 4 THEN 'Générique substituable' ELSE 'Inconnu' END AS type_libelle,
+       g.numero_tri, m.cis IS NULL AS cis_orphelin
+FROM generiques g LEFT JOIN medicaments m ON m.cis = g.cis;
+
+-- Active substances per speciality.
+CREATE VIEW v_substances AS
+SELECT c.cis, m.denomination, c.element_pharmaceutique, c.denomination_substance,
+       c.dosage, c.reference_dosage, c.nature_composant
+FROM compositions c JOIN medicaments m ON m.cis = c.cis;
+
+-- What each source file gave this refresh.
+CREATE VIEW v_import AS
+SELECT fichier, statut, encodage, octets, lignes_lues, lignes_stockees,
+       lignes_reparees, lignes_rejetees, message
+FROM meta_fichiers;

@@ -1,0 +1,29 @@
+/*
+ * Checks a database must pass before it is published (and that --check
+ * runs on the database in place).
+ */
+#ifndef MEDICAMENTS_CHECK_H
+#define MEDICAMENTS_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+/* How much a table may shrink from one refresh to the next, in percent. */
+#define CHECK_MAX_SHRINK_PERCENT 20
+
+/*
+ * PRAGMA integrity_check, every core table filled, every JSON document
+ * parses, the export decompresses to the size recorded.  On failure, writes
+ * the first problem to error.
+ */
+bool	check_database(sqlite3 *db, char *error, size_t error_size);
+
+/*
+ * Compares each source table of `main` with the same table of the attached
+ * database `previous`: false when one lost more than the limit.
+ */
+bool	check_shrink(sqlite3 *db, char *error, size_t error_size);
+
+#endif

@@ -1,0 +1,609 @@
+#include "config.h"
+
+#include "download.h"
+
+#include <curl/curl.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "buf.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define DOWNLOAD_USER_AGENT \
+	"medicaments-api/" PACKAGE_VERSION " (+https://github.com/medicaments-api)"
+
+/* Bounds that keep a misconfiguration from waiting for hours. */
+#define DOWNLOAD_SECONDS_MAX	86400L
+#define DOWNLOAD_RETRIES_MAX	10
+#define DOWNLOAD_DELAY_MAX_MS	300000L		/* one back-off step */
+#define DOWNLOAD_RETRY_AFTER_MAX_MS 120000L	/* what a server may ask */
+#define DOWNLOAD_POLL_MAX_MS	1000
+
+/* What became of one attempt. */
+enum download_outcome {
+	OUTCOME_OK,
+	OUTCOME_RETRY,		/* transient: try again if attempts remain */
+	OUTCOME_FAIL		/* permanent */
+};
+
+/* One item's transfer state inside download_all. */
+struct transfer {
+	struct download	*item;
+	CURL		*easy;
+	const struct download_options *opts;
+	bool		 active;	/* added to the multi handle */
+	bool		 finished;	/* ok or failed for good */
+	bool		 too_big;	/* the write callback refused the body */
+	int64_t		 not_before_ms;	/* earliest start of the next attempt */
+	int64_t		 started_ms;
+	long		 retry_after_ms; /* asked by the server, 0 if not */
+	char		 curl_error[CURL_ERROR_SIZE];
+};
+
+static int64_t
+download_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Parses whole seconds in [min, max].  Returns false on anything else,
+ * including trailing garbage and signs.
+ */
+static bool
+download_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * Parses seconds with an optional fraction ("5", "0.1", "2.25") into
+ * milliseconds, by hand so that neither the locale's decimal point nor
+ * strtod's "inf", "nan" and hexadecimal forms get in.
+ */
+static bool
+download_parse_seconds_ms(const char *s, long max_ms, long *out_ms)
+{
+	const char *p;
+	long ms = 0, scale = 100;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (p = s; isdigit((unsigned char)*p); p++) {
+		ms = ms * 10 + (*p - '0');
+		if (ms > max_ms / 1000)
+			return false;
+	}
+	ms *= 1000;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		for (; isdigit((unsigned char)*p); p++) {
+			ms += (*p - '0') * scale;	/* past milliseconds: dropped */
+			scale /= 10;
+		}
+	}
+	if (*p != '\0' || ms > max_ms)
+		return false;
+	*out_ms = ms;
+	return true;
+}
+
+static bool
+download_env_seconds(const char *name, long *out, char *error,
+    size_t error_size)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL || *v == '\0')
+		return true;
+	if (download_parse_long(v, 1, DOWNLOAD_SECONDS_MAX, out))
+		return true;
+	snprintf(error, error_size, "%s: invalid value \"%s\" (expected whole "
+	    "seconds from 1 to %ld)", name, v, DOWNLOAD_SECONDS_MAX);
+	return false;
+}
+
+bool
+download_options_from_env(struct download_options *opts, char *error,
+    size_t error_size)
+{
+	const char *v;
+	long n;
+
+	opts->connect_timeout = 30;
+	opts->timeout = 300;
+	opts->stall_timeout = 60;
+	opts->retries = 3;
+	opts->retry_delay_ms = 5000;
+	opts->max_bytes = (size_t)64 * 1024 * 1024;
+	opts->user_agent = DOWNLOAD_USER_AGENT;
+
+	if (!download_env_seconds("DOWNLOAD_CONNECT_TIMEOUT",
+	    &opts->connect_timeout, error, error_size) ||
+	    !download_env_seconds("DOWNLOAD_TIMEOUT", &opts->timeout,
+	    error, error_size) ||
+	    !download_env_seconds("DOWNLOAD_STALL_TIMEOUT",
+	    &opts->stall_timeout, error, error_size))
+		return false;
+
+	v = getenv("DOWNLOAD_RETRIES");
+	if (v != NULL && *v != '\0') {
+		if (!download_parse_long(v, 0, DOWNLOAD_RETRIES_MAX, &n)) {
+			snprintf(error, error_size, "DOWNLOAD_RETRIES: invalid "
+			    "value \"%s\" (expected a whole number from 0 "
+			    "to %d)", v, DOWNLOAD_RETRIES_MAX);
+			return false;
+		}
+		opts->retries = (int)n;
+	}
+
+	v = getenv("DOWNLOAD_RETRY_DELAY");
+	if (v != NULL && *v != '\0' &&
+	    !download_parse_seconds_ms(v, DOWNLOAD_DELAY_MAX_MS,
+	    &opts->retry_delay_ms)) {
+		snprintf(error, error_size, "DOWNLOAD_RETRY_DELAY: invalid value "
+		    "\"%s\" (expected seconds from 0 to %ld, such as 5 or 0.1)",
+		    v, DOWNLOAD_DELAY_MAX_MS / 1000);
+		return false;
+	}
+
+	v = getenv("DOWNLOAD_MAX_BYTES");
+	if (v != NULL && *v != '\0') {
+		char *end;
+		unsigned long long b;
+
+		errno = 0;
+		b = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
+		if (!isdigit((unsigned char)v[0]) || errno != 0 ||
+		    *end != '\0' || b < 1 || b > SIZE_MAX / 2 ||
+		    b > (unsigned long long)INT64_MAX) {
+			snprintf(error, error_size, "DOWNLOAD_MAX_BYTES: invalid "
+			    "value \"%s\" (expected a number of bytes, at "
+			    "least 1)", v);
+			return false;
+		}
+		opts->max_bytes = (size_t)b;
+	}
+	return true;
+}
+
+/*
+ * Keeps the body of a 2xx answer (or of a file), up to max_bytes.  Bodies of
+ * error statuses are dropped: only their status matters.  Returning less
+ * than asked makes curl abort the transfer with CURLE_WRITE_ERROR.
+ */
+static size_t
+download_write(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer *t = arg;
+	size_t n = size * nmemb;
+	long status = 0;
+
+	if (curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status) ==
+	    CURLE_OK && status != 0 && (status < 200 || status > 299))
+		return n;
+	if (n > t->opts->max_bytes - t->item->body.len) {
+		t->too_big = true;
+		return 0;
+	}
+	buf_append(&t->item->body, data, n);
+	return n;
+}
+
+/* True when the body starts, after white space, with an HTML document. */
+static bool
+download_looks_html(const struct buf *body)
+{
+	static const char *const starts[] = { "<!doctype", "<html" };
+	const char *p = body->data, *end = body->data + body->len;
+	size_t i, len;
+
+	/* A UTF-8 byte order mark may precede the markup. */
+	if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		len = strlen(starts[i]);
+		if ((size_t)(end - p) >= len &&
+		    strncasecmp(p, starts[i], len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Checks what a successful transfer brought.  Returns false with the reason
+ * in item->error.
+ */
+static bool
+download_check_body(struct transfer *t)
+{
+	struct download *d = t->item;
+	const char *type = NULL;
+	const char *nul;
+
+	if (d->body.len == 0) {
+		snprintf(d->error, sizeof(d->error), "empty body");
+		return false;
+	}
+	if ((curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &type) ==
+	    CURLE_OK && type != NULL && strncasecmp(type, "text/html", 9) == 0)
+	    || download_looks_html(&d->body)) {
+		snprintf(d->error, sizeof(d->error),
+		    "HTML page instead of TSV");
+		return false;
+	}
+	nul = memchr(d->body.data, '\0', d->body.len);
+	if (nul != NULL) {
+		snprintf(d->error, sizeof(d->error), "NUL byte at offset %zu: "
+		    "binary data instead of TSV", (size_t)(nul - d->body.data));
+		return false;
+	}
+	return true;
+}
+
+/* The most useful of curl's message and its generic text for a code. */
+static const char *
+download_curl_message(const struct transfer *t, CURLcode rc)
+{
+	return t->curl_error[0] != '\0' ? t->curl_error :
+	    curl_easy_strerror(rc);
+}
+
+/*
+ * Classifies a finished attempt, filling item->error when it failed.
+ */
+static enum download_outcome
+download_classify(struct transfer *t, CURLcode rc)
+{
+	struct download *d = t->item;
+	curl_off_t length = -1, got = 0, retry_after = 0, connect_us = 0;
+	long status = 0;
+	int64_t elapsed_ms;
+
+	t->retry_after_ms = 0;
+	(void)curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	d->http_status = status;
+	elapsed_ms = download_now_ms() - t->started_ms;
+
+	switch (rc) {
+	case CURLE_OK:
+		break;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (rc == CURLE_FILESIZE_EXCEEDED || t->too_big) {
+			snprintf(d->error, sizeof(d->error), "body larger than "
+			    "%zu bytes (DOWNLOAD_MAX_BYTES)",
+			    t->opts->max_bytes);
+			return OUTCOME_FAIL;
+		}
+		snprintf(d->error, sizeof(d->error), "%s",
+		    download_curl_message(t, rc));
+		return OUTCOME_FAIL;
+	case CURLE_OPERATION_TIMEDOUT:
+		(void)curl_easy_getinfo(t->easy, CURLINFO_SIZE_DOWNLOAD_T,
+		    &got);
+		(void)curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T,
+		    &connect_us);
+		/*
+		 * curl reports three timeouts with one code; tell them apart
+		 * by what had happened when it fired.
+		 */
+		if (elapsed_ms + 250 >= t->opts->timeout * 1000)
+			snprintf(d->error, sizeof(d->error), "timed out after "
+			    "%ld s (%" CURL_FORMAT_CURL_OFF_T " bytes "
+			    "received)", t->opts->timeout, got);
+		else if (connect_us == 0 && status == 0 &&
+		    strncmp(d->url, "file:", 5) != 0)
+			snprintf(d->error, sizeof(d->error), "connection timed "
+			    "out after %ld s", t->opts->connect_timeout);
+		else
+			snprintf(d->error, sizeof(d->error), "stalled: less "
+			    "than 1 byte/s for %ld s", t->opts->stall_timeout);
+		return OUTCOME_RETRY;
+	case CURLE_PARTIAL_FILE:
+		(void)curl_easy_getinfo(t->easy,
+		    CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+		(void)curl_easy_getinfo(t->easy, CURLINFO_SIZE_DOWNLOAD_T,
+		    &got);
+		if (length > got)
+			snprintf(d->error, sizeof(d->error), "truncated body "
+			    "(transfer closed with %" CURL_FORMAT_CURL_OFF_T
+			    " bytes remaining)", length - got);
+		else
+			snprintf(d->error, sizeof(d->error), "truncated body "
+			    "(%s)", download_curl_message(t, rc));
+		return OUTCOME_RETRY;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		snprintf(d->error, sizeof(d->error), "%s",
+		    download_curl_message(t, rc));
+		return OUTCOME_RETRY;
+	case CURLE_FILE_COULDNT_READ_FILE:
+		snprintf(d->error, sizeof(d->error), "file not found (%s)",
+		    download_curl_message(t, rc));
+		return OUTCOME_FAIL;
+	default:
+		/* TLS verification, bad URL, unsupported scheme, redirects. */
+		snprintf(d->error, sizeof(d->error), "%s",
+		    download_curl_message(t, rc));
+		return OUTCOME_FAIL;
+	}
+
+	if (status != 0 && (status < 200 || status > 299)) {
+		snprintf(d->error, sizeof(d->error), "HTTP %ld", status);
+		if (status != 429 && status < 500)
+			return OUTCOME_FAIL;
+		if ((status == 429 || status == 503) &&
+		    curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER,
+		    &retry_after) == CURLE_OK && retry_after > 0)
+			t->retry_after_ms = retry_after >
+			    DOWNLOAD_RETRY_AFTER_MAX_MS / 1000 ?
+			    DOWNLOAD_RETRY_AFTER_MAX_MS :
+			    (long)retry_after * 1000;
+		return OUTCOME_RETRY;
+	}
+	return download_check_body(t) ? OUTCOME_OK : OUTCOME_FAIL;
+}
+
+/* Sets the options that every attempt of every item shares. */
+static bool
+download_setup(struct transfer *t)
+{
+	const struct download_options *o = t->opts;
+	CURL *e = t->easy;
+	bool ok = true;
+
+#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+	SET(CURLOPT_URL, t->item->url);
+	SET(CURLOPT_PRIVATE, (void *)t);
+	SET(CURLOPT_ERRORBUFFER, t->curl_error);
+	SET(CURLOPT_WRITEFUNCTION, download_write);
+	SET(CURLOPT_WRITEDATA, (void *)t);
+	SET(CURLOPT_USERAGENT, o->user_agent);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+	SET(CURLOPT_TIMEOUT, o->timeout);
+	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+	SET(CURLOPT_LOW_SPEED_TIME, o->stall_timeout);
+	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_FOLLOWLOCATION, 1L);
+	SET(CURLOPT_MAXREDIRS, 5L);
+	SET(CURLOPT_FAILONERROR, 0L);
+	/* Compressed transfer when offered; the size limit is on the text. */
+	SET(CURLOPT_ACCEPT_ENCODING, "");
+#if LIBCURL_VERSION_NUM >= 0x075500
+	SET(CURLOPT_PROTOCOLS_STR, "http,https,file");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS |
+	    CURLPROTO_FILE));
+	SET(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+#undef SET
+	return ok;
+}
+
+/* Starts one attempt. */
+static bool
+download_start(CURLM *multi, struct transfer *t)
+{
+	CURLMcode mc;
+
+	buf_reset(&t->item->body);
+	t->too_big = false;
+	t->curl_error[0] = '\0';
+	t->item->error[0] = '\0';
+	t->item->attempts++;
+	t->started_ms = download_now_ms();
+	mc = curl_multi_add_handle(multi, t->easy);
+	if (mc != CURLM_OK) {
+		log_error("download: %s: %s", t->item->url,
+		    curl_multi_strerror(mc));
+		return false;
+	}
+	t->active = true;
+	log_debug("download: %s: attempt %d", t->item->url,
+	    t->item->attempts);
+	return true;
+}
+
+/*
+ * Ends an attempt: the item succeeds, fails for good, or is scheduled for
+ * another attempt after its back-off, without holding up the others.
+ */
+static void
+download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
+{
+	struct download *d = t->item;
+	enum download_outcome outcome;
+	long delay;
+	int i;
+	char reason[sizeof(d->error)];
+
+	(void)curl_multi_remove_handle(multi, t->easy);
+	t->active = false;
+	outcome = download_classify(t, rc);
+
+	if (outcome == OUTCOME_OK) {
+		d->ok = true;
+		d->error[0] = '\0';
+		t->finished = true;
+		log_debug("download: %s: %zu bytes", d->url, d->body.len);
+		return;
+	}
+	if (outcome == OUTCOME_RETRY && d->attempts <= t->opts->retries) {
+		delay = t->opts->retry_delay_ms;
+		for (i = 1; i < d->attempts && delay < DOWNLOAD_DELAY_MAX_MS;
+		    i++)
+			delay *= 2;
+		if (delay > DOWNLOAD_DELAY_MAX_MS)
+			delay = DOWNLOAD_DELAY_MAX_MS;
+		if (t->retry_after_ms > delay)
+			delay = t->retry_after_ms;
+		log_warn("download: %s: %s; retrying in %ld.%01ld s "
+		    "(attempt %d of %d)", d->url, d->error, delay / 1000,
+		    (delay % 1000) / 100, d->attempts + 1,
+		    t->opts->retries + 1);
+		t->not_before_ms = download_now_ms() + delay;
+		return;
+	}
+	d->ok = false;
+	t->finished = true;
+	buf_free(&d->body);
+	if (d->attempts > 1) {
+		memcpy(reason, d->error, sizeof(reason));
+		/* Cut the reason rather than the attempt count. */
+		snprintf(d->error, sizeof(d->error), "%.*s after %d attempts",
+		    (int)sizeof(reason) - 24, reason, d->attempts);
+	}
+}
+
+bool
+download_all(struct download *items, size_t count,
+    const struct download_options *opts)
+{
+	struct transfer *ts = NULL;
+	CURLM *multi = NULL;
+	CURLMsg *msg;
+	CURLMcode mc;
+	size_t i, left;
+	int running, queued, wait_ms;
+	int64_t now, wait;
+	bool ok = false;
+
+	for (i = 0; i < count; i++) {
+		buf_free(&items[i].body);
+		items[i].ok = false;
+		items[i].error[0] = '\0';
+		items[i].attempts = 0;
+		items[i].http_status = 0;
+	}
+	if (count == 0)
+		return true;
+
+	ts = xcalloc(count, sizeof(*ts));
+	if ((multi = curl_multi_init()) == NULL) {
+		log_error("download: curl_multi_init failed");
+		goto out;
+	}
+	for (i = 0; i < count; i++) {
+		ts[i].item = &items[i];
+		ts[i].opts = opts;
+		if ((ts[i].easy = curl_easy_init()) == NULL ||
+		    !download_setup(&ts[i])) {
+			log_error("download: cannot set up a transfer for %s",
+			    items[i].url);
+			goto out;
+		}
+	}
+
+	left = count;
+	while (left > 0) {
+		now = download_now_ms();
+		for (i = 0; i < count; i++)
+			if (!ts[i].active && !ts[i].finished &&
+			    ts[i].not_before_ms <= now &&
+			    !download_start(multi, &ts[i]))
+				goto out;
+
+		mc = curl_multi_perform(multi, &running);
+		if (mc != CURLM_OK) {
+			log_error("download: %s", curl_multi_strerror(mc));
+			goto out;
+		}
+		while ((msg = curl_multi_info_read(multi, &queued)) != NULL) {
+			struct transfer *t;
+			char *priv = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			if (curl_easy_getinfo(msg->easy_handle,
+			    CURLINFO_PRIVATE, &priv) != CURLE_OK ||
+			    priv == NULL)
+				continue;
+			t = (struct transfer *)(void *)priv;
+			download_finish(multi, t, msg->data.result);
+			if (t->finished)
+				left--;
+		}
+		if (left == 0)
+			break;
+
+		/* Sleep until curl has work or the next back-off ends. */
+		now = download_now_ms();
+		wait = DOWNLOAD_POLL_MAX_MS;
+		for (i = 0; i < count; i++)
+			if (!ts[i].active && !ts[i].finished &&
+			    ts[i].not_before_ms - now < wait)
+				wait = ts[i].not_before_ms - now;
+		wait_ms = wait < 0 ? 0 : (int)wait;
+		mc = curl_multi_poll(multi, NULL, 0, wait_ms, NULL);
+		if (mc != CURLM_OK) {
+			log_error("download: %s", curl_multi_strerror(mc));
+			goto out;
+		}
+	}
+	ok = true;
+out:
+	if (ts != NULL) {
+		for (i = 0; i < count; i++) {
+			if (ts[i].easy == NULL)
+				continue;
+			if (ts[i].active && multi != NULL)
+				(void)curl_multi_remove_handle(multi,
+				    ts[i].easy);
+			curl_easy_cleanup(ts[i].easy);
+		}
+		free(ts);
+	}
+	if (multi != NULL)
+		(void)curl_multi_cleanup(multi);
+	return ok;
+}
+
+void
+download_free(struct download *items, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		buf_free(&items[i].body);
+}

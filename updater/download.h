@@ -1,0 +1,56 @@
+/*
+ * Downloads the BDPM files, all at once over one curl multi handle.
+ *
+ * Every failure mode of the BDPM site that the file format never shows is
+ * turned into an error here: HTTP errors, an HTML page served with 200, an
+ * empty or truncated body, a stalled connection, a body over the size limit.
+ * Transient failures (connection errors, timeouts, 429, 5xx) are retried
+ * with exponential back-off; 4xx other than 429 are not.
+ */
+#ifndef MEDICAMENTS_DOWNLOAD_H
+#define MEDICAMENTS_DOWNLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct download_options {
+	long	connect_timeout;	/* seconds to connect */
+	long	timeout;		/* seconds for a whole transfer */
+	long	stall_timeout;		/* seconds below 1 byte/s before giving up */
+	int	retries;		/* further attempts after the first */
+	long	retry_delay_ms;		/* first back-off delay; doubles each time */
+	size_t	max_bytes;		/* largest body accepted, per file */
+	const char *user_agent;
+};
+
+struct download {
+	const char	*url;		/* in: full URL (http, https or file) */
+	struct buf	 body;		/* out: the body, when ok */
+	bool		 ok;		/* out */
+	char		 error[256];	/* out: one-line reason, when !ok */
+	int		 attempts;	/* out: how many transfers were made */
+	long		 http_status;	/* out: last HTTP status, 0 for file:// */
+};
+
+/*
+ * Fills opts with the defaults, then the DOWNLOAD_* environment variables.
+ * Returns false, with a message in error, when a variable is not a valid
+ * number in range.
+ */
+bool	download_options_from_env(struct download_options *opts,
+	    char *error, size_t error_size);
+
+/*
+ * Downloads every item concurrently.  Returns when each has succeeded or
+ * failed for good.  Returns false only when curl itself could not be set up
+ * (each item's own outcome is in its ok/error fields).
+ */
+bool	download_all(struct download *items, size_t count,
+	    const struct download_options *opts);
+
+/* Frees the bodies. */
+void	download_free(struct download *items, size_t count);
+
+#endif

@@ -1,0 +1,46 @@
+# medicaments-updater: BDPM files to a fresh, checked SQLite database.
+bin_PROGRAMS += updater/medicaments-updater
+
+# The logic lives in a library so that unit tests link the same code.
+noinst_LIBRARIES += updater/libupdater.a
+updater_libupdater_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater \
+	$(CURL_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) $(ZLIB_CFLAGS) \
+	$(CRYPTO_CFLAGS)
+updater_libupdater_a_SOURCES = \
+	updater/build.c updater/build.h \
+	updater/check.c updater/check.h \
+	updater/db.c updater/db.h \
+	updater/digest.c updater/digest.h \
+	updater/download.c updater/download.h \
+	updater/export.c updater/export.h \
+	updater/field.c updater/field.h \
+	updater/integrity.c \
+	updater/load.c updater/load.h \
+	updater/publish.c updater/publish.h \
+	updater/render.c updater/render.h \
+	updater/render_generiques.c \
+	updater/render_medicaments.c \
+	updater/schema_sql.h \
+	updater/source.c updater/source.h \
+	updater/tsv.c updater/tsv.h
+nodist_updater_libupdater_a_SOURCES = updater/schema_sql.c
+
+UPDATER_LIBS = updater/libupdater.a common/libcommon.a $(CURL_LIBS) \
+	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS) -lm
+
+updater_medicaments_updater_CPPFLAGS = $(updater_libupdater_a_CPPFLAGS)
+updater_medicaments_updater_SOURCES = updater/main.c
+updater_medicaments_updater_LDADD = $(UPDATER_LIBS)
+
+# schema.sql is the single source of the schema: embedded as a C string so
+# that the program needs no file at run time, and installed for readers.
+BUILT_SOURCES += updater/schema_sql.c
+CLEANFILES += updater/schema_sql.c
+updater/schema_sql.c: $(top_srcdir)/schema.sql
+	$(AM_V_GEN)$(MKDIR_P) updater && { \
+	  echo '/* Generated from schema.sql by updater/local.mk. */'; \
+	  echo '#include "schema_sql.h"'; \
+	  echo 'const char schema_sql[] ='; \
+	  $(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    $(top_srcdir)/schema.sql; \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@

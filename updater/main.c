@@ -1,0 +1,208 @@
+/*
+ * medicaments-updater: turns the BDPM files into a fresh, checked SQLite
+ * database and renames it into place.  Run by cron twice a day.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <sqlite3.h>
+
+#include "build.h"
+#include "check.h"
+#include "db.h"
+#include "log.h"
+
+#define DEFAULT_SOURCE_URL \
+	"https://base-donnees-publique.medicaments.gouv.fr/download/file"
+#define DEFAULT_DB_PATH MEDICAMENTS_STATEDIR "/medicaments.db"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: medicaments-updater [--source URL] [--db PATH] [--force]"
+	    " [--check]\n"
+	    "  --source URL  where the BDPM files are (https://, http://,"
+	    " file:///dir);\n"
+	    "                default $BDPM_BASE_URL, else the BDPM site\n"
+	    "  --db PATH     the database to publish; default $DB_PATH, else\n"
+	    "                " DEFAULT_DB_PATH "\n"
+	    "  --force       publish even when a table shrinks by more than"
+	    " %d %%\n"
+	    "  --check       check the database in place and print its"
+	    " summary\n", CHECK_MAX_SHRINK_PERCENT);
+}
+
+static bool
+url_supported(const char *url)
+{
+	return strncmp(url, "https://", 8) == 0 ||
+	    strncmp(url, "http://", 7) == 0 || strncmp(url, "file://", 7) == 0;
+}
+
+static void
+print_row(sqlite3_stmt *stmt, int columns)
+{
+	int i;
+
+	for (i = 0; i < columns; i++) {
+		const unsigned char *text = sqlite3_column_text(stmt, i);
+
+		printf(i == 0 ? "%-26s" : i < 3 ? " %-9s" : " %9s",
+		    text ? (const char *)text : "-");
+	}
+	putchar('\n');
+}
+
+/* Prints the summary of a database: meta, then one line per source file. */
+static bool
+print_summary(sqlite3 *db)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = db_prepare(db, "SELECT key, value FROM meta"
+	    " ORDER BY key")) == NULL)
+		return false;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		printf("%-20s %s\n", sqlite3_column_text(stmt, 0),
+		    sqlite3_column_text(stmt, 1));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return false;
+	if ((stmt = db_prepare(db, "SELECT fichier, statut, encodage,"
+	    " octets, lignes_lues, lignes_stockees, lignes_reparees,"
+	    " lignes_rejetees FROM meta_fichiers ORDER BY rowid")) == NULL)
+		return false;
+	printf("\n%-26s %-9s %-9s %9s %9s %9s %9s %9s\n", "file", "status",
+	    "encoding", "bytes", "read", "stored", "repaired", "rejected");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		print_row(stmt, 8);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE;
+}
+
+static int
+run_check(const char *path)
+{
+	char error[512];
+	sqlite3 *db = db_open_readonly(path);
+	int status = 1;
+
+	if (db == NULL || db_count(db, "SELECT count(*) FROM meta") < 0) {
+		fprintf(stderr, "medicaments-updater: error: %s is not a"
+		    " readable medicaments database\n", path);
+		goto out;
+	}
+	if (!check_database(db, error, sizeof(error))) {
+		fprintf(stderr, "medicaments-updater: error: %s: %s\n", path,
+		    error);
+		goto out;
+	}
+	if (!print_summary(db)) {
+		fprintf(stderr, "medicaments-updater: error: %s: cannot read"
+		    " its summary\n", path);
+		goto out;
+	}
+	printf("\n%s: ok\n", path);
+	status = 0;
+out:
+	db_close(db);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct build_options opts;
+	const char *env;
+	char error[1024];
+	bool check = false;
+	int c, status;
+
+	memset(&opts, 0, sizeof(opts));
+	if (!log_init("medicaments-updater")) {
+		fprintf(stderr, "medicaments-updater: error: LOG_LEVEL must be"
+		    " debug, info, warn or error, not \"%s\"\n",
+		    getenv("LOG_LEVEL"));
+		return 2;
+	}
+	opts.source_url = (env = getenv("BDPM_BASE_URL")) && *env ? env :
+	    DEFAULT_SOURCE_URL;
+	opts.db_path = (env = getenv("DB_PATH")) && *env ? env :
+	    DEFAULT_DB_PATH;
+	while ((c = getopt_long(argc, argv, "s:d:fchV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opts.source_url = optarg;
+			break;
+		case 'd':
+			opts.db_path = optarg;
+			break;
+		case 'f':
+			opts.force = true;
+			break;
+		case 'c':
+			check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("medicaments-updater %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "medicaments-updater: error: unexpected"
+		    " argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (check)
+		return run_check(opts.db_path);
+
+	if (!url_supported(opts.source_url)) {
+		fprintf(stderr, "medicaments-updater: error: source URL must"
+		    " start with https://, http:// or file://, not \"%s\"\n",
+		    opts.source_url);
+		return 2;
+	}
+	if (!download_options_from_env(&opts.download, error, sizeof(error))) {
+		fprintf(stderr, "medicaments-updater: error: %s\n", error);
+		return 2;
+	}
+	/* A full disk must be an error we report, not a signal that kills. */
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "medicaments-updater: error: cannot initialise"
+		    " libcurl\n");
+		return 1;
+	}
+	status = 0;
+	if (!build_run(&opts, error, sizeof(error))) {
+		fprintf(stderr, "medicaments-updater: error: %s\n", error);
+		status = 1;
+	}
+	curl_global_cleanup();
+	return status;
+}

@@ -1,0 +1,41 @@
+/*
+ * Publishing a database without ever exposing a partial one: an exclusive
+ * lock so that two runs never overlap, a temporary file in the target's
+ * directory, fsync, then rename(2) — atomic for the workers, which either
+ * see the old file or the new one.
+ */
+#ifndef MEDICAMENTS_PUBLISH_H
+#define MEDICAMENTS_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct publish {
+	char	*target;	/* the published path (DB_PATH) */
+	char	*temp;		/* the file being built, NULL when none */
+	int	 lock_fd;	/* DB_PATH.lock, flock'ed; -1 when not held */
+};
+
+/*
+ * Takes the lock DB_PATH.lock without waiting, then removes the temporary
+ * files that a run killed earlier left behind.  On failure, writes why.
+ */
+bool	publish_lock(struct publish *p, const char *target, char *error,
+	    size_t error_size);
+
+/*
+ * Creates the temporary file DB_PATH.new-XXXXXX (mode 0644), which is
+ * removed if the process is interrupted by SIGINT, SIGTERM or SIGHUP.
+ */
+bool	publish_temp(struct publish *p, char *error, size_t error_size);
+
+/* fsyncs the temporary file, renames it to the target, fsyncs the directory. */
+bool	publish_commit(struct publish *p, char *error, size_t error_size);
+
+/* Removes the temporary file (and its journal), if any. */
+void	publish_abandon(struct publish *p);
+
+/* Releases the lock and frees p's strings. */
+void	publish_end(struct publish *p);
+
+#endif

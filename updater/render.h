@@ -1,0 +1,33 @@
+/*
+ * Renders the JSON documents of the API (API.md) once, at build time, so
+ * that a worker answers a lookup with one indexed read.
+ */
+#ifndef MEDICAMENTS_RENDER_H
+#define MEDICAMENTS_RENDER_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+/* api_medicaments and api_presentations. */
+bool	render_medicaments(sqlite3 *db);
+/* api_generiques. */
+bool	render_generiques(sqlite3 *db);
+/* recherche_medicaments and recherche_generiques, from the tables above. */
+bool	render_search(sqlite3 *db);
+
+/* Helpers shared by the renderers (render.c). */
+
+/* A column's text as a JSON string ("" for NULL). */
+struct json_object *render_text(sqlite3_stmt *stmt, int column);
+/* The name of a generic type code (API.md). */
+const char *render_generic_type(int type);
+/*
+ * Serialises doc, binds its text to parameter `json_param` and its entity
+ * tag to `etag_param` of insert, steps it.  Does not free doc.
+ */
+bool	render_store(sqlite3 *db, sqlite3_stmt *insert, int json_param,
+	    int etag_param, struct json_object *doc);
+
+#endif
