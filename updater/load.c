@@ -148,6 +148,23 @@ bind_field(sqlite3_stmt *stmt, int *param, const struct column *c,
 	return result;
 }
 
+/*
+ * Some BDPM files (CIS_MITM) open with a line of column titles: a first
+ * line whose numeric key holds no digit at all is such a header.
+ */
+static bool
+is_header(const struct source *src, const struct tsv_row *row)
+{
+	size_t i;
+
+	if (src->columns[0].kind != COL_INTEGER || row->count < 2)
+		return false;
+	for (i = 0; i < row->field[0].n; i++)
+		if (row->field[0].s[i] >= '0' && row->field[0].s[i] <= '9')
+			return false;
+	return true;
+}
+
 static void
 log_line(const struct source *src, int64_t lineno, const char *what,
     const char *why, const char *line, size_t len, int64_t count)
@@ -181,8 +198,12 @@ load_source(sqlite3 *db, const struct source *src, const char *data,
 	while (tsv_next_line(data, size, &pos, &line, &len)) {
 		bool repaired;
 
-		counts->read++;
 		tsv_split(line, len, &row);
+		if (counts->read == 0 && is_header(src, &row)) {
+			log_debug("%s: skipping its header line", src->file);
+			continue;
+		}
+		counts->read++;
 		fit = tsv_fit(&row, src->ncolumns, src->minimum,
 		    src->text_field, trailing_empty);
 		if (fit == TSV_FIT_BAD) {

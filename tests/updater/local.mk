@@ -1,1 +1,21 @@
-# updater tests
+# updater tests: one scenario per script, against the real program, with the
+# fault-injecting BDPM server (tests/tools) serving tests/fixtures/bdpm.
+updater_tests = \
+	tests/updater/bad-options.sh \
+	tests/updater/build-fixtures.sh \
+	tests/updater/check-mode.sh \
+	tests/updater/dump-2022.sh \
+	tests/updater/fault-disk-full-keeps-db.sh \
+	tests/updater/fault-empty-keeps-db.sh \
+	tests/updater/fault-html-200-keeps-db.sh \
+	tests/updater/fault-http-404-keeps-db.sh \
+	tests/updater/fault-http-500-keeps-db.sh \
+	tests/updater/fault-killed-midway.sh \
+	tests/updater/fault-lock-held.sh \
+	tests/updater/fault-stall-keeps-db.sh \
+	tests/updater/fault-truncated-keeps-db.sh \
+	tests/updater/optional-file-missing-keeps-previous-rows.sh \
+	tests/updater/retry-503-once.sh \
+	tests/updater/shrink-refused-unless-force.sh
+TESTS += $(updater_tests)
+EXTRA_DIST += $(updater_tests)

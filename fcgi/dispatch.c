@@ -1,0 +1,161 @@
+#include "dispatch.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "handlers.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "request.h"
+#include "response.h"
+#include "route.h"
+#include "writer.h"
+
+#define ALLOW_HEADER	"Allow: GET, HEAD\r\n"
+/* The old paths' announced sunset, passed. */
+#define SUNSET_HEADER	"Sunset: Fri, 31 Jul 2026 23:59:59 GMT\r\n"
+
+static void
+gone(struct request *r, const struct route_result *m)
+{
+	struct buf extra = BUF_INIT;
+
+	buf_printf(&extra, "Link: <%s>; rel=\"successor-version\"\r\n"
+	    SUNSET_HEADER, buf_str(&m->successor));
+	response_error(r, 410, extra.data, "This endpoint of the old API "
+	    "was removed on 2026-07-31. Use %s instead",
+	    buf_str(&m->successor));
+	buf_free(&extra);
+}
+
+/* Takes the request's tokens; false when it was answered 429. */
+static bool
+rate_limit(struct request *r, const struct route_result *m)
+{
+	struct ratelimit_verdict v;
+	struct buf extra = BUF_INIT;
+
+	if (r->ratelimit == NULL)
+		return true;
+	ratelimit_take(r->ratelimit, r, ratelimit_cost(m->id, r->query), &v);
+	buf_printf(&r->headers, "X-RateLimit-Limit: %ld\r\n"
+	    "X-RateLimit-Remaining: %ld\r\nX-RateLimit-Rate: %ld\r\n",
+	    v.limit, v.remaining, v.rate);
+	if (v.allowed)
+		return true;
+	buf_printf(&extra, "Retry-After: %ld\r\n", v.retry_after);
+	response_error(r, 429, extra.data, "Rate limit exceeded: retry in %ld "
+	    "seconds (%ld requests cost %s)", v.retry_after, v.rate,
+	    "tokens refilled each second");
+	buf_free(&extra);
+	return false;
+}
+
+static void
+serve(struct request *r, const struct route_result *m)
+{
+	const char *param = buf_str(&m->param);
+	size_t plen = m->param.len;
+
+	if (m->id == ROUTE_HEALTH) {
+		health_serve(r);
+		return;
+	}
+	if (!db_ready(r->db)) {
+		response_error(r, 503, NULL, "No data available yet: the "
+		    "database is missing or invalid. Retry later");
+		return;
+	}
+	switch (m->id) {
+	case ROUTE_MEDICAMENTS:
+		medicaments_serve(r);
+		break;
+	case ROUTE_MEDICAMENTS_EXPORT:
+		export_serve(r);
+		break;
+	case ROUTE_MEDICAMENT:
+		medicaments_serve_cis(r, param, plen);
+		break;
+	case ROUTE_GENERIQUES:
+		generiques_serve(r);
+		break;
+	case ROUTE_GENERIQUE:
+		generiques_serve_group(r, param, plen);
+		break;
+	case ROUTE_PRESENTATIONS:
+		presentations_serve(r);
+		break;
+	case ROUTE_PRESENTATION:
+		presentations_serve_cip(r, param, plen);
+		break;
+	case ROUTE_DIAGNOSTICS:
+		diagnostics_serve(r);
+		break;
+	default:
+		response_error(r, 500, NULL, "No handler for this path");
+		break;
+	}
+}
+
+static void
+access_log(const struct request *r, const struct route_result *m)
+{
+	struct timespec end;
+	long long us = 0;
+
+	if (!log_enabled(LOG_DEBUG))
+		return;
+	if (clock_gettime(CLOCK_MONOTONIC, &end) == 0)
+		us = (long long)(end.tv_sec - r->started.tv_sec) * 1000000 +
+		    (end.tv_nsec - r->started.tv_nsec) / 1000;
+	log_debug("%s %.*s%s%.*s %d %s %llu bytes %lld us", r->method_name,
+	    (int)(r->path_len > 512 ? 512 : r->path_len), r->path,
+	    *r->query != '\0' ? "?" : "", 512, r->query, r->status,
+	    route_name(m->id), r->out->written, us);
+}
+
+void
+dispatch(struct request *r)
+{
+	struct route_result m = ROUTE_RESULT_INIT;
+
+	db_refresh(r->db);
+	if (route_match(r->path, r->path_len, &m) != ROUTE_OK) {
+		if (rate_limit(r, &m))
+			response_error(r, 400, NULL,
+			    "Invalid percent-encoding or UTF-8 in the path");
+		goto out;
+	}
+	if (m.id == ROUTE_METRICS && (r->config->metrics_port == NULL ||
+	    strcmp(r->config->metrics_port, r->server_port) != 0))
+		m.id = ROUTE_NONE;	/* internal port only */
+	if (m.id == ROUTE_METRICS) {
+		if (r->method == METHOD_OTHER)
+			response_error(r, 405, ALLOW_HEADER, "Method %s not "
+			    "allowed: use GET or HEAD", r->method_name);
+		else
+			metrics_serve(r);
+		goto out;
+	}
+	if (!rate_limit(r, &m))
+		goto out;
+	if (m.id == ROUTE_NONE)
+		response_error(r, 404, NULL, "No endpoint at this path. "
+		    "See /docs");
+	else if (r->method == METHOD_OTHER)
+		response_error(r, 405, ALLOW_HEADER, "Method %s not allowed: "
+		    "use GET or HEAD", r->method_name);
+	else if (m.id == ROUTE_LEGACY)
+		gone(r, &m);
+	else
+		serve(r, &m);
+out:
+	if (!r->answered)
+		response_error(r, 500, NULL, "No answer");
+	metrics_count(r->ratelimit, m.id, r->status);
+	access_log(r, &m);
+	route_result_free(&m);
+}

@@ -1,0 +1,102 @@
+/*
+ * /v1/medicaments/export: every medicament in page order, about 20 MB of
+ * JSON.  Never held in memory: a client taking gzip gets the stored gzip
+ * member (api_documents 'export.json.gz') read in pieces, any other gets
+ * the documents streamed one row at a time.
+ */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "handlers.h"
+#include "log.h"
+#include "request.h"
+#include "response.h"
+#include "writer.h"
+#include "xalloc.h"
+
+#define EXPORT_DOCUMENT		"export.json.gz"
+#define EXPORT_CHUNK		(64 * 1024)
+
+struct stream {
+	struct writer	*out;
+	bool		 first;
+};
+
+static bool
+put_row(void *ctx, const char *json, size_t len)
+{
+	struct stream *s = ctx;
+
+	if (!s->first && !writer_put(s->out, ",", 1))
+		return false;
+	s->first = false;
+	return writer_put(s->out, json, len);
+}
+
+/* Sends the stored gzip member; false when there is none to send. */
+static bool
+send_gzip(struct request *r, const struct reply *rp)
+{
+	struct db_document doc;
+	char *chunk = NULL;
+	long long off;
+	int n;
+	bool sent = false;
+
+	if (db_document_open(r->db, EXPORT_DOCUMENT, &doc) != DB_OK)
+		return false;	/* logged there; the identity stream is next */
+	if (doc.size <= 0 || doc.size > 0x7FFFFFFF) {
+		log_error("%s: %lld bytes, not sent", EXPORT_DOCUMENT,
+		    doc.size);
+		goto out;
+	}
+	sent = true;
+	if (!response_begin(r, rp, doc.size, "gzip") ||
+	    r->method == METHOD_HEAD)
+		goto out;
+	chunk = xmalloc(EXPORT_CHUNK);
+	for (off = 0; off < doc.size; off += n) {
+		n = doc.size - off < EXPORT_CHUNK ? (int)(doc.size - off) :
+		    EXPORT_CHUNK;
+		/* Headers are out: a failure can only cut the body. */
+		if (db_document_read(&doc, chunk, n, (int)off) != DB_OK ||
+		    !writer_put(r->out, chunk, (size_t)n))
+			break;
+	}
+out:
+	free(chunk);
+	db_document_close(&doc);
+	return sent;
+}
+
+void
+export_serve(struct request *r)
+{
+	const struct db_meta *meta = db_meta(r->db);
+	struct stream s = { .out = r->out, .first = true };
+	char etag[ETAG_SIZE];
+	struct reply rp = {
+		.status = 200,
+		.cache_control = CACHE_PUBLIC,
+		.etag = etag,
+		.last_modified = true,
+	};
+
+	if (!etag_compose(etag, meta->data_etag, "export", "")) {
+		response_error(r, 500, NULL, "Could not compute the etag");
+		return;
+	}
+	if (response_not_modified(r, &rp))
+		return;
+	if (r->gzip && send_gzip(r, &rp))
+		return;
+	if (!response_begin(r, &rp, -1, NULL) || r->method == METHOD_HEAD)
+		return;
+	if (!writer_put(r->out, "[", 1))
+		return;
+	if (db_export(r->db, put_row, &s) != DB_OK) {
+		log_error("export cut short by a database error");
+		return;
+	}
+	writer_put(r->out, "]", 1);
+}

@@ -1,0 +1,138 @@
+/*
+ * A name search: validate and fold the query (search.c), let FTS5 find the
+ * candidates, check every word and rank in C, then read the documents of
+ * the results only.  At most max_results + 1 hits are ever kept: one more
+ * is enough to know the query is too broad.
+ */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "handlers.h"
+#include "query.h"
+#include "request.h"
+#include "response.h"
+#include "search.h"
+#include "xalloc.h"
+
+struct hit {
+	long long	id;
+	long long	order;		/* page order, or the id */
+	int		class;		/* enum search_class */
+};
+
+struct hits {
+	const struct search_query *query;
+	const struct find_spec *spec;
+	struct hit	*hit;		/* max_results + 1 */
+	size_t		 n;
+	int		 too_many;
+};
+
+static bool
+collect(void *ctx, long long id, const char *name, size_t len,
+    long long order)
+{
+	struct hits *h = ctx;
+	int class;
+
+	/* FTS5 found the long words; C checks them all and the short ones. */
+	if ((class = search_rank(h->query, name, len)) < 0)
+		return true;
+	if (h->n == h->spec->max_results) {
+		h->too_many = 1;
+		return false;
+	}
+	h->hit[h->n].id = id;
+	h->hit[h->n].order = order;
+	h->hit[h->n].class = h->spec->ranked ? class : 0;
+	h->n++;
+	return true;
+}
+
+static int
+hit_compare(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->class != y->class)
+		return x->class < y->class ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return 0;
+}
+
+void
+find_serve(struct request *r, const struct find_spec *spec,
+    const char *text, size_t len)
+{
+	struct search_query q = SEARCH_QUERY_INIT;
+	struct buf fts = BUF_INIT, body = BUF_INIT;
+	struct hits h = { .query = &q, .spec = spec };
+	char msg[QUERY_MSG_SIZE], etag[ETAG_SIZE];
+	char doc_etag[ETAG_SIZE];
+	const struct db_meta *meta = db_meta(r->db);
+	struct reply rp = {
+		.status = 200,
+		.cache_control = CACHE_PUBLIC,
+		.etag = etag,
+		.last_modified = true,
+	};
+	size_t i, written = 0;
+	enum db_result res;
+
+	if (!search_parse(&q, text, len, msg, sizeof(msg))) {
+		response_error(r, 400, NULL, "%s", msg);
+		goto out;
+	}
+	/* Same data, same folded words: same answer. */
+	if (meta == NULL || !etag_compose(etag, meta->data_etag, spec->kind,
+	    buf_str(&q.words))) {
+		response_error(r, 500, NULL, "Could not compute the etag");
+		goto out;
+	}
+	if (response_not_modified(r, &rp))
+		goto out;
+	h.hit = xreallocarray(NULL, spec->max_results + 1, sizeof(*h.hit));
+	res = db_search(r->db, spec->index,
+	    search_fts_expression(&q, &fts) ? fts.data : NULL, collect, &h);
+	if (res != DB_OK) {
+		response_error(r, 500, NULL, "Could not search the database");
+		goto out;
+	}
+	if (h.too_many) {
+		response_error(r, 400, NULL, "%s", spec->too_broad);
+		goto out;
+	}
+	if (h.n == 0) {
+		response_error(r, 404, NULL, "%s", spec->not_found);
+		goto out;
+	}
+	qsort(h.hit, h.n, sizeof(*h.hit), hit_compare);
+	buf_putc(&body, '[');
+	for (i = 0; i < h.n; i++) {
+		size_t mark = body.len;
+
+		if (written > 0)
+			buf_putc(&body, ',');
+		res = db_lookup(r->db, spec->document, h.hit[i].id, &body,
+		    doc_etag);
+		if (res == DB_NOT_FOUND) {
+			body.len = mark;	/* indexed but no document: skip */
+			body.data[mark] = '\0';
+			continue;
+		}
+		if (res != DB_OK) {
+			response_error(r, 500, NULL,
+			    "Could not read the database");
+			goto out;
+		}
+		written++;
+	}
+	buf_putc(&body, ']');
+	response_send(r, &rp, body.data, body.len);
+out:
+	free(h.hit);
+	search_free(&q);
+	buf_free(&fts);
+	buf_free(&body);
+}

@@ -1,0 +1,34 @@
+#include <stddef.h>
+
+#include "buf.h"
+#include "handlers.h"
+#include "request.h"
+#include "response.h"
+
+void
+lookup_serve(struct request *r, enum db_lookup what, long long key,
+    const char *not_found)
+{
+	struct buf json = BUF_INIT;
+	char etag[ETAG_SIZE];
+	struct reply rp = {
+		.status = 200,
+		.cache_control = CACHE_PUBLIC,
+		.etag = etag,
+		.last_modified = true,
+	};
+
+	switch (db_lookup(r->db, what, key, &json, etag)) {
+	case DB_OK:
+		if (!response_not_modified(r, &rp))
+			response_send(r, &rp, json.data, json.len);
+		break;
+	case DB_NOT_FOUND:
+		response_error(r, 404, NULL, "%s", not_found);
+		break;
+	default:
+		response_error(r, 500, NULL, "Could not read the database");
+		break;
+	}
+	buf_free(&json);
+}

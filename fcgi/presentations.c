@@ -1,0 +1,61 @@
+/*
+ * /v1/presentations?cip= and /v1/presentations/{cip}: CIP7 or CIP13.  A
+ * presentation whose CIS is unknown is still answered.
+ */
+#include "handlers.h"
+#include "query.h"
+#include "request.h"
+#include "response.h"
+
+enum field {
+	F_CIP,
+	F_MAX
+};
+
+static const struct query_field fields[F_MAX] = {
+	[F_CIP] = { "cip", 64, query_valid_cip },
+};
+
+static void
+serve_cip(struct request *r, long long cip, size_t digits)
+{
+	lookup_serve(r, digits == 7 ? DB_PRESENTATION_CIP7 :
+	    DB_PRESENTATION_CIP13, cip, "Presentation not found");
+}
+
+void
+presentations_serve(struct request *r)
+{
+	struct query_value v[F_MAX] = { { 0 } };
+	char msg[QUERY_MSG_SIZE];
+
+	if (!query_parse(r->query, fields, F_MAX, v, msg, sizeof(msg))) {
+		response_error(r, 400, NULL, "%s", msg);
+		goto out;
+	}
+	if (!v[F_CIP].present) {
+		response_error(r, 400, NULL, "Needs the cip parameter (CIP7 "
+		    "or CIP13), or the path /v1/presentations/{cip}");
+		goto out;
+	}
+	if (!query_validate(fields, F_MAX, v, msg, sizeof(msg))) {
+		response_error(r, 400, NULL, "%s", msg);
+		goto out;
+	}
+	serve_cip(r, v[F_CIP].number, v[F_CIP].len);
+out:
+	query_values_free(v, F_MAX);
+}
+
+void
+presentations_serve_cip(struct request *r, const char *cip, size_t n)
+{
+	char msg[QUERY_MSG_SIZE];
+	long long key;
+
+	if (!query_valid_cip(cip, n, &key, msg, sizeof(msg))) {
+		response_error(r, 400, NULL, "%s", msg);
+		return;
+	}
+	serve_cip(r, key, n);
+}

@@ -1,0 +1,160 @@
+#include "response.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conditional.h"
+#include "db.h"
+#include "gzip.h"
+#include "json.h"
+#include "log.h"
+#include "request.h"
+#include "timefmt.h"
+#include "writer.h"
+
+const char *
+response_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 410: return "Gone";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Unknown";
+	}
+}
+
+/* The data's refresh time, 0 when no database is open. */
+static time_t
+data_time(const struct request *r)
+{
+	const struct db_meta *m = r->db != NULL ? db_meta(r->db) : NULL;
+
+	return m != NULL ? (time_t)m->last_update_epoch : 0;
+}
+
+/*
+ * Appends the header lines every answer shares: status, validators,
+ * caching, the request's own lines (rate limit) and rp->extra.
+ */
+static void
+common_headers(struct buf *h, const struct request *r,
+    const struct reply *rp)
+{
+	char date[TIMEFMT_HTTP_SIZE];
+	time_t t;
+
+	buf_printf(h, "Status: %d %s\r\n", rp->status,
+	    response_reason(rp->status));
+	if (rp->etag != NULL && rp->etag[0] != '\0')
+		buf_printf(h, "ETag: W/\"%s\"\r\n", rp->etag);
+	if (rp->last_modified && (t = data_time(r)) > 0 &&
+	    timefmt_http(date, t))
+		buf_printf(h, "Last-Modified: %s\r\n", date);
+	if (rp->cache_control != NULL)
+		buf_printf(h, "Cache-Control: %s\r\n", rp->cache_control);
+	buf_puts(h, "Vary: Accept-Encoding\r\n");
+	buf_append(h, buf_str(&r->headers), r->headers.len);
+	if (rp->extra != NULL)
+		buf_puts(h, rp->extra);
+}
+
+static void
+finish(struct request *r, int status)
+{
+	r->status = status;
+	r->answered = true;
+}
+
+bool
+response_not_modified(struct request *r, const struct reply *rp)
+{
+	struct buf h = BUF_INIT;
+	struct reply nm = *rp;
+
+	if (!conditional_not_modified(r->if_none_match, r->if_modified_since,
+	    rp->etag, rp->last_modified ? data_time(r) : 0, r->now))
+		return false;
+	nm.status = 304;
+	common_headers(&h, r, &nm);
+	buf_puts(&h, "\r\n");
+	writer_put(r->out, h.data, h.len);
+	buf_free(&h);
+	finish(r, 304);
+	return true;
+}
+
+bool
+response_begin(struct request *r, const struct reply *rp,
+    long long content_length, const char *content_encoding)
+{
+	struct buf h = BUF_INIT;
+	bool ok;
+
+	common_headers(&h, r, rp);
+	buf_printf(&h, "Content-Type: %s\r\n", rp->content_type != NULL ?
+	    rp->content_type : CONTENT_TYPE_JSON);
+	if (content_encoding != NULL)
+		buf_printf(&h, "Content-Encoding: %s\r\n", content_encoding);
+	if (content_length >= 0)
+		buf_printf(&h, "Content-Length: %lld\r\n", content_length);
+	buf_puts(&h, "\r\n");
+	ok = writer_put(r->out, h.data, h.len);
+	buf_free(&h);
+	finish(r, rp->status);
+	return ok;
+}
+
+void
+response_send(struct request *r, const struct reply *rp, const char *body,
+    size_t len)
+{
+	struct buf z = BUF_INIT;
+	const char *encoding = NULL;
+
+	if (r->gzip && len >= GZIP_MIN_BYTES) {
+		if (gzip_compress(&z, body, len)) {
+			body = z.data;
+			len = z.len;
+			encoding = "gzip";
+		}
+	}
+	if (response_begin(r, rp, (long long)len, encoding) &&
+	    r->method != METHOD_HEAD)
+		writer_put(r->out, body, len);
+	buf_free(&z);
+}
+
+void
+response_error(struct request *r, int status, const char *extra,
+    const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT, body = BUF_INIT;
+	struct reply rp = {
+		.status = status,
+		.cache_control = CACHE_NONE,
+		.extra = extra,
+	};
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	buf_puts(&body, "{\"error\":");
+	json_cstring(&body, response_reason(status));
+	buf_puts(&body, ",\"message\":");
+	json_string(&body, buf_str(&msg), msg.len);
+	buf_printf(&body, ",\"code\":%d}", status);
+	response_send(r, &rp, body.data, body.len);
+	if (status >= 500)
+		log_warn("%s %.*s: %d %s", r->method_name, (int)r->path_len,
+		    r->path, status, buf_str(&msg));
+	buf_free(&msg);
+	buf_free(&body);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Bad command lines and environment values are refused before anything is
+# downloaded or written: non-zero exit, one clear line on stderr.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+require_updater
+
+DB=$T/db/medicaments.db
+mkdir -p "$T/db"
+
+# refused NEEDLE COMMAND...: COMMAND fails with one stderr line holding NEEDLE.
+refused() {
+	_needle=$1
+	shift
+	RC=0
+	"$@" >"$T/stdout" 2>"$T/stderr" || RC=$?
+	[ "$RC" -ne 0 ] || fail "accepted: $*"
+	[ "$RC" -lt 128 ] || fail "died of signal $((RC - 128)): $*"
+	assert_eq 1 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines on stderr for: $*
+$(cat "$T/stderr")"
+	assert_contains "$(cat "$T/stderr")" "$_needle" "stderr for: $*"
+	[ ! -e "$DB" ] || fail "$DB was created by: $*"
+}
+
+refused ftp:// "$UPDATER" --source ftp://example.org/bdpm --db "$DB"
+refused "not-a-url" "$UPDATER" --source not-a-url --db "$DB"
+refused "--bogus" "$UPDATER" --bogus --db "$DB"
+refused "extra" "$UPDATER" --db "$DB" extra
+refused BDPM_BASE_URL env BDPM_BASE_URL=gopher://example.org "$UPDATER" --db "$DB"
+refused DOWNLOAD_RETRIES env DOWNLOAD_RETRIES=abc "$UPDATER" --source file:///nonexistent --db "$DB"
+refused DOWNLOAD_RETRIES env DOWNLOAD_RETRIES=11 "$UPDATER" --source file:///nonexistent --db "$DB"
+refused DOWNLOAD_RETRY_DELAY env DOWNLOAD_RETRY_DELAY=-1 "$UPDATER" --source file:///nonexistent --db "$DB"
+refused DOWNLOAD_TIMEOUT env DOWNLOAD_TIMEOUT=0 "$UPDATER" --source file:///nonexistent --db "$DB"
+refused DOWNLOAD_STALL_TIMEOUT env DOWNLOAD_STALL_TIMEOUT=1.5 "$UPDATER" --source file:///nonexistent --db "$DB"
+refused DOWNLOAD_MAX_BYTES env DOWNLOAD_MAX_BYTES=lots "$UPDATER" --source file:///nonexistent --db "$DB"
+refused DOWNLOAD_CONNECT_TIMEOUT env DOWNLOAD_CONNECT_TIMEOUT=-3 "$UPDATER" --source file:///nonexistent --db "$DB"
+exit 0
