@@ -8,6 +8,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "metrics.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "response.h"
@@ -38,9 +39,9 @@ rate_limit(struct request *r, const struct route_result *m)
 	struct ratelimit_verdict v;
 	struct buf extra = BUF_INIT;
 
-	if (r->ratelimit == NULL)
+	if (!r->config->ratelimit)
 		return true;
-	ratelimit_take(r->ratelimit, r, ratelimit_cost(m->id, r->query), &v);
+	ratelimit_take(r->shared, r, ratelimit_cost(m->id, r->query), &v);
 	buf_printf(&r->headers, "X-RateLimit-Limit: %ld\r\n"
 	    "X-RateLimit-Remaining: %ld\r\nX-RateLimit-Rate: %ld\r\n",
 	    v.limit, v.remaining, v.rate);
@@ -48,8 +49,7 @@ rate_limit(struct request *r, const struct route_result *m)
 		return true;
 	buf_printf(&extra, "Retry-After: %ld\r\n", v.retry_after);
 	response_error(r, 429, extra.data, "Rate limit exceeded: retry in %ld "
-	    "seconds (%ld requests cost %s)", v.retry_after, v.rate,
-	    "tokens refilled each second");
+	    "seconds", v.retry_after);
 	buf_free(&extra);
 	return false;
 }
@@ -134,8 +134,8 @@ dispatch(struct request *r)
 		m.id = ROUTE_NONE;	/* internal port only */
 	if (m.id == ROUTE_METRICS) {
 		if (r->method == METHOD_OTHER)
-			response_error(r, 405, ALLOW_HEADER, "Method %s not "
-			    "allowed: use GET or HEAD", r->method_name);
+			response_error(r, 405, ALLOW_HEADER, "Method %.32s "
+			    "not allowed: use GET or HEAD", r->method_name);
 		else
 			metrics_serve(r);
 		goto out;
@@ -146,8 +146,8 @@ dispatch(struct request *r)
 		response_error(r, 404, NULL, "No endpoint at this path. "
 		    "See /docs");
 	else if (r->method == METHOD_OTHER)
-		response_error(r, 405, ALLOW_HEADER, "Method %s not allowed: "
-		    "use GET or HEAD", r->method_name);
+		response_error(r, 405, ALLOW_HEADER, "Method %.32s not "
+		    "allowed: use GET or HEAD", r->method_name);
 	else if (m.id == ROUTE_LEGACY)
 		gone(r, &m);
 	else
@@ -155,7 +155,7 @@ dispatch(struct request *r)
 out:
 	if (!r->answered)
 		response_error(r, 500, NULL, "No answer");
-	metrics_count(r->ratelimit, m.id, r->status);
+	metrics_count(r->shared, m.id, r->status);
 	access_log(r, &m);
 	route_result_free(&m);
 }

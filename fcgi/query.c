@@ -175,6 +175,22 @@ query_count_present(const struct query_value *values, size_t n)
 	return count;
 }
 
+bool
+query_has_name(const char *qs, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = qs;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, name, n) == 0 &&
+		    (p[n] == '=' || p[n] == '&' || p[n] == '\0'))
+			return true;
+		if ((p = strchr(p, '&')) != NULL)
+			p++;
+	}
+	return false;
+}
+
 /* Digits only, n in [min, max]: stores the value (at most 13 digits fit). */
 static bool
 digits_value(const char *s, size_t n, size_t min, size_t max,

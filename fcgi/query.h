@@ -76,6 +76,12 @@ void	query_values_free(struct query_value *values, size_t nvalues);
 /* How many of values[0..n) are present. */
 size_t	query_count_present(const struct query_value *values, size_t n);
 
+/*
+ * True when the raw query string has a parameter spelt exactly name (not
+ * decoded: for the rate limit's cost, before any validation).
+ */
+bool	query_has_name(const char *qs, const char *name);
+
 /* Validators of the API's parameters (API.md, "Validation"). */
 bool	query_valid_cis(const char *, size_t, long long *, char *, size_t);
 bool	query_valid_cip(const char *, size_t, long long *, char *, size_t);

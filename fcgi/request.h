@@ -14,7 +14,7 @@
 
 struct config;
 struct db;
-struct ratelimit;
+struct shared;
 struct writer;
 
 enum method {
@@ -43,7 +43,7 @@ struct request {
 
 	const struct config *config;
 	struct db	*db;
-	struct ratelimit *ratelimit;
+	struct shared	*shared;	/* state shared by the workers */
 	struct writer	*out;
 
 	struct buf	 headers;	/* header lines added to every answer */

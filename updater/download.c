@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -216,6 +217,27 @@ download_write(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/*
+ * Sets the item's one-line reason.  Messages that come from curl or a
+ * server are cut to fit and their line breaks flattened.
+ */
+static void download_error(struct download *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+download_error(struct download *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(d->error, sizeof(d->error), fmt, ap);
+	va_end(ap);
+	for (p = d->error; *p != '\0'; p++)
+		if (*p == '\r' || *p == '\n' || *p == '\t')
+			*p = ' ';
+}
+
 /* True when the body starts, after white space, with an HTML document. */
 static bool
 download_looks_html(const struct buf *body)
@@ -251,19 +273,18 @@ download_check_body(struct transfer *t)
 	const char *nul;
 
 	if (d->body.len == 0) {
-		snprintf(d->error, sizeof(d->error), "empty body");
+		download_error(d, "empty body");
 		return false;
 	}
 	if ((curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &type) ==
 	    CURLE_OK && type != NULL && strncasecmp(type, "text/html", 9) == 0)
 	    || download_looks_html(&d->body)) {
-		snprintf(d->error, sizeof(d->error),
-		    "HTML page instead of TSV");
+		download_error(d, "HTML page instead of TSV");
 		return false;
 	}
 	nul = memchr(d->body.data, '\0', d->body.len);
 	if (nul != NULL) {
-		snprintf(d->error, sizeof(d->error), "NUL byte at offset %zu: "
+		download_error(d, "NUL byte at offset %zu: "
 		    "binary data instead of TSV", (size_t)(nul - d->body.data));
 		return false;
 	}
@@ -300,12 +321,12 @@ download_classify(struct transfer *t, CURLcode rc)
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
 		if (rc == CURLE_FILESIZE_EXCEEDED || t->too_big) {
-			snprintf(d->error, sizeof(d->error), "body larger than "
+			download_error(d, "body larger than "
 			    "%zu bytes (DOWNLOAD_MAX_BYTES)",
 			    t->opts->max_bytes);
 			return OUTCOME_FAIL;
 		}
-		snprintf(d->error, sizeof(d->error), "%s",
+		download_error(d, "%s",
 		    download_curl_message(t, rc));
 		return OUTCOME_FAIL;
 	case CURLE_OPERATION_TIMEDOUT:
@@ -318,15 +339,15 @@ download_classify(struct transfer *t, CURLcode rc)
 		 * by what had happened when it fired.
 		 */
 		if (elapsed_ms + 250 >= t->opts->timeout * 1000)
-			snprintf(d->error, sizeof(d->error), "timed out after "
+			download_error(d, "timed out after "
 			    "%ld s (%" CURL_FORMAT_CURL_OFF_T " bytes "
 			    "received)", t->opts->timeout, got);
 		else if (connect_us == 0 && status == 0 &&
 		    strncmp(d->url, "file:", 5) != 0)
-			snprintf(d->error, sizeof(d->error), "connection timed "
+			download_error(d, "connection timed "
 			    "out after %ld s", t->opts->connect_timeout);
 		else
-			snprintf(d->error, sizeof(d->error), "stalled: less "
+			download_error(d, "stalled: less "
 			    "than 1 byte/s for %ld s", t->opts->stall_timeout);
 		return OUTCOME_RETRY;
 	case CURLE_PARTIAL_FILE:
@@ -335,11 +356,11 @@ download_classify(struct transfer *t, CURLcode rc)
 		(void)curl_easy_getinfo(t->easy, CURLINFO_SIZE_DOWNLOAD_T,
 		    &got);
 		if (length > got)
-			snprintf(d->error, sizeof(d->error), "truncated body "
+			download_error(d, "truncated body "
 			    "(transfer closed with %" CURL_FORMAT_CURL_OFF_T
 			    " bytes remaining)", length - got);
 		else
-			snprintf(d->error, sizeof(d->error), "truncated body "
+			download_error(d, "truncated body "
 			    "(%s)", download_curl_message(t, rc));
 		return OUTCOME_RETRY;
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -351,22 +372,22 @@ download_classify(struct transfer *t, CURLcode rc)
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
-		snprintf(d->error, sizeof(d->error), "%s",
+		download_error(d, "%s",
 		    download_curl_message(t, rc));
 		return OUTCOME_RETRY;
 	case CURLE_FILE_COULDNT_READ_FILE:
-		snprintf(d->error, sizeof(d->error), "file not found (%s)",
+		download_error(d, "file not found (%s)",
 		    download_curl_message(t, rc));
 		return OUTCOME_FAIL;
 	default:
 		/* TLS verification, bad URL, unsupported scheme, redirects. */
-		snprintf(d->error, sizeof(d->error), "%s",
+		download_error(d, "%s",
 		    download_curl_message(t, rc));
 		return OUTCOME_FAIL;
 	}
 
 	if (status != 0 && (status < 200 || status > 299)) {
-		snprintf(d->error, sizeof(d->error), "HTTP %ld", status);
+		download_error(d, "HTTP %ld", status);
 		if (status != 429 && status < 500)
 			return OUTCOME_FAIL;
 		if ((status == 429 || status == 503) &&
@@ -491,7 +512,7 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 	if (d->attempts > 1) {
 		memcpy(reason, d->error, sizeof(reason));
 		/* Cut the reason rather than the attempt count. */
-		snprintf(d->error, sizeof(d->error), "%.*s after %d attempts",
+		download_error(d, "%.*s after %d attempts",
 		    (int)sizeof(reason) - 24, reason, d->attempts);
 	}
 }
