@@ -183,7 +183,7 @@ CREATE TABLE meta_fichiers (
 -- entity tag of the document (without the W/ prefix and quotes).
 CREATE TABLE api_medicaments (
 	cis                       INTEGER PRIMARY KEY,
-	ligne                     INTEGER NOT NULL UNIQUE,   -- page order
+	ligne                     INTEGER NOT NULL UNIQUE,   -- page order: 1..N, no gaps
 	etag                      TEXT NOT NULL,
 	json                      TEXT NOT NULL
 );

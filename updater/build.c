@@ -354,8 +354,8 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 	if (!check_database(db, error, error_size))
 		goto out;
 	timed("checked", true);
-	if (have_previous && !opts->force &&
-	    !check_shrink(db, error, error_size))
+	if (!opts->force && (!check_rejections(db, error, error_size) ||
+	    (have_previous && !check_shrink(db, error, error_size))))
 		goto out;
 	if (have_previous && !db_exec(db, "DETACH DATABASE previous")) {
 		snprintf(error, error_size, "cannot detach the previous"

@@ -191,3 +191,33 @@ check_shrink(sqlite3 *db, char *error, size_t error_size)
 	}
 	return true;
 }
+
+bool
+check_rejections(sqlite3 *db, char *error, size_t error_size)
+{
+	sqlite3_stmt *stmt = db_prepare(db, "SELECT fichier, lignes_rejetees,"
+	    " lignes_lues FROM main.meta_fichiers WHERE statut = 'ok'"
+	    " AND lignes_rejetees * 100 > lignes_lues * ?1 ORDER BY rowid");
+	bool ok;
+	int rc;
+
+	if (stmt == NULL) {
+		snprintf(error, error_size, "cannot read meta_fichiers");
+		return false;
+	}
+	sqlite3_bind_int(stmt, 1, CHECK_MAX_REJECTED_PERCENT);
+	rc = sqlite3_step(stmt);
+	ok = rc == SQLITE_DONE;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		snprintf(error, error_size, "cannot read meta_fichiers: %s",
+		    sqlite3_errmsg(db));
+	else if (rc == SQLITE_ROW)
+		snprintf(error, error_size, "%s: %lld of its %lld rows were"
+		    " rejected (more than %d %%; use --force to accept)",
+		    sqlite3_column_text(stmt, 0),
+		    (long long)sqlite3_column_int64(stmt, 1),
+		    (long long)sqlite3_column_int64(stmt, 2),
+		    CHECK_MAX_REJECTED_PERCENT);
+	sqlite3_finalize(stmt);
+	return ok;
+}

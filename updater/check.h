@@ -13,6 +13,9 @@
 /* How much a table may shrink from one refresh to the next, in percent. */
 #define CHECK_MAX_SHRINK_PERCENT 20
 
+/* How many of a file's rows may be rejected before it is suspicious. */
+#define CHECK_MAX_REJECTED_PERCENT 10
+
 /*
  * PRAGMA integrity_check, every core table filled, every JSON document
  * parses, the export decompresses to the size recorded.  On failure, writes
@@ -25,5 +28,11 @@ bool	check_database(sqlite3 *db, char *error, size_t error_size);
  * database `previous`: false when one lost more than the limit.
  */
 bool	check_shrink(sqlite3 *db, char *error, size_t error_size);
+
+/*
+ * False when a file of this refresh had more than the limit of its rows
+ * rejected: a format change or a damaged download, not data to publish.
+ */
+bool	check_rejections(sqlite3 *db, char *error, size_t error_size);
 
 #endif

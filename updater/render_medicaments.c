@@ -216,9 +216,13 @@ add_conditions(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 cis,
 	return rc == SQLITE_DONE;
 }
 
-/* Renders the medicament of the current row of st[ST_MEDICAMENTS]. */
+/*
+ * Renders the medicament of the current row of st[ST_MEDICAMENTS], the
+ * `position`th in page order: positions have no gaps (rejected lines leave
+ * none), so that a page is a range of them.
+ */
 static bool
-render_one(sqlite3 *db, sqlite3_stmt **st)
+render_one(sqlite3 *db, sqlite3_stmt **st, sqlite3_int64 position)
 {
 	sqlite3_stmt *m = st[ST_MEDICAMENTS];
 	sqlite3_int64 cis = sqlite3_column_int64(m, 0);
@@ -256,8 +260,7 @@ render_one(sqlite3 *db, sqlite3_stmt **st)
 	    add_conditions(db, st[ST_CONDITIONS], cis, cond);
 	if (ok) {
 		sqlite3_bind_int64(st[ST_INSERT_MEDICAMENT], 1, cis);
-		sqlite3_bind_int64(st[ST_INSERT_MEDICAMENT], 2,
-		    sqlite3_column_int64(m, 1));
+		sqlite3_bind_int64(st[ST_INSERT_MEDICAMENT], 2, position);
 		ok = render_store(db, st[ST_INSERT_MEDICAMENT], 3, 4, doc);
 	}
 	json_object_put(doc);
@@ -268,6 +271,7 @@ bool
 render_medicaments(sqlite3 *db)
 {
 	sqlite3_stmt *st[ST_MAX] = { NULL };
+	sqlite3_int64 position = 0;
 	bool ok = false;
 	int i, rc;
 
@@ -275,7 +279,7 @@ render_medicaments(sqlite3 *db)
 		if ((st[i] = db_prepare(db, statement_sql[i])) == NULL)
 			goto out;
 	while (step_rows(db, st[ST_MEDICAMENTS], &rc))
-		if (!render_one(db, st))
+		if (!render_one(db, st, ++position))
 			goto out;
 	if (rc != SQLITE_DONE)
 		goto out;

@@ -1,0 +1,226 @@
+#include "ratelimit.h"
+
+#include <arpa/inet.h>
+
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "log.h"
+#include "query.h"
+#include "request.h"
+#include "shared.h"
+
+/* Slots looked at from an address's hash before one is reused. */
+#define RATELIMIT_PROBES	32
+/* Longest address read from a header. */
+#define RATELIMIT_ADDR_MAX	64
+
+int
+ratelimit_cost(enum route_id id, const char *query)
+{
+	static const struct {
+		const char	*name;
+		int		 cost;
+	} medicaments[] = {
+		{ "search", 50 }, { "page", 20 }, { "cis", 10 }, { "cip", 10 },
+	}, generiques[] = {
+		{ "libelle", 30 }, { "group", 5 },
+	};
+	int cost = 5, found = 0;
+	size_t i;
+
+	switch (id) {
+	case ROUTE_MEDICAMENTS_EXPORT:
+		return 200;
+	case ROUTE_MEDICAMENT:
+		return 10;
+	case ROUTE_DIAGNOSTICS:
+		return 30;
+	case ROUTE_MEDICAMENTS:
+		for (i = 0; i < sizeof(medicaments) / sizeof(*medicaments); i++)
+			if (query_has_name(query, medicaments[i].name)) {
+				cost = medicaments[i].cost;
+				found++;
+			}
+		return found == 1 ? cost : 5;
+	case ROUTE_GENERIQUES:
+		for (i = 0; i < sizeof(generiques) / sizeof(*generiques); i++)
+			if (query_has_name(query, generiques[i].name)) {
+				cost = generiques[i].cost;
+				found++;
+			}
+		return found == 1 ? cost : 5;
+	default:
+		return 5;
+	}
+}
+
+/* Parses s[0..n) as an IPv4 or IPv6 address; false when it is neither. */
+static bool
+parse_addr(const char *s, size_t n, unsigned char addr[16])
+{
+	char tmp[RATELIMIT_ADDR_MAX];
+	struct in_addr v4;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET, tmp, &v4) == 1) {
+		memset(addr, 0, 10);
+		addr[10] = addr[11] = 0xFF;
+		memcpy(addr + 12, &v4, 4);
+		return true;
+	}
+	return inet_pton(AF_INET6, tmp, addr) == 1;
+}
+
+/* True when addr is one of the comma-separated addresses of list. */
+static bool
+listed(const unsigned char addr[16], const char *list)
+{
+	unsigned char a[16];
+	const char *p = list, *comma;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (parse_addr(p, n, a) && memcmp(a, addr, 16) == 0)
+			return true;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+void
+ratelimit_client(const char *remote, const char *xff, const char *trusted,
+    unsigned char addr[16])
+{
+	unsigned char a[16];
+	const char *end, *start;
+
+	memset(addr, 0, 16);
+	if (remote == NULL || !parse_addr(remote, strlen(remote), addr))
+		return;
+	if (xff == NULL || trusted == NULL || *trusted == '\0' ||
+	    !listed(addr, trusted))
+		return;
+	/* Right to left: the first hop our proxies did not add. */
+	for (end = xff + strlen(xff); end > xff; end = start - 1) {
+		for (start = end; start > xff && start[-1] != ','; start--)
+			;
+		if (!parse_addr(start, (size_t)(end - start), a))
+			return;	/* garbage: keep the proxy's address */
+		memcpy(addr, a, 16);
+		if (!listed(a, trusted) || start == xff)
+			return;
+	}
+}
+
+bool
+ratelimit_refill_take(double *tokens, int64_t *stamp_ms, int64_t now_ms,
+    double burst, double rate, int cost)
+{
+	if (*stamp_ms > now_ms)
+		*stamp_ms = now_ms;	/* a file from before a reboot */
+	*tokens += (double)(now_ms - *stamp_ms) / 1000 * rate;
+	if (*tokens > burst)
+		*tokens = burst;
+	*stamp_ms = now_ms;
+	if (*tokens < cost)
+		return false;
+	*tokens -= cost;
+	return true;
+}
+
+static uint32_t
+addr_hash(const unsigned char addr[16])
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	int i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ addr[i]) * 16777619u;
+	return h;
+}
+
+/*
+ * The slot of addr: its own, else a free one, else one whose bucket is
+ * full again (as good as new), else the one idle longest.
+ */
+static struct shared_slot *
+find_slot(struct shared_state *st, const unsigned char addr[16],
+    int64_t now, double burst, double rate)
+{
+	struct shared_slot *s, *reuse = NULL, *oldest = NULL;
+	uint32_t h = addr_hash(addr);
+	double full;
+	int i;
+
+	for (i = 0; i < RATELIMIT_PROBES; i++) {
+		s = &st->slot[(h + (uint32_t)i) % SHARED_SLOTS];
+		if (s->used && memcmp(s->addr, addr, 16) == 0)
+			return s;
+		if (!s->used) {
+			if (reuse == NULL)
+				reuse = s;
+			continue;
+		}
+		full = s->tokens + (double)(now - s->stamp_ms) / 1000 * rate;
+		if (reuse == NULL && full >= burst)
+			reuse = s;
+		if (oldest == NULL || s->stamp_ms < oldest->stamp_ms)
+			oldest = s;
+	}
+	s = reuse != NULL ? reuse : oldest;
+	memcpy(s->addr, addr, 16);
+	s->used = 1;
+	s->tokens = burst;
+	s->stamp_ms = now;
+	return s;
+}
+
+void
+ratelimit_take(struct shared *sh, const struct request *r, int cost,
+    struct ratelimit_verdict *v)
+{
+	const struct config *c = r->config;
+	double burst = (double)c->ratelimit_burst;
+	double rate = (double)c->ratelimit_rate;
+	unsigned char addr[16];
+	struct shared_slot *slot;
+	struct timespec ts;
+	int64_t now;
+
+	v->allowed = true;
+	v->limit = c->ratelimit_burst;
+	v->rate = c->ratelimit_rate;
+	v->remaining = c->ratelimit_burst;
+	v->retry_after = 0;
+	if (sh == NULL || clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return;		/* fail open: never refuse for our own fault */
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	ratelimit_client(r->remote_addr, r->forwarded_for,
+	    c->trusted_proxies, addr);
+	if (!shared_lock(sh))
+		return;
+	slot = find_slot(sh->st, addr, now, burst, rate);
+	v->allowed = ratelimit_refill_take(&slot->tokens, &slot->stamp_ms,
+	    now, burst, rate, cost);
+	/* Tokens are never negative: truncation is floor. */
+	v->remaining = (long)slot->tokens;
+	if (!v->allowed)
+		v->retry_after = (long)((cost - slot->tokens) / rate) + 1;
+	shared_unlock(sh);
+	if (!v->allowed) {
+		if (v->retry_after < 1)
+			v->retry_after = 1;
+		__atomic_fetch_add(&sh->st->rate_limited, 1, __ATOMIC_RELAXED);
+	}
+}

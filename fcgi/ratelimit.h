@@ -1,0 +1,48 @@
+/*
+ * The rate limit of API.md: one token bucket per client address (burst
+ * 1 000, 3 tokens a second by default), shared by every worker through
+ * shared.c, each request costing what its endpoint costs.
+ */
+#ifndef MEDICAMENTS_FCGI_RATELIMIT_H
+#define MEDICAMENTS_FCGI_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "route.h"
+
+struct request;
+struct shared;
+
+struct ratelimit_verdict {
+	bool	allowed;
+	long	limit;		/* X-RateLimit-Limit: the burst */
+	long	remaining;	/* X-RateLimit-Remaining: whole tokens left */
+	long	rate;		/* X-RateLimit-Rate: tokens per second */
+	long	retry_after;	/* seconds until the request would pass */
+};
+
+/* Tokens a request costs, from its route and (raw) query string. */
+int	ratelimit_cost(enum route_id id, const char *query);
+
+/*
+ * The client's address as 16 bytes (IPv4 mapped into IPv6): the peer, or
+ * when the peer is one of the comma-separated trusted proxies, the
+ * rightmost address of X-Forwarded-For that is not a trusted proxy.
+ * An unreadable address gives all zeros (one bucket for them all).
+ */
+void	ratelimit_client(const char *remote, const char *forwarded_for,
+	    const char *trusted, unsigned char addr[16]);
+
+/*
+ * Refills a bucket for the time since *stamp_ms and takes cost tokens if
+ * there are enough.  Pure: the caller holds the lock.
+ */
+bool	ratelimit_refill_take(double *tokens, int64_t *stamp_ms,
+	    int64_t now_ms, double burst, double rate, int cost);
+
+/* Takes the request's tokens from its client's bucket. */
+void	ratelimit_take(struct shared *s, const struct request *r, int cost,
+	    struct ratelimit_verdict *v);
+
+#endif
