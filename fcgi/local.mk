@@ -1,1 +1,70 @@
 # medicaments-fcgi: the API's FastCGI (and CGI) worker.
+bin_PROGRAMS += fcgi/medicaments-fcgi
+fcgi_medicaments_fcgi_SOURCES = \
+	fcgi/main.c \
+	fcgi/config.c fcgi/config.h \
+	fcgi/dispatch.c fcgi/dispatch.h \
+	fcgi/request.c fcgi/request.h \
+	fcgi/query.c fcgi/query.h \
+	fcgi/route.c fcgi/route.h \
+	fcgi/response.c fcgi/response.h \
+	fcgi/writer.c fcgi/writer.h \
+	fcgi/json.c fcgi/json.h \
+	fcgi/gzip.c fcgi/gzip.h \
+	fcgi/conditional.c fcgi/conditional.h \
+	fcgi/timefmt.c fcgi/timefmt.h \
+	fcgi/search.c fcgi/search.h \
+	fcgi/db.c fcgi/db.h \
+	fcgi/shared.c fcgi/shared.h \
+	fcgi/ratelimit.c fcgi/ratelimit.h \
+	fcgi/metrics.c fcgi/metrics.h \
+	fcgi/handlers.h \
+	fcgi/lookup.c fcgi/find.c \
+	fcgi/medicaments.c fcgi/export.c fcgi/generiques.c \
+	fcgi/presentations.c fcgi/health.c fcgi/diagnostics.c
+fcgi_medicaments_fcgi_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(SQLITE_CFLAGS) \
+	$(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
+fcgi_medicaments_fcgi_LDADD = common/libcommon.a $(FCGI_LIBS) $(JSONC_LIBS) \
+	$(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS)
+
+# Unit tests of the worker's pure functions (tests/unit/check.h).
+FCGI_TEST_LDADD = common/libcommon.a $(CRYPTO_LIBS) $(ZLIB_LIBS)
+FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS) \
+	-I$(top_srcdir)/fcgi
+
+check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
+	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
+	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit
+TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
+	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
+	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit
+
+tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
+	fcgi/query.c fcgi/search.c
+tests_unit_test_fcgi_query_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_query_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_route_SOURCES = tests/unit/test_fcgi_route.c \
+	fcgi/route.c fcgi/query.c
+tests_unit_test_fcgi_route_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_route_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_search_SOURCES = tests/unit/test_fcgi_search.c \
+	fcgi/search.c
+tests_unit_test_fcgi_search_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_search_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_conditional_SOURCES = \
+	tests/unit/test_fcgi_conditional.c fcgi/conditional.c fcgi/timefmt.c
+tests_unit_test_fcgi_conditional_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_conditional_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_gzip_SOURCES = tests/unit/test_fcgi_gzip.c \
+	fcgi/gzip.c fcgi/json.c
+tests_unit_test_fcgi_gzip_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_gzip_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_ratelimit_SOURCES = tests/unit/test_fcgi_ratelimit.c \
+	fcgi/ratelimit.c fcgi/query.c fcgi/shared.c
+tests_unit_test_fcgi_ratelimit_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_ratelimit_LDADD = $(FCGI_TEST_LDADD)

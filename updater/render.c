@@ -1,11 +1,14 @@
 #include "render.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
 #include "db.h"
 #include "digest.h"
 #include "fold.h"
+#include "log.h"
 
 struct json_object *
 render_text(sqlite3_stmt *stmt, int column)
@@ -31,6 +34,83 @@ render_generic_type(int type)
 	default:
 		return "Inconnu";
 	}
+}
+
+/*
+ * A price as a JSON number with at most two decimals, written as Go would
+ * write the float (30.36, 30.3, 0), from the REAL the loader stored.
+ */
+static struct json_object *
+price(sqlite3_stmt *stmt, int column)
+{
+	char text[32];
+	size_t len;
+	double value = 0.0;
+
+	if (sqlite3_column_type(stmt, column) != SQLITE_NULL)
+		value = round(sqlite3_column_double(stmt, column) * 100.0) /
+		    100.0;
+	snprintf(text, sizeof(text), "%.2f", value);
+	len = strlen(text);
+	while (text[len - 1] == '0')
+		text[--len] = '\0';
+	if (text[len - 1] == '.')
+		text[--len] = '\0';
+	return json_object_new_double_s(value, text);
+}
+
+struct json_object *
+render_row(sqlite3_stmt *stmt, const struct render_member *members,
+    size_t count, sqlite3_int64 key)
+{
+	struct json_object *o = json_object_new_object(), *v = NULL;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		const struct render_member *m = &members[i];
+
+		switch (m->kind) {
+		case RENDER_TEXT:
+			v = render_text(stmt, m->column);
+			break;
+		case RENDER_INTEGER:
+			v = json_object_new_int64(sqlite3_column_int64(stmt,
+			    m->column));
+			break;
+		case RENDER_PRICE:
+			v = price(stmt, m->column);
+			break;
+		case RENDER_GENERIC_TYPE:
+			v = json_object_new_string(render_generic_type(
+			    sqlite3_column_int(stmt, m->column)));
+			break;
+		case RENDER_KEY:
+			v = json_object_new_int64(key);
+			break;
+		}
+		json_object_object_add(o, m->name, v);
+	}
+	return o;
+}
+
+bool
+render_rows(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 key,
+    const struct render_member *members, size_t count,
+    struct json_object *array)
+{
+	int rc;
+
+	sqlite3_bind_int64(stmt, 1, key);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		json_object_array_add(array, render_row(stmt, members, count,
+		    key));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		log_error("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
+		    sqlite3_sql(stmt));
+		return false;
+	}
+	return true;
 }
 
 bool

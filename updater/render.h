@@ -6,6 +6,7 @@
 #define MEDICAMENTS_RENDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <json-c/json.h>
 #include <sqlite3.h>
@@ -18,6 +19,34 @@ bool	render_generiques(sqlite3 *db);
 bool	render_search(sqlite3 *db);
 
 /* Helpers shared by the renderers (render.c). */
+
+/* How a JSON member is made from a result column. */
+enum render_kind {
+	RENDER_TEXT,		/* the column's text ("" for NULL) */
+	RENDER_INTEGER,		/* the column's integer */
+	RENDER_PRICE,		/* the column's REAL, two decimals, 0 for NULL */
+	RENDER_GENERIC_TYPE,	/* the column's type code, spelt out */
+	RENDER_KEY,		/* the key the rows were selected by (the CIS) */
+};
+
+struct render_member {
+	const char	*name;
+	enum render_kind kind;
+	int		 column;
+};
+
+/* An object of the current row of stmt, members in the order given. */
+struct json_object *render_row(sqlite3_stmt *stmt,
+	    const struct render_member *members, size_t count,
+	    sqlite3_int64 key);
+
+/*
+ * Binds key to parameter 1 of stmt and adds one object per result row to
+ * array.  False (logged) when the query fails.
+ */
+bool	render_rows(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 key,
+	    const struct render_member *members, size_t count,
+	    struct json_object *array);
 
 /* A column's text as a JSON string ("" for NULL). */
 struct json_object *render_text(sqlite3_stmt *stmt, int column);

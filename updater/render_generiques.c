@@ -33,45 +33,37 @@ struct group {
 	struct json_object *orphans;
 };
 
+static const struct render_member member_composition[] = {
+	{ "elementPharmaceutique", RENDER_TEXT, 0 },
+	{ "substance", RENDER_TEXT, 1 },
+	{ "dosage", RENDER_TEXT, 2 },
+};
+
+/* Columns of ST_MEMBERS. */
+static const struct render_member member[] = {
+	{ "cis", RENDER_INTEGER, 2 },
+	{ "elementPharmaceutique", RENDER_TEXT, 5 },
+	{ "formePharmaceutique", RENDER_TEXT, 6 },
+	{ "type", RENDER_GENERIC_TYPE, 3 },
+};
+
 static bool
 add_member(sqlite3 *db, sqlite3_stmt *row, sqlite3_stmt *compo,
     struct group *g)
 {
-	struct json_object *o, *array, *c;
+	struct json_object *o, *array;
 	sqlite3_int64 cis = sqlite3_column_int64(row, 2);
-	int rc;
 
 	if (!sqlite3_column_int(row, 4)) {
 		json_object_array_add(g->orphans, json_object_new_int64(cis));
 		return true;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "cis", json_object_new_int64(cis));
-	json_object_object_add(o, "elementPharmaceutique",
-	    render_text(row, 5));
-	json_object_object_add(o, "formePharmaceutique", render_text(row, 6));
-	json_object_object_add(o, "type", json_object_new_string(
-	    render_generic_type(sqlite3_column_int(row, 3))));
+	o = render_row(row, member, sizeof(member) / sizeof(member[0]), cis);
 	array = json_object_new_array();
 	json_object_object_add(o, "composition", array);
 	json_object_array_add(g->members, o);
-
-	sqlite3_bind_int64(compo, 1, cis);
-	while ((rc = sqlite3_step(compo)) == SQLITE_ROW) {
-		c = json_object_new_object();
-		json_object_object_add(c, "elementPharmaceutique",
-		    render_text(compo, 0));
-		json_object_object_add(c, "substance", render_text(compo, 1));
-		json_object_object_add(c, "dosage", render_text(compo, 2));
-		json_object_array_add(array, c);
-	}
-	sqlite3_reset(compo);
-	if (rc != SQLITE_DONE) {
-		log_error("sqlite: %s (in: %s)", sqlite3_errmsg(db),
-		    sqlite3_sql(compo));
-		return false;
-	}
-	return true;
+	return render_rows(db, compo, cis, member_composition,
+	    sizeof(member_composition) / sizeof(member_composition[0]), array);
 }
 
 /* Stores the group being built, if any, and forgets it. */

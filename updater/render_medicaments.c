@@ -51,29 +51,6 @@ static const char *const statement_sql[ST_MAX] = {
 	    " cis, json, etag) VALUES(?1, ?2, ?3, ?4, ?5)",
 };
 
-/*
- * A price as a JSON number with at most two decimals, written as Go would
- * write the float (30.36, 30.3, 0), from the REAL the loader stored.
- */
-static struct json_object *
-price(sqlite3_stmt *stmt, int column)
-{
-	char text[32];
-	size_t len;
-	double value = 0.0;
-
-	if (sqlite3_column_type(stmt, column) != SQLITE_NULL)
-		value = round(sqlite3_column_double(stmt, column) * 100.0) /
-		    100.0;
-	snprintf(text, sizeof(text), "%.2f", value);
-	len = strlen(text);
-	while (text[len - 1] == '0')
-		text[--len] = '\0';
-	if (text[len - 1] == '.')
-		text[--len] = '\0';
-	return json_object_new_double_s(value, text);
-}
-
 static struct json_object *
 voies(const char *list)
 {
@@ -108,55 +85,38 @@ step_rows(sqlite3 *db, sqlite3_stmt *stmt, int *rc)
 	return false;
 }
 
-static bool
-add_compositions(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 cis,
-    struct json_object *array)
-{
-	struct json_object *o;
-	int rc;
+#define MEMBERS(table) table, sizeof(table) / sizeof(table[0])
 
-	sqlite3_bind_int64(stmt, 1, cis);
-	while (step_rows(db, stmt, &rc)) {
-		o = json_object_new_object();
-		json_object_object_add(o, "cis", json_object_new_int64(cis));
-		json_object_object_add(o, "elementPharmaceutique",
-		    render_text(stmt, 0));
-		json_object_object_add(o, "codeSubstance",
-		    json_object_new_int64(sqlite3_column_int64(stmt, 1)));
-		json_object_object_add(o, "denominationSubstance",
-		    render_text(stmt, 2));
-		json_object_object_add(o, "dosage", render_text(stmt, 3));
-		json_object_object_add(o, "referenceDosage",
-		    render_text(stmt, 4));
-		json_object_object_add(o, "natureComposant",
-		    render_text(stmt, 5));
-		json_object_array_add(array, o);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE;
-}
+static const struct render_member composition_members[] = {
+	{ "cis", RENDER_KEY, 0 },
+	{ "elementPharmaceutique", RENDER_TEXT, 0 },
+	{ "codeSubstance", RENDER_INTEGER, 1 },
+	{ "denominationSubstance", RENDER_TEXT, 2 },
+	{ "dosage", RENDER_TEXT, 3 },
+	{ "referenceDosage", RENDER_TEXT, 4 },
+	{ "natureComposant", RENDER_TEXT, 5 },
+};
 
-static bool
-add_generiques(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 cis,
-    struct json_object *array)
-{
-	struct json_object *o;
-	int rc;
+static const struct render_member generique_members[] = {
+	{ "cis", RENDER_KEY, 0 },
+	{ "group", RENDER_INTEGER, 0 },
+	{ "libelle", RENDER_TEXT, 1 },
+	{ "type", RENDER_GENERIC_TYPE, 2 },
+};
 
-	sqlite3_bind_int64(stmt, 1, cis);
-	while (step_rows(db, stmt, &rc)) {
-		o = json_object_new_object();
-		json_object_object_add(o, "cis", json_object_new_int64(cis));
-		json_object_object_add(o, "group",
-		    json_object_new_int64(sqlite3_column_int64(stmt, 0)));
-		json_object_object_add(o, "libelle", render_text(stmt, 1));
-		json_object_object_add(o, "type", json_object_new_string(
-		    render_generic_type(sqlite3_column_int(stmt, 2))));
-		json_object_array_add(array, o);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE;
-}
+/* Columns as in PRESENTATION_COLUMNS. */
+static const struct render_member presentation_members[] = {
+	{ "cis", RENDER_INTEGER, 0 },
+	{ "cip7", RENDER_INTEGER, 1 },
+	{ "libelle", RENDER_TEXT, 2 },
+	{ "statusAdministratif", RENDER_TEXT, 3 },
+	{ "etatComercialisation", RENDER_TEXT, 4 },
+	{ "dateDeclaration", RENDER_TEXT, 5 },
+	{ "cip13", RENDER_INTEGER, 6 },
+	{ "agreement", RENDER_TEXT, 7 },
+	{ "tauxRemboursement", RENDER_TEXT, 8 },
+	{ "prix", RENDER_PRICE, 9 },
+};
 
 /*
  * Renders the presentations `stmt` yields, stores each in
@@ -171,24 +131,7 @@ add_presentations(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_stmt *insert,
 	bool ok = true;
 
 	while (ok && step_rows(db, stmt, &rc)) {
-		o = json_object_new_object();
-		json_object_object_add(o, "cis",
-		    json_object_new_int64(sqlite3_column_int64(stmt, 0)));
-		json_object_object_add(o, "cip7",
-		    json_object_new_int64(sqlite3_column_int64(stmt, 1)));
-		json_object_object_add(o, "libelle", render_text(stmt, 2));
-		json_object_object_add(o, "statusAdministratif",
-		    render_text(stmt, 3));
-		json_object_object_add(o, "etatComercialisation",
-		    render_text(stmt, 4));
-		json_object_object_add(o, "dateDeclaration",
-		    render_text(stmt, 5));
-		json_object_object_add(o, "cip13",
-		    json_object_new_int64(sqlite3_column_int64(stmt, 6)));
-		json_object_object_add(o, "agreement", render_text(stmt, 7));
-		json_object_object_add(o, "tauxRemboursement",
-		    render_text(stmt, 8));
-		json_object_object_add(o, "prix", price(stmt, 9));
+		o = render_row(stmt, MEMBERS(presentation_members), 0);
 
 		sqlite3_bind_int64(insert, 1, sqlite3_column_int64(stmt, 6));
 		sqlite3_bind_int64(insert, 2, sqlite3_column_int64(stmt, 1));
@@ -253,8 +196,10 @@ render_one(sqlite3 *db, sqlite3_stmt **st, sqlite3_int64 position)
 	json_object_object_add(doc, "conditions", cond);
 
 	sqlite3_bind_int64(st[ST_PRESENTATIONS], 1, cis);
-	ok = add_compositions(db, st[ST_COMPOSITIONS], cis, compo) &&
-	    add_generiques(db, st[ST_GENERIQUES], cis, gener) &&
+	ok = render_rows(db, st[ST_COMPOSITIONS], cis,
+	    MEMBERS(composition_members), compo) &&
+	    render_rows(db, st[ST_GENERIQUES], cis,
+	    MEMBERS(generique_members), gener) &&
 	    add_presentations(db, st[ST_PRESENTATIONS],
 	    st[ST_INSERT_PRESENTATION], pres) &&
 	    add_conditions(db, st[ST_CONDITIONS], cis, cond);

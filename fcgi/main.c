@@ -1,0 +1,164 @@
+/*
+ * medicaments-fcgi: the API's worker.  lighttpd spawns several (bin-path,
+ * max-procs) on one FastCGI socket; each answers one request at a time from
+ * the read-only database.  Started without a FastCGI socket on stdin, the
+ * same program is a CGI program: it answers the one request described by
+ * its environment on stdout and exits.
+ *
+ * Environment: DB_PATH (required in production), WORKERS, LOG_LEVEL,
+ * ALLOW_ROOT=1 (the worker refuses to run as root otherwise; tests run as
+ * root and set it), METRICS_PORT, RATE_LIMIT (off), RATE_LIMIT_BURST,
+ * RATE_LIMIT_RATE, RATE_LIMIT_FILE, TRUSTED_PROXIES (see config.h).
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "config.h"
+#include "db.h"
+#include "dispatch.h"
+#include "handlers.h"
+#include "log.h"
+#include "request.h"
+#include "shared.h"
+#include "writer.h"
+
+/* What every request is served with. */
+struct worker {
+	const struct config *config;
+	struct db	*db;
+	struct shared	*shared;
+};
+
+static const char *
+fcgx_param(void *ctx, const char *name)
+{
+	FCGX_Request *req = ctx;
+
+	return FCGX_GetParam(name, req->envp);
+}
+
+static const char *
+env_param(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+static bool
+fcgx_write(void *ctx, const char *data, size_t len)
+{
+	FCGX_Stream *out = ctx;
+	int n;
+
+	while (len > 0) {
+		n = len > INT_MAX ? INT_MAX : (int)len;
+		if (FCGX_PutStr(data, n, out) != n)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void
+serve_one(const struct worker *w, request_param_fn param, void *ctx,
+    struct writer *out)
+{
+	struct request r;
+
+	request_init(&r, param, ctx);
+	r.config = w->config;
+	r.db = w->db;
+	r.shared = w->shared;
+	r.out = out;
+	dispatch(&r);
+	request_free(&r);
+}
+
+static int
+serve_cgi(const struct worker *w)
+{
+	static char outbuf[64 * 1024];
+	struct writer out;
+
+	if (setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf)) != 0)
+		log_warn("setvbuf stdout failed: output unbuffered");
+	writer_init_stdio(&out, stdout);
+	serve_one(w, env_param, NULL, &out);
+	if (fflush(stdout) == EOF)
+		log_info("client gone before the end of the response");
+	return 0;
+}
+
+static int
+serve_fastcgi(const struct worker *w)
+{
+	FCGX_Request req;
+	struct writer out;
+	unsigned long served = 0;
+
+	if (FCGX_Init() != 0) {
+		log_error("FCGX_Init failed");
+		return 1;
+	}
+	if (FCGX_InitRequest(&req, 0, 0) != 0) {
+		log_error("FCGX_InitRequest failed");
+		return 1;
+	}
+	log_info("worker %ld ready", (long)getpid());
+	while (FCGX_Accept_r(&req) >= 0) {
+		out.write = fcgx_write;
+		out.ctx = req.out;
+		out.failed = false;
+		out.written = 0;
+		serve_one(w, fcgx_param, &req, &out);
+		FCGX_Finish_r(&req);
+		served++;
+	}
+	log_info("worker %ld stops after %lu requests", (long)getpid(),
+	    served);
+	FCGX_Free(&req, 1);
+	return 0;
+}
+
+int
+main(void)
+{
+	struct config config;
+	struct worker w = { .config = &config };
+	char msg[256];
+	int rc = 1;
+
+	if (!log_init("medicaments-fcgi"))
+		log_warn("LOG_LEVEL=%s unknown: using info", getenv("LOG_LEVEL"));
+	if (!config_from_env(&config, msg, sizeof(msg))) {
+		log_error("%s", msg);
+		goto out;
+	}
+	if (geteuid() == 0 && !config.allow_root) {
+		log_error("refusing to run as root: run the workers as an "
+		    "unprivileged user (or set ALLOW_ROOT=1 for tests)");
+		goto out;
+	}
+	/* A client that goes away is a write error, not a signal. */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		log_errno("signal SIGPIPE");
+		goto out;
+	}
+	diagnostics_start(time(NULL));
+	w.db = db_new(config.db_path);
+	w.shared = shared_open(config.ratelimit_file);
+	db_refresh(w.db);
+	rc = FCGX_IsCGI() ? serve_cgi(&w) : serve_fastcgi(&w);
+out:
+	shared_close(w.shared);
+	db_free(w.db);
+	config_free(&config);
+	return rc;
+}

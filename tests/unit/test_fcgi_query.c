@@ -1,0 +1,164 @@
+/* The worker's query strings: percent-decoding, parameter tables, validators. */
+#include "check.h"
+
+#include "buf.h"
+#include "query.h"
+#include "search.h"
+
+static const char *
+decode(const char *s, bool plus, enum query_status *st)
+{
+	static struct buf out;
+
+	buf_reset(&out);
+	*st = query_decode(&out, s, strlen(s), plus);
+	return buf_str(&out);
+}
+
+static void
+test_decode(void)
+{
+	enum query_status st;
+
+	CHECK_STR(decode("abc", true, &st), "abc");
+	CHECK(st == QUERY_OK);
+	CHECK_STR(decode("a+b%20c", true, &st), "a b c");
+	CHECK_STR(decode("a+b", false, &st), "a+b");
+	CHECK_STR(decode("%2B%2b", true, &st), "++");
+	CHECK_STR(decode("ibuprof%C3%A8ne", true, &st), "ibuprof\xC3\xA8ne");
+	CHECK(st == QUERY_OK);
+	decode("%", true, &st);
+	CHECK(st == QUERY_BAD_ESCAPE);
+	decode("%4", true, &st);
+	CHECK(st == QUERY_BAD_ESCAPE);
+	decode("%G1", true, &st);
+	CHECK(st == QUERY_BAD_ESCAPE);
+	decode("abc%zz", true, &st);
+	CHECK(st == QUERY_BAD_ESCAPE);
+	decode("%C3", true, &st);		/* truncated sequence */
+	CHECK(st == QUERY_BAD_UTF8);
+	decode("%E8ne", true, &st);		/* Latin-1, not UTF-8 */
+	CHECK(st == QUERY_BAD_UTF8);
+	decode("%C0%AF", true, &st);		/* overlong '/' */
+	CHECK(st == QUERY_BAD_UTF8);
+	decode("%ED%A0%80", true, &st);		/* surrogate */
+	CHECK(st == QUERY_BAD_UTF8);
+	decode("a%00b", true, &st);
+	CHECK(st == QUERY_NUL);
+}
+
+enum { F_PAGE, F_SIZE, F_SEARCH, F_CIS, F_MAX };
+static const struct query_field fields[F_MAX] = {
+	{ "page", 64, query_valid_page },
+	{ "pageSize", 64, query_valid_page_size },
+	{ "search", 1024, search_valid },
+	{ "cis", 8, query_valid_cis },
+};
+
+static bool
+parse(const char *qs, struct query_value *v, char *msg)
+{
+	query_values_free(v, F_MAX);
+	memset(v, 0, sizeof(*v) * F_MAX);
+	return query_parse(qs, fields, F_MAX, v, msg, QUERY_MSG_SIZE);
+}
+
+static void
+test_parse(void)
+{
+	struct query_value v[F_MAX] = { { 0 } };
+	char msg[QUERY_MSG_SIZE];
+	char big[QUERY_MAX_LENGTH + 10];
+
+	CHECK(parse("", v, msg));
+	CHECK(query_count_present(v, F_MAX) == 0);
+	CHECK(parse("page=2&pageSize=50", v, msg));
+	CHECK(v[F_PAGE].present && v[F_SIZE].present);
+	CHECK_STR(v[F_PAGE].text, "2");
+	CHECK(query_validate(fields, F_MAX, v, msg, sizeof(msg)));
+	CHECK(v[F_PAGE].number == 2 && v[F_SIZE].number == 50);
+	/* Unknown names are ignored, empty pieces skipped. */
+	CHECK(parse("&&foo=bar&search=doli+prane&", v, msg));
+	CHECK_STR(v[F_SEARCH].text, "doli prane");
+	CHECK(query_count_present(v, F_MAX) == 1);
+	/* Names are decoded too. */
+	CHECK(parse("p%61ge=3", v, msg));
+	CHECK(v[F_PAGE].present);
+	/* A name without '=' is present and empty. */
+	CHECK(parse("cis", v, msg));
+	CHECK(v[F_CIS].present && v[F_CIS].len == 0);
+	CHECK(!query_validate(fields, F_MAX, v, msg, sizeof(msg)));
+	CHECK_STR(msg, "CIS should have 8 digits");
+	/* Repeated, too long, bad escapes anywhere. */
+	CHECK(!parse("page=1&page=2", v, msg));
+	CHECK_STR(msg, "Parameter 'page' given more than once");
+	CHECK(!parse("cis=123456789", v, msg));
+	CHECK(strstr(msg, "too long") != NULL);
+	CHECK(!parse("foo=%zz&page=1", v, msg));
+	CHECK_STR(msg, "Invalid percent-encoding in the query string");
+	CHECK(!parse("search=%FF%FE", v, msg));
+	CHECK_STR(msg, "Invalid UTF-8 in the query string");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK(!parse(big, v, msg));
+	CHECK(strstr(msg, "Query string too long") != NULL);
+	/* Cost lookups read raw names. */
+	CHECK(query_has_name("page=1&search=x", "search"));
+	CHECK(query_has_name("search", "search"));
+	CHECK(!query_has_name("searchx=1", "search"));
+	CHECK(!query_has_name("xsearch=1", "search"));
+	CHECK(!query_has_name("", "search"));
+	query_values_free(v, F_MAX);
+}
+
+static bool
+valid(query_validator fn, const char *s, long long *n)
+{
+	char msg[QUERY_MSG_SIZE];
+
+	return fn(s, strlen(s), n, msg, sizeof(msg));
+}
+
+static void
+test_validators(void)
+{
+	long long n = 0;
+
+	CHECK(valid(query_valid_cis, "60002283", &n) && n == 60002283);
+	CHECK(!valid(query_valid_cis, "6000228", &n));
+	CHECK(!valid(query_valid_cis, "600022830", &n));
+	CHECK(!valid(query_valid_cis, "6000228a", &n));
+	CHECK(!valid(query_valid_cis, " 6000228", &n));
+	CHECK(!valid(query_valid_cis, "-6000228", &n));
+	CHECK(valid(query_valid_cip, "4949729", &n) && n == 4949729);
+	CHECK(valid(query_valid_cip, "3400949497294", &n) &&
+	    n == 3400949497294LL);
+	CHECK(!valid(query_valid_cip, "34009494972", &n));
+	CHECK(!valid(query_valid_cip, "", &n));
+	CHECK(valid(query_valid_group, "1", &n) && n == 1);
+	CHECK(valid(query_valid_group, "999999999", &n));
+	CHECK(!valid(query_valid_group, "1234567890", &n));
+	CHECK(!valid(query_valid_group, "1e3", &n));
+	CHECK(valid(query_valid_page, "1", &n) && n == 1);
+	CHECK(valid(query_valid_page, "0007", &n) && n == 7);
+	CHECK(!valid(query_valid_page, "0", &n));
+	CHECK(!valid(query_valid_page, "-1", &n));
+	CHECK(!valid(query_valid_page, "+1", &n));
+	CHECK(!valid(query_valid_page, "1.0", &n));
+	CHECK(!valid(query_valid_page, "", &n));
+	CHECK(!valid(query_valid_page, "1234567890", &n));
+	CHECK(valid(query_valid_page_size, "200", &n) && n == 200);
+	CHECK(valid(query_valid_page_size, "1", &n));
+	CHECK(!valid(query_valid_page_size, "201", &n));
+	CHECK(!valid(query_valid_page_size, "0", &n));
+	CHECK(!valid(query_valid_page_size, "10 ", &n));
+}
+
+int
+main(void)
+{
+	test_decode();
+	test_parse();
+	test_validators();
+	return check_finish("test_fcgi_query");
+}
