@@ -21,6 +21,8 @@
 #define DB_CACHE_KIB		2048
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
+/* SQLite gives memory back above this (page cache first). */
+#define DB_SOFT_HEAP_LIMIT	(6 * 1024 * 1024)
 
 enum db_stmt {
 	STMT_USER_VERSION,
@@ -68,9 +70,11 @@ static const char *const db_sql[STMT_MAX] = {
 	    "SELECT etag, json FROM api_presentations WHERE cip13 = ?1",
 	[STMT_GENERIQUE_GROUP] =
 	    "SELECT etag, json FROM api_generiques WHERE groupe = ?1",
+	/* The offset is skipped in the ligne index alone, not the rows. */
 	[STMT_PAGE] =
-	    "SELECT json FROM api_medicaments ORDER BY ligne"
-	    " LIMIT ?1 OFFSET ?2",
+	    "SELECT json FROM api_medicaments WHERE ligne >="
+	    " (SELECT ligne FROM api_medicaments ORDER BY ligne"
+	    " LIMIT 1 OFFSET ?2) ORDER BY ligne LIMIT ?1",
 	[STMT_EXPORT] = "SELECT json FROM api_medicaments ORDER BY ligne",
 	[STMT_SEARCH_MEDICAMENTS] =
 	    "SELECT m.cis, r.nom, m.ligne FROM recherche_medicaments(?1) AS r"
@@ -344,6 +348,8 @@ db_new(const char *path)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 
+	/* Returns the previous limit, not a status. */
+	(void)sqlite3_soft_heap_limit64(DB_SOFT_HEAP_LIMIT);
 	db->path = xstrdup(path);
 	db->uri = make_uri(path);
 	snprintf(db->problem, sizeof(db->problem), "not opened yet");
@@ -420,9 +426,15 @@ db_refresh(struct db *db)
 	}
 	if (dh == NULL)
 		return;
-	log_info("database %s: serving the data of %s (inode %llu)%s",
-	    db->path, dh->meta.last_update, (unsigned long long)dh->ino,
-	    db->cur != NULL ? ", replacing the previous file" : "");
+	/* A switch is news; the first open is every CGI request's. */
+	if (db->cur != NULL)
+		log_info("database %s: new file (inode %llu), serving the "
+		    "data of %s", db->path, (unsigned long long)dh->ino,
+		    dh->meta.last_update);
+	else
+		log_debug("database %s: serving the data of %s (inode %llu)",
+		    db->path, dh->meta.last_update,
+		    (unsigned long long)dh->ino);
 	handle_close(db->cur);
 	db->cur = dh;
 	db->problem[0] = db->logged[0] = '\0';

@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "config.h"
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
 #include "request.h"
 #include "response.h"
+#include "settings.h"
 #include "timefmt.h"
 
 #define INTEGRITY_DOCUMENT	"data_integrity"
@@ -79,7 +79,7 @@ diagnostics_serve(struct request *r)
 	    age < 0 ? 0 : age);
 	json_cstring(&body, m->last_update);
 	buf_printf(&body, ",\"system\":{\"workers\":%d,\"pid\":%ld,"
-	    "\"memory\":{", r->config->workers, (long)getpid());
+	    "\"memory\":{", r->settings->workers, (long)getpid());
 	if (rss >= 0)
 		buf_printf(&body, "\"rss_mb\":%lld,\"rss_kb\":%lld",
 		    (rss + 512) / 1024, rss);

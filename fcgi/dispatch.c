@@ -4,7 +4,6 @@
 #include <time.h>
 
 #include "buf.h"
-#include "config.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
@@ -13,6 +12,7 @@
 #include "request.h"
 #include "response.h"
 #include "route.h"
+#include "settings.h"
 #include "writer.h"
 
 #define ALLOW_HEADER	"Allow: GET, HEAD\r\n"
@@ -39,7 +39,7 @@ rate_limit(struct request *r, const struct route_result *m)
 	struct ratelimit_verdict v;
 	struct buf extra = BUF_INIT;
 
-	if (!r->config->ratelimit)
+	if (!r->settings->ratelimit)
 		return true;
 	ratelimit_take(r->shared, r, ratelimit_cost(m->id, r->query), &v);
 	buf_printf(&r->headers, "X-RateLimit-Limit: %ld\r\n"
@@ -129,8 +129,8 @@ dispatch(struct request *r)
 			    "Invalid percent-encoding or UTF-8 in the path");
 		goto out;
 	}
-	if (m.id == ROUTE_METRICS && (r->config->metrics_port == NULL ||
-	    strcmp(r->config->metrics_port, r->server_port) != 0))
+	if (m.id == ROUTE_METRICS && (r->settings->metrics_port == NULL ||
+	    strcmp(r->settings->metrics_port, r->server_port) != 0))
 		m.id = ROUTE_NONE;	/* internal port only */
 	if (m.id == ROUTE_METRICS) {
 		if (r->method == METHOD_OTHER)

@@ -90,8 +90,6 @@ find_serve(struct request *r, const struct find_spec *spec,
 		response_error(r, 500, NULL, "Could not compute the etag");
 		goto out;
 	}
-	if (response_not_modified(r, &rp))
-		goto out;
 	h.hit = xreallocarray(NULL, spec->max_results + 1, sizeof(*h.hit));
 	res = db_search(r->db, spec->index,
 	    search_fts_expression(&q, &fts) ? fts.data : NULL, collect, &h);
@@ -107,6 +105,9 @@ find_serve(struct request *r, const struct find_spec *spec,
 		response_error(r, 404, NULL, "%s", spec->not_found);
 		goto out;
 	}
+	/* Checked once the answer is known to exist ("*" matches any). */
+	if (response_not_modified(r, &rp))
+		goto out;
 	qsort(h.hit, h.n, sizeof(*h.hit), hit_compare);
 	buf_putc(&body, '[');
 	for (i = 0; i < h.n; i++) {

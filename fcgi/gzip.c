@@ -1,6 +1,7 @@
 #include "gzip.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "config.h"
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
 #include "request.h"
 #include "response.h"
+#include "settings.h"
 
 #define HEALTH_DEGRADED_HOURS	24
 #define HEALTH_UNHEALTHY_HOURS	48
@@ -70,7 +70,7 @@ void
 health_serve(struct request *r)
 {
 	const struct db_meta *m = db_meta(r->db);
-	bool updating = health_is_updating(r->config->lock_path);
+	bool updating = health_is_updating(r->settings->lock_path);
 	struct buf body = BUF_INIT;
 	const char *status;
 	char etag[ETAG_SIZE];

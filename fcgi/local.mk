@@ -2,7 +2,7 @@
 bin_PROGRAMS += fcgi/medicaments-fcgi
 fcgi_medicaments_fcgi_SOURCES = \
 	fcgi/main.c \
-	fcgi/config.c fcgi/config.h \
+	fcgi/settings.c fcgi/settings.h \
 	fcgi/dispatch.c fcgi/dispatch.h \
 	fcgi/request.c fcgi/request.h \
 	fcgi/query.c fcgi/query.h \
@@ -22,7 +22,7 @@ fcgi_medicaments_fcgi_SOURCES = \
 	fcgi/lookup.c fcgi/find.c \
 	fcgi/medicaments.c fcgi/export.c fcgi/generiques.c \
 	fcgi/presentations.c fcgi/health.c fcgi/diagnostics.c
-fcgi_medicaments_fcgi_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(SQLITE_CFLAGS) \
+fcgi_medicaments_fcgi_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) \
 	$(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
 fcgi_medicaments_fcgi_LDADD = common/libcommon.a $(FCGI_LIBS) $(JSONC_LIBS) \
 	$(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS)

@@ -8,7 +8,7 @@
  * Environment: DB_PATH (required in production), WORKERS, LOG_LEVEL,
  * ALLOW_ROOT=1 (the worker refuses to run as root otherwise; tests run as
  * root and set it), METRICS_PORT, RATE_LIMIT (off), RATE_LIMIT_BURST,
- * RATE_LIMIT_RATE, RATE_LIMIT_FILE, TRUSTED_PROXIES (see config.h).
+ * RATE_LIMIT_RATE, RATE_LIMIT_FILE, TRUSTED_PROXIES (see settings.h).
  */
 #include <limits.h>
 #include <signal.h>
@@ -19,18 +19,18 @@
 
 #include <fcgiapp.h>
 
-#include "config.h"
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
 #include "log.h"
 #include "request.h"
+#include "settings.h"
 #include "shared.h"
 #include "writer.h"
 
 /* What every request is served with. */
 struct worker {
-	const struct config *config;
+	const struct settings *settings;
 	struct db	*db;
 	struct shared	*shared;
 };
@@ -73,7 +73,7 @@ serve_one(const struct worker *w, request_param_fn param, void *ctx,
 	struct request r;
 
 	request_init(&r, param, ctx);
-	r.config = w->config;
+	r.settings = w->settings;
 	r.db = w->db;
 	r.shared = w->shared;
 	r.out = out;
@@ -130,18 +130,18 @@ serve_fastcgi(const struct worker *w)
 int
 main(void)
 {
-	struct config config;
-	struct worker w = { .config = &config };
+	struct settings settings;
+	struct worker w = { .settings = &settings };
 	char msg[256];
 	int rc = 1;
 
 	if (!log_init("medicaments-fcgi"))
 		log_warn("LOG_LEVEL=%s unknown: using info", getenv("LOG_LEVEL"));
-	if (!config_from_env(&config, msg, sizeof(msg))) {
+	if (!settings_from_env(&settings, msg, sizeof(msg))) {
 		log_error("%s", msg);
 		goto out;
 	}
-	if (geteuid() == 0 && !config.allow_root) {
+	if (geteuid() == 0 && !settings.allow_root) {
 		log_error("refusing to run as root: run the workers as an "
 		    "unprivileged user (or set ALLOW_ROOT=1 for tests)");
 		goto out;
@@ -152,13 +152,14 @@ main(void)
 		goto out;
 	}
 	diagnostics_start(time(NULL));
-	w.db = db_new(config.db_path);
-	w.shared = shared_open(config.ratelimit_file);
+	w.db = db_new(settings.db_path);
+	w.shared = shared_open(settings.shared_paths,
+	    settings.nshared_paths);
 	db_refresh(w.db);
 	rc = FCGX_IsCGI() ? serve_cgi(&w) : serve_fastcgi(&w);
 out:
 	shared_close(w.shared);
 	db_free(w.db);
-	config_free(&config);
+	settings_free(&settings);
 	return rc;
 }

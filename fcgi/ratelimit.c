@@ -5,10 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
 #include "log.h"
 #include "query.h"
 #include "request.h"
+#include "settings.h"
 #include "shared.h"
 
 /* Slots looked at from an address's hash before one is reused. */
@@ -190,7 +190,7 @@ void
 ratelimit_take(struct shared *sh, const struct request *r, int cost,
     struct ratelimit_verdict *v)
 {
-	const struct config *c = r->config;
+	const struct settings *c = r->settings;
 	double burst = (double)c->ratelimit_burst;
 	double rate = (double)c->ratelimit_rate;
 	unsigned char addr[16];

@@ -12,7 +12,7 @@
 
 #include "buf.h"
 
-struct config;
+struct settings;
 struct db;
 struct shared;
 struct writer;
@@ -41,7 +41,7 @@ struct request {
 	time_t		 now;
 	struct timespec	 started;	/* CLOCK_MONOTONIC, for the log */
 
-	const struct config *config;
+	const struct settings *settings;
 	struct db	*db;
 	struct shared	*shared;	/* state shared by the workers */
 	struct writer	*out;

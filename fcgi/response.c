@@ -152,7 +152,8 @@ response_error(struct request *r, int status, const char *extra,
 	json_string(&body, buf_str(&msg), msg.len);
 	buf_printf(&body, ",\"code\":%d}", status);
 	response_send(r, &rp, body.data, body.len);
-	if (status >= 500)
+	/* 503 (no database) is logged once by db.c, not per request. */
+	if (status >= 500 && status != 503)
 		log_warn("%s %.*s: %d %s", r->method_name, (int)r->path_len,
 		    r->path, status, buf_str(&msg));
 	buf_free(&msg);

@@ -44,7 +44,7 @@ map_file(struct shared *s, const char *path)
 	/* O_NOFOLLOW: /dev/shm and /tmp are shared by every user. */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0600)) == -1) {
-		log_errno("open %s", path);
+		log_warn("open %s: %s", path, strerror(errno));
 		return false;
 	}
 	if (flock(fd, LOCK_EX) == -1) {
@@ -94,13 +94,18 @@ out:
 }
 
 struct shared *
-shared_open(const char *path)
+shared_open(char *const *paths, int n)
 {
 	struct shared *s = xcalloc(1, sizeof(*s));
+	int i;
 
 	s->fd = -1;
-	if (path != NULL && map_file(s, path))
-		return s;
+	for (i = 0; i < n; i++) {
+		if (map_file(s, paths[i]))
+			return s;
+		if (i + 1 < n)
+			log_info("trying %s instead", paths[i + 1]);
+	}
 	log_warn("rate limits and metrics kept per worker, not shared");
 	if (!map_private(s)) {
 		free(s);

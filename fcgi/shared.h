@@ -40,8 +40,11 @@ struct shared {
 	struct shared_state *st;
 };
 
-/* Maps path (created 0600 when absent); never fails: see above. */
-struct shared *shared_open(const char *path);
+/*
+ * Maps the first of paths[0..n) that can be used (created 0600 when
+ * absent); private memory when none can.  NULL only when even that fails.
+ */
+struct shared *shared_open(char *const *paths, int n);
 void	shared_close(struct shared *s);
 
 /* Exclusive access to the buckets, across processes. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,6 +86,29 @@ out:
 	free(copy);
 }
 
+/*
+ * Takes the exclusive lock, tolerating a reader's probe: a worker answering
+ * /health holds a shared lock for a few microseconds to see whether an
+ * update runs, so a refusal is retried for about a second before it means
+ * that another update holds the lock.
+ */
+static bool
+lock_without_waiting(int fd)
+{
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int attempt;
+
+	for (attempt = 0; attempt < 20; attempt++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return true;
+		if (errno != EWOULDBLOCK)
+			return false;
+		nanosleep(&pause, NULL);
+	}
+	errno = EWOULDBLOCK;
+	return false;
+}
+
 bool
 publish_lock(struct publish *p, const char *target, char *error,
     size_t error_size)
@@ -105,7 +129,7 @@ publish_lock(struct publish *p, const char *target, char *error,
 		    strerror(errno));
 		return false;
 	}
-	if (flock(p->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+	if (!lock_without_waiting(p->lock_fd)) {
 		snprintf(error, error_size, errno == EWOULDBLOCK ?
 		    "another update is running (%s is locked)" :
 		    "cannot lock %s", lock_path);

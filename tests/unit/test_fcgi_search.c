@@ -146,7 +146,8 @@ test_rank(void)
 	/* Short words are checked too. */
 	CHECK(parse("a b c"));
 	CHECK(rank("abc") == SEARCH_INSIDE_WORD);
-	CHECK(rank("c b a") == SEARCH_STARTS_NAME);
+	CHECK(rank("c b a") == SEARCH_STARTS_WORD);
+	CHECK(rank("a") == -1);
 	CHECK(rank("ab") == -1);
 }
 

@@ -25,7 +25,7 @@ refused ftp:// "$UPDATER" --source ftp://example.org/bdpm --db "$DB"
 refused "not-a-url" "$UPDATER" --source not-a-url --db "$DB"
 refused "--bogus" "$UPDATER" --bogus --db "$DB"
 refused "extra" "$UPDATER" --db "$DB" extra
-refused BDPM_BASE_URL env BDPM_BASE_URL=gopher://example.org "$UPDATER" --db "$DB"
+refused gopher://example.org env BDPM_BASE_URL=gopher://example.org "$UPDATER" --db "$DB"
 refused DOWNLOAD_RETRIES env DOWNLOAD_RETRIES=abc "$UPDATER" --source file:///nonexistent --db "$DB"
 refused DOWNLOAD_RETRIES env DOWNLOAD_RETRIES=11 "$UPDATER" --source file:///nonexistent --db "$DB"
 refused DOWNLOAD_RETRY_DELAY env DOWNLOAD_RETRY_DELAY=-1 "$UPDATER" --source file:///nonexistent --db "$DB"

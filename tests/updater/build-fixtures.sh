@@ -30,7 +30,7 @@ check_file CIS_HAS_ASMR_bdpm.txt    "ok 6 6 0 0 Windows-1252"
 check_file HAS_LiensPageCT_bdpm.txt "ok 6 6 0 0 UTF-8"
 check_file CIS_InfoImportantes.txt  "ok 5 5 0 0 UTF-8"
 check_file CIS_CIP_Dispo_Spec.txt   "ok 4 4 0 0 Windows-1252"
-check_file CIS_MITM.txt             "ok 9 8 0 1 Windows-1252"
+check_file CIS_MITM.txt             "ok 8 8 0 0 Windows-1252"
 assert_sql "$DB" 11 "SELECT count(*) FROM meta_fichiers"
 assert_sql "$DB" 11 "SELECT count(*) FROM meta_fichiers
     WHERE length(sha256) = 64 AND octets > 0 AND url LIKE '$BASE/ok/%'"

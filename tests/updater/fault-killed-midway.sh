@@ -1,7 +1,7 @@
 #!/bin/sh
 # An updater killed (SIGKILL) while it waits on a stalled download leaves the
 # database untouched; the next run succeeds and leaves no temporary file,
-# not even the killed run's.
+# not even one a run killed later in its work would have left.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 require_updater
 
@@ -26,6 +26,12 @@ untrack_pid "$PID"
 assert_eq 137 "$RC" "exit status of the killed updater"
 [ -f "$DB" ] || fail "$DB was removed"
 assert_eq "$SUM" "$(checksum "$DB")" "sha256 of $DB after the kill"
+
+# This kill came during the downloads, before any temporary database; one
+# killed while building would leave its DB.new-XXXXXX: the next run (which
+# holds the lock) removes it.
+cp "$DB" "$DB.new-Zk3q9P"
+printf 'partial' >"$DB.new-Zk3q9P-journal"
 
 run_updater --source "$BASE/ok" --db "$DB"
 assert_eq 0 "$RC" "exit status of the next run"

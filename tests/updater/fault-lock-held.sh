@@ -10,9 +10,10 @@ mkdir -p "$T/db"
 build_db "$DB"
 SUM=$(checksum "$DB")
 
-# The subshell takes the lock on fd 9 and becomes sleep: killing that one
-# PID releases the lock and leaves nothing behind.
-( flock -n 9 || exit 1; exec sleep 120 ) 9>"$DB.lock" &
+# The subshell waits for the lock on fd 9 (the probe below may hold it for
+# a moment) and becomes sleep: killing that one PID releases the lock and
+# leaves nothing behind.
+( flock 9 && exec sleep 120 ) 9>"$DB.lock" &
 HOLDER=$!
 track_pid "$HOLDER"
 n=0

@@ -2,8 +2,8 @@
  * The worker's settings, from the environment lighttpd passes
  * (bin-environment), read once at start.
  */
-#ifndef MEDICAMENTS_FCGI_CONFIG_H
-#define MEDICAMENTS_FCGI_CONFIG_H
+#ifndef MEDICAMENTS_FCGI_SETTINGS_H
+#define MEDICAMENTS_FCGI_SETTINGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,9 +11,9 @@
 #ifndef MEDICAMENTS_STATEDIR
 #define MEDICAMENTS_STATEDIR "/var/lib/medicaments-api"
 #endif
-#define CONFIG_DB_PATH_DEFAULT	MEDICAMENTS_STATEDIR "/medicaments.db"
+#define SETTINGS_DB_PATH_DEFAULT	MEDICAMENTS_STATEDIR "/medicaments.db"
 
-struct config {
+struct settings {
 	const char	*db_path;	/* DB_PATH */
 	char		*lock_path;	/* DB_PATH.lock, the updater's flock */
 	int		 workers;	/* WORKERS: as reported by diagnostics */
@@ -22,12 +22,18 @@ struct config {
 	bool		 ratelimit;	/* RATE_LIMIT: on unless "off" or "0" */
 	long		 ratelimit_burst;	/* RATE_LIMIT_BURST, 1000 */
 	long		 ratelimit_rate;	/* RATE_LIMIT_RATE per second, 3 */
-	char		*ratelimit_file;	/* RATE_LIMIT_FILE */
+	/*
+	 * Where the workers' shared state (rate limit, metrics) may live, in
+	 * order of preference: RATE_LIMIT_FILE alone when set, else
+	 * DB_PATH.shared, then one in /dev/shm.
+	 */
+	char		*shared_paths[2];
+	int		 nshared_paths;
 	const char	*trusted_proxies;	/* TRUSTED_PROXIES: addresses, comma-separated */
 };
 
 /* Reads the environment; false with a message when a value is invalid. */
-bool	config_from_env(struct config *c, char *msg, size_t msgsize);
-void	config_free(struct config *c);
+bool	settings_from_env(struct settings *c, char *msg, size_t msgsize);
+void	settings_free(struct settings *c);
 
 #endif

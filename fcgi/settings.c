@@ -1,4 +1,4 @@
-#include "config.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -33,25 +33,30 @@ env_long(const char *name, long min, long max, long *value, char *msg,
 }
 
 /*
- * Workers of one server share a bucket file; two servers on two databases
- * (tests run several) must not, hence the hash of DB_PATH in its name.
+ * The workers of one server share one state file.  Next to the database
+ * first (tests keep it in their own directory); /dev/shm when the workers
+ * may not write there, named after DB_PATH so that two servers on two
+ * databases never share buckets.
  */
-static char *
-default_ratelimit_file(const char *db_path)
+static void
+default_shared_paths(struct settings *c)
 {
 	struct buf b = BUF_INIT;
 	char hash[ETAG_SIZE];
-	const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
 
-	if (!etag_of(hash, db_path, strlen(db_path)))
-		snprintf(hash, sizeof(hash), "default");
-	buf_printf(&b, "%s/medicaments-api-%lu-%s.ratelimit", dir,
+	buf_printf(&b, "%s.shared", c->db_path);
+	c->shared_paths[c->nshared_paths++] = b.data;
+	if (!etag_of(hash, c->db_path, strlen(c->db_path)))
+		return;
+	b.data = NULL;
+	b.len = b.cap = 0;
+	buf_printf(&b, "/dev/shm/medicaments-api-%lu-%s.shared",
 	    (unsigned long)getuid(), hash);
-	return b.data;
+	c->shared_paths[c->nshared_paths++] = b.data;
 }
 
 bool
-config_from_env(struct config *c, char *msg, size_t msgsize)
+settings_from_env(struct settings *c, char *msg, size_t msgsize)
 {
 	const char *s;
 	long workers = 1;
@@ -60,7 +65,7 @@ config_from_env(struct config *c, char *msg, size_t msgsize)
 	memset(c, 0, sizeof(*c));
 	c->db_path = getenv("DB_PATH");
 	if (c->db_path == NULL || *c->db_path == '\0')
-		c->db_path = CONFIG_DB_PATH_DEFAULT;
+		c->db_path = SETTINGS_DB_PATH_DEFAULT;
 	buf_printf(&lock, "%s.lock", c->db_path);
 	c->lock_path = lock.data;
 	s = getenv("ALLOW_ROOT");
@@ -82,15 +87,23 @@ config_from_env(struct config *c, char *msg, size_t msgsize)
 		return false;
 	c->workers = (int)workers;
 	s = getenv("RATE_LIMIT_FILE");
-	c->ratelimit_file = s != NULL && *s != '\0' ? xstrdup(s) :
-	    default_ratelimit_file(c->db_path);
+	if (s != NULL && *s != '\0')
+		c->shared_paths[c->nshared_paths++] = xstrdup(s);
+	else
+		default_shared_paths(c);
 	return true;
 }
 
 void
-config_free(struct config *c)
+settings_free(struct settings *c)
 {
+	int i;
+
+	for (i = 0; i < c->nshared_paths; i++) {
+		free(c->shared_paths[i]);
+		c->shared_paths[i] = NULL;
+	}
+	c->nshared_paths = 0;
 	free(c->lock_path);
-	free(c->ratelimit_file);
-	c->lock_path = c->ratelimit_file = NULL;
+	c->lock_path = NULL;
 }
