@@ -1,5 +1,5 @@
 # Tests: C unit tests, shell integration tests against the real programs.
-EXTRA_DIST += tests/lib.sh tests/fixtures
+EXTRA_DIST += tests/lib.sh tests/fixtures tests/tools tests/lsan.supp
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/updater/local.mk
 include $(srcdir)/tests/api/local.mk

@@ -337,8 +337,8 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 	if (!publish_temp(&pub, error, error_size))
 		goto out;
 	if ((db = db_create(pub.temp)) == NULL || !db_exec(db, schema_sql)) {
-		snprintf(error, error_size, "cannot create the database %s",
-		    pub.temp);
+		snprintf(error, error_size, "cannot create the database %s: %s",
+		    pub.temp, db ? sqlite3_errmsg(db) : "cannot open it");
 		goto out;
 	}
 	timed("downloaded", true);

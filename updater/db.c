@@ -1,8 +1,23 @@
 #include "db.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "log.h"
+
+/*
+ * Logs a failed statement where it failed, on one line: its first line of
+ * SQL is enough to find it.  At warn level: the caller turns the failure into
+ * the run's one error line.
+ */
+static void
+log_failure(const char *message, const char *sql)
+{
+	size_t len = strcspn(sql, "\n");
+
+	log_warn("sqlite: %s (in: %.*s%s)", message, (int)(len > 120 ? 120 : len),
+	    sql, sql[len] != '\0' || len > 120 ? " ..." : "");
+}
 
 sqlite3 *
 db_create(const char *path)
@@ -11,7 +26,7 @@ db_create(const char *path)
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-		log_error("cannot create database %s: %s", path,
+		log_warn("cannot create database %s: %s", path,
 		    db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return NULL;
@@ -49,7 +64,7 @@ void
 db_close(sqlite3 *db)
 {
 	if (db != NULL && sqlite3_close(db) != SQLITE_OK)
-		log_error("closing the database: %s", sqlite3_errmsg(db));
+		log_warn("closing the database: %s", sqlite3_errmsg(db));
 }
 
 bool
@@ -58,8 +73,7 @@ db_exec(sqlite3 *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_error("sqlite: %s (in: %.200s)", msg ? msg :
-		    sqlite3_errmsg(db), sql);
+		log_failure(msg ? msg : sqlite3_errmsg(db), sql);
 		sqlite3_free(msg);
 		return false;
 	}
@@ -72,7 +86,7 @@ db_prepare(sqlite3 *db, const char *sql)
 	sqlite3_stmt *stmt = NULL;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		log_error("sqlite: %s (in: %.200s)", sqlite3_errmsg(db), sql);
+		log_failure(sqlite3_errmsg(db), sql);
 		return NULL;
 	}
 	return stmt;
@@ -85,8 +99,7 @@ db_step_done(sqlite3 *db, sqlite3_stmt *stmt)
 
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {
-		log_error("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
-		    sqlite3_sql(stmt));
+		log_failure(sqlite3_errmsg(db), sqlite3_sql(stmt));
 		return false;
 	}
 	return true;
@@ -105,7 +118,7 @@ db_count(sqlite3 *db, const char *sql)
 	if (rc == SQLITE_ROW)
 		value = sqlite3_column_int64(stmt, 0);
 	else if (rc != SQLITE_DONE)
-		log_error("sqlite: %s (in: %.200s)", sqlite3_errmsg(db), sql);
+		log_failure(sqlite3_errmsg(db), sql);
 	sqlite3_finalize(stmt);
 	return value;
 }

@@ -454,7 +454,7 @@ download_start(CURLM *multi, struct transfer *t)
 	t->started_ms = download_now_ms();
 	mc = curl_multi_add_handle(multi, t->easy);
 	if (mc != CURLM_OK) {
-		log_error("download: %s: %s", t->item->url,
+		log_warn("download: %s: %s", t->item->url,
 		    curl_multi_strerror(mc));
 		return false;
 	}
@@ -540,7 +540,7 @@ download_all(struct download *items, size_t count,
 
 	ts = xcalloc(count, sizeof(*ts));
 	if ((multi = curl_multi_init()) == NULL) {
-		log_error("download: curl_multi_init failed");
+		log_warn("download: curl_multi_init failed");
 		goto out;
 	}
 	for (i = 0; i < count; i++) {
@@ -548,7 +548,7 @@ download_all(struct download *items, size_t count,
 		ts[i].opts = opts;
 		if ((ts[i].easy = curl_easy_init()) == NULL ||
 		    !download_setup(&ts[i])) {
-			log_error("download: cannot set up a transfer for %s",
+			log_warn("download: cannot set up a transfer for %s",
 			    items[i].url);
 			goto out;
 		}
@@ -565,7 +565,7 @@ download_all(struct download *items, size_t count,
 
 		mc = curl_multi_perform(multi, &running);
 		if (mc != CURLM_OK) {
-			log_error("download: %s", curl_multi_strerror(mc));
+			log_warn("download: %s", curl_multi_strerror(mc));
 			goto out;
 		}
 		while ((msg = curl_multi_info_read(multi, &queued)) != NULL) {
@@ -596,7 +596,7 @@ download_all(struct download *items, size_t count,
 		wait_ms = wait < 0 ? 0 : (int)wait;
 		mc = curl_multi_poll(multi, NULL, 0, wait_ms, NULL);
 		if (mc != CURLM_OK) {
-			log_error("download: %s", curl_multi_strerror(mc));
+			log_warn("download: %s", curl_multi_strerror(mc));
 			goto out;
 		}
 	}

@@ -32,7 +32,7 @@ gzip_write(struct gzip_writer *w, const void *data, size_t len, int flush)
 		w->z.avail_out = (uInt)(w->out.cap - w->out.len - 1);
 		rc = deflate(&w->z, flush);
 		if (rc == Z_STREAM_ERROR) {
-			log_error("export: deflate failed");
+			log_warn("export: deflate failed");
 			return false;
 		}
 		w->out.len = w->out.cap - 1 - w->z.avail_out;
@@ -75,7 +75,7 @@ export_render(sqlite3 *db)
 	/* windowBits 15 + 16: a gzip member rather than a zlib stream. */
 	if (deflateInit2(&w.z, 6, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK) {
-		log_error("export: cannot initialise zlib");
+		log_warn("export: cannot initialise zlib");
 		return false;
 	}
 	if ((w.digest = digest_new()) == NULL)
@@ -94,7 +94,7 @@ export_render(sqlite3 *db)
 			goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		log_error("export: %s", sqlite3_errmsg(db));
+		log_warn("export: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	if (!gzip_write(&w, "]", 1, Z_FINISH))

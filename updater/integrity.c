@@ -61,7 +61,7 @@ finding_report(sqlite3 *db, const struct finding *f)
 	json_object_object_add(o, "count", json_object_new_int64(count));
 	json_object_object_add(o, f->sample_key, sample);
 	if (rc != SQLITE_DONE) {
-		log_error("integrity: %s (in: %s)", sqlite3_errmsg(db), f->sql);
+		log_warn("integrity: %s (in: %s)", sqlite3_errmsg(db), f->sql);
 		json_object_put(o);
 		o = NULL;
 	}

@@ -242,7 +242,7 @@ load_source(sqlite3 *db, const struct source *src, const char *data,
 			continue;
 		}
 		if (rc != SQLITE_DONE) {
-			log_error("loading %s: %s", src->file,
+			log_warn("loading %s: %s", src->file,
 			    sqlite3_errmsg(db));
 			goto out;
 		}

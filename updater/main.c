@@ -136,6 +136,7 @@ main(int argc, char *argv[])
 	int c, status;
 
 	memset(&opts, 0, sizeof(opts));
+	opterr = 0;	/* one error line of our own, not getopt's */
 	if (!log_init("medicaments-updater")) {
 		fprintf(stderr, "medicaments-updater: error: LOG_LEVEL must be"
 		    " debug, info, warn or error, not \"%s\"\n",
@@ -167,14 +168,15 @@ main(int argc, char *argv[])
 			printf("medicaments-updater %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
-			usage(stderr);
+			fprintf(stderr, "medicaments-updater: error: unknown"
+			    " option or missing value: \"%s\" (see --help)\n",
+			    argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "medicaments-updater: error: unexpected"
-		    " argument \"%s\"\n", argv[optind]);
-		usage(stderr);
+		    " argument \"%s\" (see --help)\n", argv[optind]);
 		return 2;
 	}
 	if (check)

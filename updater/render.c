@@ -106,7 +106,7 @@ render_rows(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 key,
 		    key));
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {
-		log_error("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
+		log_warn("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
 		    sqlite3_sql(stmt));
 		return false;
 	}

@@ -113,7 +113,7 @@ render_generiques(sqlite3 *db)
 			goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		log_error("sqlite: %s (in: %s)", sqlite3_errmsg(db),
+		log_warn("sqlite: %s (in: %s)", sqlite3_errmsg(db),
 		    sqlite3_sql(row));
 		goto out;
 	}

@@ -80,7 +80,7 @@ step_rows(sqlite3 *db, sqlite3_stmt *stmt, int *rc)
 	if (*rc == SQLITE_ROW)
 		return true;
 	if (*rc != SQLITE_DONE)
-		log_error("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
+		log_warn("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
 		    sqlite3_sql(stmt));
 	return false;
 }
