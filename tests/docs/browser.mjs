@@ -157,7 +157,7 @@ async function checkSwagger(context, drug) {
   const input = block.locator('tr[data-param-name="cis"] input');
   await input.fill(drug.cis);
   await block.locator("button.execute").click();
-  const status = block.locator(".live-responses-table .response-col_status").first();
+  const status = block.locator(".live-responses-table tbody .response-col_status").first();
   await status.waitFor({ timeout: 60000 });
   const code = (await status.textContent()).trim();
   check(code.startsWith("200"), `Try it out on getMedicament(${drug.cis}) answers 200 (got ${code})`);
