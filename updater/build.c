@@ -351,7 +351,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		goto out;
 	}
 	timed("committed", true);
-	if (!check_database(db, error, error_size))
+	if (!check_database(db, pub.temp, error, error_size))
 		goto out;
 	timed("checked", true);
 	if (!opts->force && (!check_rejections(db, error, error_size) ||

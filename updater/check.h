@@ -18,10 +18,13 @@
 
 /*
  * PRAGMA integrity_check, every core table filled, every JSON document
- * parses, the export decompresses to the size recorded.  On failure, writes
- * the first problem to error.
+ * parses, the export decompresses to the size recorded.  db is a connection
+ * to the file at path, with no write transaction open (a second connection
+ * reads it at the same time).  On failure, writes the first problem to
+ * error.
  */
-bool	check_database(sqlite3 *db, char *error, size_t error_size);
+bool	check_database(sqlite3 *db, const char *path, char *error,
+	    size_t error_size);
 
 /*
  * Compares each source table of `main` with the same table of the attached

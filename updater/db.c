@@ -38,7 +38,7 @@ db_create(const char *path)
 	 * it is published.  A small page cache keeps the peak memory low.
 	 */
 	if (!db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-	    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = FILE;"
+	    " PRAGMA temp_store = FILE;"
 	    " PRAGMA cache_size = -16384; PRAGMA page_size = 8192;")) {
 		sqlite3_close(db);
 		return NULL;

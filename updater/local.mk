@@ -3,6 +3,7 @@ bin_PROGRAMS += updater/medicaments-updater
 
 # The logic lives in a library so that unit tests link the same code.
 noinst_LIBRARIES += updater/libupdater.a
+updater_libupdater_a_CFLAGS = $(AM_CFLAGS) -pthread
 updater_libupdater_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater \
 	$(CURL_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) $(ZLIB_CFLAGS) \
 	$(CRYPTO_CFLAGS)
@@ -26,7 +27,7 @@ updater_libupdater_a_SOURCES = \
 nodist_updater_libupdater_a_SOURCES = updater/schema_sql.c
 
 UPDATER_LIBS = updater/libupdater.a common/libcommon.a $(CURL_LIBS) \
-	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS) -lm
+	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS) -lm -lpthread
 
 updater_medicaments_updater_CPPFLAGS = $(updater_libupdater_a_CPPFLAGS)
 updater_medicaments_updater_SOURCES = updater/main.c

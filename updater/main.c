@@ -100,7 +100,7 @@ run_check(const char *path)
 		    " readable medicaments database\n", path);
 		goto out;
 	}
-	if (!check_database(db, error, sizeof(error))) {
+	if (!check_database(db, path, error, sizeof(error))) {
 		fprintf(stderr, "medicaments-updater: error: %s: %s\n", path,
 		    error);
 		goto out;

@@ -38,6 +38,7 @@ docs_build_db() {
 	require_updater
 	run_updater --source "file://$FIXTURES" --db "$1"
 	[ "$RC" -eq 0 ] || fail "building $1 from the fixtures: exit $RC"
+	rm -f "$T/stderr"	# its warnings are no failure's explanation
 }
 
 # free_port: a TCP port nobody listens on at the moment, on 127.0.0.1.
@@ -48,10 +49,11 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
 }
 
-# docs_start_server NAME DB [BURST]: lighttpd on 127.0.0.1 serving html/,
-# Swagger UI and the API from DB (which need not exist: that is the
-# "no data" server), with a token bucket of BURST tokens (1000 by
-# default); sets DOCS_BASE to its http://127.0.0.1:PORT.  Uses
+# docs_start_server NAME DB [BURST [RATE]]: lighttpd on 127.0.0.1 serving
+# html/, Swagger UI and the API from DB (which need not exist: that is the
+# "no data" server), with a token bucket of BURST tokens (1000 by default)
+# refilled at RATE per second (3 by default); sets DOCS_BASE to its
+# http://127.0.0.1:PORT.  Uses
 # tests/docs/lighttpd-test.conf, which holds the lines the project's
 # lighttpd.conf needs for the documentation.
 docs_start_server() {
@@ -67,8 +69,9 @@ docs_start_server() {
 	RUN_DIR=$_docs_run
 	SWAGGER_UI_DIR=$NODE_MODULES/swagger-ui-dist
 	RATE_LIMIT_BURST=${3:-1000}
+	RATE_LIMIT_RATE=${4:-3}
 	export PORT FCGI_BIN DB_PATH RUN_DIR HTML_DIR SWAGGER_UI_DIR \
-	    RATE_LIMIT_BURST
+	    RATE_LIMIT_BURST RATE_LIMIT_RATE
 	lighttpd -tt -f "$DOCS_DIR/lighttpd-test.conf" >"$_docs_run/check.log" 2>&1 ||
 	    { cat "$_docs_run/check.log" >&2; fail "lighttpd refuses the configuration"; }
 	lighttpd -D -f "$DOCS_DIR/lighttpd-test.conf" \
