@@ -142,9 +142,12 @@ api_worker_pids() {
 api_get() {
 	_api_path=$1
 	shift
+	# curl writes no file for an empty body: never read the last one.
+	rm -f "$T/body" "$T/headers"
 	STATUS=$(curl -sS --max-time 120 -o "$T/body" -D "$T/headers" \
 	    -w '%{http_code}' "$@" "$API_URL$_api_path" 2>"$T/curl.err") ||
 	    fail "curl $_api_path: $(cat "$T/curl.err")"
+	[ -f "$T/body" ] || : >"$T/body"
 }
 
 # header NAME: the value of the last response's header NAME ("" if none).
@@ -240,13 +243,13 @@ api_error() {
 	assert_error "$_api_s" "$_api_n"
 }
 
-# raw_request REQUEST: sends the raw bytes of REQUEST (printf escapes
-# already applied by the caller) on one connection, reads to the end;
-# prints the status line, then one line per header, then "body-bytes N".
+# raw_request REQUEST: sends the bytes of REQUEST, written with Python
+# escapes ('GET / HTTP/1.0\r\n\r\n', '\xff'), on one connection and reads to
+# the end; prints the status line, one line per header, then "body-bytes N".
 raw_request() {
 	python3 - "$API_PORT" "$1" <<'EOF'
-import socket, sys
-port, req = int(sys.argv[1]), sys.argv[2].encode("latin-1")
+import codecs, socket, sys
+port, req = int(sys.argv[1]), codecs.escape_decode(sys.argv[2].encode())[0]
 s = socket.create_connection(("127.0.0.1", port), timeout=60)
 s.sendall(req)
 data = b""

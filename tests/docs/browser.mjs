@@ -167,7 +167,17 @@ async function checkSwagger(context, drug) {
   const shownBody = await body.textContent();
   check(shownBody.includes(drug.name),
     `Try it out shows the drug's name: ${drug.name}`);
-  await block.screenshot({ path: path.join(outDir, "docs-try-it-out.png") });
+  // From the operation's title to the live answer, not the documented
+  // responses below it.
+  // (boundingBox() is relative to the viewport, a full-page clip to the page.)
+  const scrollY = await page.evaluate(() => window.scrollY);
+  const top = await block.boundingBox();
+  const live = await block.locator(".live-responses-table").first().boundingBox();
+  await page.screenshot({
+    path: path.join(outDir, "docs-try-it-out.png"), fullPage: true,
+    clip: { x: top.x, y: top.y + scrollY, width: top.width,
+      height: Math.min(live.y + live.height - top.y + 10, 4000) },
+  });
   report(problems, "/docs");
   await page.close();
 }

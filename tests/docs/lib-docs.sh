@@ -53,42 +53,47 @@ print(s.getsockname()[1])'
 # html/, Swagger UI and the API from DB (which need not exist: that is the
 # "no data" server), with a token bucket of BURST tokens (1000 by default)
 # refilled at RATE per second (3 by default); sets DOCS_BASE to its
-# http://127.0.0.1:PORT.  Uses
-# tests/docs/lighttpd-test.conf, which holds the lines the project's
-# lighttpd.conf needs for the documentation.
+# http://127.0.0.1:PORT.  The project's own lighttpd.conf (through
+# script/lighttpd-run) once it serves Swagger UI; until then
+# tests/docs/lighttpd-test.conf, which holds the lines it needs.
 docs_start_server() {
-	require_cmd lighttpd python3
+	require_cmd lighttpd python3 curl
 	require_fcgi
 	[ -d "$NODE_MODULES/swagger-ui-dist" ] ||
 	    skip "no node_modules/swagger-ui-dist: run script/setup-node"
 	_docs_run=$T/$1
-	mkdir -p "$_docs_run"
-	PORT=$(free_port)
-	FCGI_BIN=$FCGI
-	DB_PATH=$2
-	RUN_DIR=$_docs_run
-	SWAGGER_UI_DIR=$NODE_MODULES/swagger-ui-dist
-	RATE_LIMIT_BURST=${3:-1000}
-	RATE_LIMIT_RATE=${4:-3}
-	export PORT FCGI_BIN DB_PATH RUN_DIR HTML_DIR SWAGGER_UI_DIR \
-	    RATE_LIMIT_BURST RATE_LIMIT_RATE
-	lighttpd -tt -f "$DOCS_DIR/lighttpd-test.conf" >"$_docs_run/check.log" 2>&1 ||
-	    { cat "$_docs_run/check.log" >&2; fail "lighttpd refuses the configuration"; }
-	lighttpd -D -f "$DOCS_DIR/lighttpd-test.conf" \
-	    >>"$_docs_run/lighttpd.log" 2>&1 &
+	mkdir -p "$_docs_run/run" "$_docs_run/logs"
+	_docs_port=$(free_port)
+	if [ "$(id -u)" -eq 0 ]; then _docs_root=1; else _docs_root=; fi
+	if [ -x "$top_srcdir/script/lighttpd-run" ] &&
+	    grep -q '/docs/swagger-ui/' "$top_srcdir/lighttpd.conf" 2>/dev/null; then
+		log "$1: script/lighttpd-run (lighttpd.conf)"
+		ADDRESS=127.0.0.1 PORT=$_docs_port DB_PATH=$2 FCGI_BIN=$FCGI \
+		    RUN_DIR=$_docs_run/run LOG_DIR=$_docs_run/logs WORKERS=1 \
+		    HTML_DIR=$HTML_DIR SWAGGER_UI_DIR=$NODE_MODULES/swagger-ui-dist \
+		    RATE_LIMIT_BURST=${3:-1000} RATE_LIMIT_RATE=${4:-3} \
+		    RATE_LIMIT_FILE=$_docs_run/run/ratelimit ALLOW_ROOT=$_docs_root \
+		    "$top_srcdir/script/lighttpd-run" >>"$_docs_run/lighttpd.log" 2>&1 &
+	else
+		log "$1: tests/docs/lighttpd-test.conf (lighttpd.conf does not serve /docs/swagger-ui/ yet)"
+		PORT=$_docs_port DB_PATH=$2 FCGI_BIN=$FCGI RUN_DIR=$_docs_run/run \
+		    HTML_DIR=$HTML_DIR SWAGGER_UI_DIR=$NODE_MODULES/swagger-ui-dist \
+		    RATE_LIMIT_BURST=${3:-1000} RATE_LIMIT_RATE=${4:-3} \
+		    lighttpd -D -f "$DOCS_DIR/lighttpd-test.conf" \
+		    >>"$_docs_run/lighttpd.log" 2>&1 &
+	fi
 	_docs_pid=$!
 	track_pid "$_docs_pid"
-	unset DB_PATH
-	wait_for_port 127.0.0.1 "$PORT" 30
-	DOCS_BASE=http://127.0.0.1:$PORT
-	# The worker is spawned at start: wait until it answers.
+	DOCS_BASE=http://127.0.0.1:$_docs_port
+	# Listening, and the worker answering.
 	_docs_n=0
-	until curl -s -o /dev/null "$DOCS_BASE/health"; do
+	until curl -s -o /dev/null --max-time 5 "$DOCS_BASE/health"; do
 		_docs_n=$((_docs_n + 1))
-		[ "$_docs_n" -le 100 ] || {
-			cat "$_docs_run/error.log" >&2 2>/dev/null
-			fail "lighttpd on port $PORT does not answer"
-		}
+		if [ "$_docs_n" -gt 300 ] || ! kill -0 "$_docs_pid" 2>/dev/null; then
+			tail -n 20 "$_docs_run/lighttpd.log" "$_docs_run/run/error.log" \
+			    "$_docs_run/logs/error.log" >&2 2>/dev/null
+			fail "lighttpd on 127.0.0.1:$_docs_port does not answer"
+		fi
 		sleep 0.1
 	done
 }

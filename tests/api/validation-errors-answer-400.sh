@@ -1,0 +1,93 @@
+#!/bin/sh
+# Every validation rule of API.md answers 400 with the error object and a
+# message that says what is wrong, through lighttpd: lighttpd hands the raw
+# path and query string over (invalid escapes and invalid UTF-8 included)
+# and the worker decides.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
+require_api
+api_fixture_db
+api_start
+
+# CIS: exactly 8 digits.
+for cis in 6000228 600022830 6000228x abcdefgh -6000228 +60002283 '6000%202'; do
+	api_error "/v1/medicaments/$cis" 400 "CIS should have 8 digits"
+	api_error "/v1/medicaments?cis=$cis" 400 "CIS should have 8 digits"
+done
+api_error "/v1/medicaments?cis=" 400 "CIS"
+
+# CIP: exactly 7 or 13 digits.
+for cip in 494972 49497290 340094949729 34009494972940 494972x; do
+	api_error "/v1/medicaments?cip=$cip" 400 "CIP should have 7 or 13 digits"
+	api_error "/v1/presentations?cip=$cip" 400 "CIP should have 7 or 13 digits"
+	api_error "/v1/presentations/$cip" 400 "CIP should have 7 or 13 digits"
+done
+
+# Group id: 1 to 9 digits.
+for g in 1234567890 x1 -1 1.5; do
+	api_error "/v1/generiques/$g" 400 "Group ID should have 1 to 9 digits"
+	api_error "/v1/generiques?group=$g" 400 "Group ID should have 1 to 9 digits"
+done
+
+# page and pageSize: decimal integers in range, nothing else.
+for p in 0 -1 x 1.0 1e3 ' 1' 0x10 99999999999999999999; do
+	q=$(printf '%s' "$p" | sed 's/ /%20/g')
+	api_error "/v1/medicaments?page=$q" 400 "page"
+done
+for s in 0 201 -5 x 10.5 ''; do
+	api_error "/v1/medicaments?page=1&pageSize=$s" 400 "pageSize"
+done
+api_error "/v1/medicaments?pageSize=10" 400 "pageSize can only be used with page"
+
+# search and libelle: 3 to 50 characters, allowed characters, no "..",
+# at most 6 words.
+api_error "/v1/medicaments?search=ab" 400 "too short"
+# Two characters, four bytes: characters are counted, not bytes.
+api_error "/v1/medicaments?search=%C3%A9%C3%A9" 400 "too short"
+long=$(python3 -c 'print("a" * 51)')
+api_error "/v1/medicaments?search=$long" 400 "too long"
+# 50 characters of 2 bytes each are fine (100 bytes): 404, not 400.
+fifty=$(python3 -c 'print("%C3%A9" * 50)')
+api_get "/v1/medicaments?search=$fifty"
+assert_status 404
+for bad in 'para%3Bcetamol' 'para%3Ccetamol' 'par%22a' 'para_cetamol' 'para%2Acetamol' 'a%25bc'; do
+	api_error "/v1/medicaments?search=$bad" 400 "invalid characters"
+done
+api_error "/v1/medicaments?search=abc..def" 400 "'..'"
+api_error "/v1/medicaments?search=a+b+c+d+e+f+g" 400 "maximum 6 words"
+api_error "/v1/medicaments?search=one%20two%20three%20four%20five%20six%20seven" 400 "maximum 6 words"
+api_error "/v1/medicaments?search=+++++" 400 "Search query"
+api_error "/v1/generiques?libelle=ab" 400 "too short"
+api_error "/v1/generiques?libelle=$long" 400 "too long"
+api_error "/v1/generiques?libelle=abc..def" 400 "'..'"
+api_error "/v1/generiques?libelle=a%3Bb%3Bc" 400 "invalid characters"
+# The allowed punctuation is allowed (no match here: 404, not 400).
+api_get "/v1/medicaments?search=l%E2%80%99a+b'c+d%2Fe-f.g%2Ch"
+assert_status 404
+
+# Invalid percent-escapes and invalid UTF-8, in the query and in the path.
+api_error "/v1/medicaments?search=%zzabc" 400 "Invalid percent-encoding"
+api_error "/v1/medicaments?search=abc%4" 400 "Invalid percent-encoding"
+api_error "/v1/medicaments?search=abc%" 400 "Invalid percent-encoding"
+api_error "/v1/medicaments?search=ab%FFcd" 400 "Invalid UTF-8"
+api_error "/v1/medicaments?search=ab%C3cd" 400 "Invalid UTF-8"
+api_error "/v1/medicaments?search=%C0%AFabc" 400 "Invalid UTF-8"
+api_error "/v1/medicaments?search=%ED%A0%80abc" 400 "Invalid UTF-8"
+api_error "/v1/medicaments/6000228%zz" 400 "Invalid percent-encoding or UTF-8 in the path"
+api_error "/v1/medicaments/%FF" 400 "Invalid percent-encoding or UTF-8 in the path"
+# Raw bytes that are not UTF-8, sent as they are.
+out=$(raw_request 'GET /v1/medicaments?search=ab\xffcd HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n')
+case $out in
+"HTTP/1.0 400 "*) ;;
+*) fail "raw invalid UTF-8 in the query: $(echo "$out" | head -n 1), expected 400" ;;
+esac
+
+# None, or more than one, of page, search, cis, cip.
+api_error "/v1/medicaments" 400 "Needs one parameter"
+api_error "/v1/medicaments?" 400 "Needs one parameter"
+api_error "/v1/medicaments?page=1&search=abc" 400 "Only one parameter"
+api_error "/v1/medicaments?cis=60002283&cip=4949729" 400 "Only one parameter"
+api_error "/v1/medicaments?page=1&cis=60002283&pageSize=10" 400 "Only one parameter"
+api_error "/v1/generiques" 400 "Needs one parameter"
+api_error "/v1/generiques?libelle=cimetidine&group=1" 400 "Only one parameter"
+api_error "/v1/presentations" 400 "cip"
+exit 0
