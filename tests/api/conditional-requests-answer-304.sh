@@ -15,7 +15,9 @@ for path in /v1/medicaments/60002283 "/v1/medicaments?page=1" \
 	assert_status 200
 	etag=$(header ETag)
 	modified=$(header Last-Modified)
-	[ -n "$etag" ] && [ -n "$modified" ] || fail "$path: no ETag or Last-Modified"
+	if [ -z "$etag" ] || [ -z "$modified" ]; then
+		fail "$path: no ETag or Last-Modified"
+	fi
 
 	api_get "$path" -H "If-None-Match: $etag"
 	assert_status 304

@@ -1,1 +1,25 @@
-# api tests
+# API tests: the real lighttpd, started by script/lighttpd-run, with the
+# real workers, on 127.0.0.1, over databases built by the real updater
+# (tests/api/lib-api.sh).  One scenario per script, named for what it proves.
+api_tests = \
+	tests/api/cgi-mode-answers-like-fastcgi.sh \
+	tests/api/conditional-requests-answer-304.sh \
+	tests/api/dump-2022-answers-api-examples.sh \
+	tests/api/endpoints-answer-contract-shapes.sh \
+	tests/api/export-is-gzipped-when-accepted.sh \
+	tests/api/head-answers-headers-without-body.sh \
+	tests/api/health-turns-healthy-when-database-appears.sh \
+	tests/api/legacy-paths-answer-410-with-successor.sh \
+	tests/api/lighttpd-run-refuses-bad-environment.sh \
+	tests/api/methods-answer-405-with-allow.sh \
+	tests/api/metrics-only-on-internal-port.sh \
+	tests/api/not-found-answers-404.sh \
+	tests/api/rate-limit-shared-by-workers-answers-429.sh \
+	tests/api/request-limits-answer-413-431.sh \
+	tests/api/updates-cause-no-downtime.sh \
+	tests/api/validation-errors-answer-400.sh
+TESTS += $(api_tests)
+EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
+	tests/api/load_check.py
+# What the API tests run: the front end's configuration and its wrapper.
+EXTRA_DIST += lighttpd.conf lighttpd-cgi.conf script/lighttpd-run

@@ -1,0 +1,93 @@
+#!/bin/sh
+# script/lighttpd-run checks its environment before lighttpd starts: a bad
+# value exits 1 with exactly one error line naming the variable; listening
+# on every interface needs ALLOW_DIRECT_ACCESS=true; the values lighttpd
+# reads are the ones derived (KB, brackets around IPv6).  Nothing listens:
+# --check and --print only parse the configuration.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
+require_cmd lighttpd
+mkdir -p "$T/db" "$T/bin"
+# Any executable will do: lighttpd does not start it to check its config.
+printf '#!/bin/sh\nexit 0\n' >"$T/bin/worker"
+chmod +x "$T/bin/worker"
+FCGI_BIN=$T/bin/worker
+DB_PATH=$T/db/medicaments.db
+RUN_DIR=$T/run
+HTML_DIR=$T
+export FCGI_BIN DB_PATH RUN_DIR HTML_DIR
+if [ "$(id -u)" -eq 0 ]; then
+	ALLOW_ROOT=1
+	export ALLOW_ROOT
+fi
+
+# refused VAR=VALUE... NEEDLE: lighttpd-run exits 1 with one error line
+# holding NEEDLE.
+refused() {
+	_needle=$(eval "echo \"\${$#}\"")
+	_rc=0
+	_args=
+	while [ $# -gt 1 ]; do
+		_args="$_args $1"
+		shift
+	done
+	# shellcheck disable=SC2086
+	env $_args "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || _rc=$?
+	[ "$_rc" -eq 1 ] || fail "$_args: exit $_rc, expected 1"
+	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$_args: lines on stderr"
+	assert_contains "$(cat "$T/err")" "lighttpd-run: error: " "$_args"
+	assert_contains "$(cat "$T/err")" "$_needle" "$_args"
+}
+
+refused ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
+refused ADDRESS=:: "ALLOW_DIRECT_ACCESS=true"
+refused "ADDRESS=[::]" "ALLOW_DIRECT_ACCESS=true"
+refused ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=false "ALLOW_DIRECT_ACCESS=true"
+refused ADDRESS=localhost "ADDRESS=localhost"
+refused ADDRESS=1.2.3.256 "ADDRESS="
+refused ADDRESS=127.0.0.1:80 "ADDRESS="
+refused ALLOW_DIRECT_ACCESS=yes "ALLOW_DIRECT_ACCESS=yes"
+for p in 0 65536 -1 80x 99999999999; do
+	refused "PORT=$p" "PORT=$p"
+done
+for w in 0 1025 x; do
+	refused "WORKERS=$w" "WORKERS=$w"
+done
+refused MAX_REQUEST_BODY=0 "MAX_REQUEST_BODY=0"
+refused MAX_REQUEST_BODY=1k "MAX_REQUEST_BODY=1k"
+refused MAX_HEADER_SIZE=100 "MAX_HEADER_SIZE=100"
+refused MAX_HEADER_SIZE=65536 "MAX_HEADER_SIZE=65536"
+refused "DB_PATH=$T/nope/medicaments.db" "DB_PATH="
+refused "DB_PATH=$T" "not a regular file"
+refused FCGI_BIN=/nonexistent "FCGI_BIN="
+refused "FCGI_BIN=$T/db" "FCGI_BIN="
+refused "HTML_DIR=$T/nope" "HTML_DIR="
+refused LOG_LEVEL=verbose "LOG_LEVEL=verbose"
+refused ALLOW_ROOT=yes "ALLOW_ROOT=yes"
+refused "RUN_DIR=$T/$(python3 -c 'print("r" * 90)')" "RUN_DIR="
+if [ "$(id -u)" -ne 0 ]; then
+	refused RUN_AS_USER=nobody "RUN_AS_USER"
+else
+	refused RUN_AS_USER=no-such-user-here "no such user"
+	refused RUN_AS_USER=root "RUN_AS_USER=root"
+	refused ALLOW_ROOT= "running as root"
+fi
+
+# Accepted, and what lighttpd reads.
+"$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || fail "defaults refused: $(cat "$T/err")"
+ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=true "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" ||
+    fail "0.0.0.0 with ALLOW_DIRECT_ACCESS=true refused: $(cat "$T/err")"
+ADDRESS=::1 PORT=8080 MAX_REQUEST_BODY=1025 MAX_HEADER_SIZE=4096 WORKERS=3 \
+    "$LIGHTTPD_RUN" --print >"$T/conf" 2>"$T/err" || fail "--print: $(cat "$T/err")"
+conf=$(cat "$T/conf")
+assert_contains "$conf" 'server.bind                    = "[::1]"' "bind"
+assert_contains "$conf" '"8080"' "port"
+assert_contains "$conf" 'server.max-request-size        = "2"' "max-request-size (KB)"
+assert_contains "$conf" 'server.max-request-field-size  = "4096"' "max-request-field-size"
+assert_contains "$conf" '"max-procs"            => "3"' "max-procs"
+assert_contains "$conf" "\"bin-path\"             => \"$FCGI_BIN\"" "bin-path"
+assert_contains "$conf" "\"socket\"               => \"$RUN_DIR/fcgi.sock\"" "socket"
+assert_contains "$conf" 'server.tag                     = ""' "server.tag"
+[ -d "$RUN_DIR/tmp" ] || fail "RUN_DIR/tmp was not created"
+# The CGI mode parses too.
+"$LIGHTTPD_RUN" --cgi --check >"$T/out" 2>"$T/err" || fail "--cgi refused: $(cat "$T/err")"
+exit 0
