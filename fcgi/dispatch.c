@@ -142,12 +142,13 @@ dispatch(struct request *r)
 	}
 	if (!rate_limit(r, &m))
 		goto out;
-	if (m.id == ROUTE_NONE)
-		response_error(r, 404, NULL, "No endpoint at this path. "
-		    "See /docs");
-	else if (r->method == METHOD_OTHER)
+	/* Nothing this server has, API or page, takes another method. */
+	if (r->method == METHOD_OTHER)
 		response_error(r, 405, ALLOW_HEADER, "Method %.32s not "
 		    "allowed: use GET or HEAD", r->method_name);
+	else if (m.id == ROUTE_NONE)
+		response_error(r, 404, NULL, "No endpoint at this path. "
+		    "See /docs");
 	else if (m.id == ROUTE_LEGACY)
 		gone(r, &m);
 	else

@@ -74,6 +74,8 @@ export_serve(struct request *r)
 {
 	const struct db_meta *meta = db_meta(r->db);
 	struct stream s = { .out = r->out, .first = true };
+	struct db_document doc;
+	long long length = -1;
 	char etag[ETAG_SIZE];
 	struct reply rp = {
 		.status = 200,
@@ -90,7 +92,16 @@ export_serve(struct request *r)
 		return;
 	if (r->gzip && send_gzip(r, &rp))
 		return;
-	if (!response_begin(r, &rp, -1, NULL) || r->method == METHOD_HEAD)
+	/*
+	 * The rows joined below are the very text the updater compressed, so
+	 * the stored export's uncompressed size is this answer's length: GET
+	 * and HEAD both announce it.
+	 */
+	if (db_document_open(r->db, EXPORT_DOCUMENT, &doc) == DB_OK) {
+		length = doc.octets_decompresses;
+		db_document_close(&doc);
+	}
+	if (!response_begin(r, &rp, length, NULL) || r->method == METHOD_HEAD)
 		return;
 	if (!writer_put(r->out, "[", 1))
 		return;

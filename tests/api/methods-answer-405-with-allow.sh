@@ -1,6 +1,7 @@
 #!/bin/sh
 # Methods other than GET and HEAD answer 405 with the error object and an
-# Allow header, on every path of the API (known or not).
+# Allow header, on every path: the API's, the pages lighttpd serves itself,
+# and unknown ones.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_api
 api_fixture_db
@@ -9,7 +10,7 @@ api_start
 for method in POST PUT DELETE PATCH OPTIONS; do
 	for path in /health /v1/medicaments/60002283 "/v1/medicaments?page=1" \
 	    /v1/medicaments/export /v1/generiques/1 /v1/presentations/3400949497294 \
-	    /v1/diagnostics; do
+	    /v1/diagnostics / /docs/ /docs/openapi.yaml /v1/nothing-here; do
 		# A body (even empty) with a length: lighttpd wants one for POST.
 		api_get "$path" -X "$method" -H 'Content-Length: 0'
 		assert_error 405 "Method $method not allowed"
