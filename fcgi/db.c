@@ -487,40 +487,60 @@ column_append(sqlite3_stmt *st, int i, struct buf *out)
 	return true;
 }
 
+/*
+ * Steps statement s of h once, its parameter 1 bound to name, or to key when
+ * name is NULL.  DB_OK: a row is there to read; DB_NOT_FOUND: none;
+ * DB_ERROR: logged.  Either way the caller ends with finish_one().
+ */
+static enum db_result
+step_one(struct db_handle *h, enum db_stmt s, const char *name, long long key)
+{
+	sqlite3_stmt *st = h->stmt[s];
+	int rc;
+
+	rc = name != NULL ? sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) :
+	    sqlite3_bind_int64(st, 1, key);
+	if (rc != SQLITE_OK) {
+		db_log(h->h, s, "bind");
+		return DB_ERROR;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		return DB_NOT_FOUND;
+	if (rc != SQLITE_ROW) {
+		db_log(h->h, s, "step");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+static void
+finish_one(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 enum db_result
 db_lookup(struct db *db, enum db_lookup what, long long key,
     struct buf *json, char etag[ETAG_SIZE])
 {
-	enum db_result result = DB_ERROR;
+	enum db_result result;
 	enum db_stmt s;
 	sqlite3_stmt *st;
-	int rc;
 
 	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
 		return DB_ERROR;
 	s = lookup_stmt[what];
 	st = db->cur->stmt[s];
-	if (sqlite3_bind_int64(st, 1, key) != SQLITE_OK) {
-		db_log(db->cur->h, s, "bind");
+	if ((result = step_one(db->cur, s, NULL, key)) != DB_OK)
 		goto out;
-	}
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		result = DB_NOT_FOUND;
-		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		db_log(db->cur->h, s, "step");
-		goto out;
-	}
 	column_etag(st, 0, etag);
 	if (!column_append(st, 1, json)) {
 		log_error("NULL document (SQL: %s, key %lld)", db_sql[s], key);
-		goto out;
+		result = DB_ERROR;
 	}
-	result = DB_OK;
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	finish_one(st);
 	return result;
 }
 
@@ -645,29 +665,18 @@ out:
 enum db_result
 db_document_open(struct db *db, const char *name, struct db_document *doc)
 {
-	enum db_result result = DB_ERROR;
+	enum db_result result;
 	const unsigned char *ct;
 	sqlite3_stmt *st;
 	sqlite3_blob *blob = NULL;
 	sqlite3_int64 rowid;
-	int rc;
 
 	memset(doc, 0, sizeof(*doc));
 	if (db->cur == NULL)
 		return DB_ERROR;
 	st = db->cur->stmt[STMT_DOCUMENT];
-	if (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
-		db_log(db->cur->h, STMT_DOCUMENT, "bind");
+	if ((result = step_one(db->cur, STMT_DOCUMENT, name, 0)) != DB_OK)
 		goto out;
-	}
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		result = DB_NOT_FOUND;
-		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		db_log(db->cur->h, STMT_DOCUMENT, "step");
-		goto out;
-	}
 	rowid = sqlite3_column_int64(st, 0);
 	column_etag(st, 1, doc->etag);
 	if ((ct = sqlite3_column_text(st, 2)) != NULL)
@@ -680,14 +689,13 @@ db_document_open(struct db *db, const char *name, struct db_document *doc)
 		log_error("sqlite3_blob_open api_documents %s: %s", name,
 		    sqlite3_errmsg(db->cur->h));
 		sqlite3_blob_close(blob);
+		result = DB_ERROR;
 		goto out;
 	}
 	doc->size = sqlite3_blob_bytes(blob);
 	doc->blob = blob;
-	result = DB_OK;
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	finish_one(st);
 	return result;
 }
 
@@ -717,37 +725,26 @@ enum db_result
 db_document_text(struct db *db, const char *name, struct buf *out,
     char *etag)
 {
-	enum db_result result = DB_ERROR;
+	enum db_result result;
 	const void *v;
 	sqlite3_stmt *st;
-	int rc, n;
+	int n;
 
 	if (db->cur == NULL)
 		return DB_ERROR;
 	st = db->cur->stmt[STMT_DOCUMENT_CONTENT];
-	if (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
-		db_log(db->cur->h, STMT_DOCUMENT_CONTENT, "bind");
+	if ((result = step_one(db->cur, STMT_DOCUMENT_CONTENT, name, 0)) !=
+	    DB_OK)
 		goto out;
-	}
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		result = DB_NOT_FOUND;
-		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		db_log(db->cur->h, STMT_DOCUMENT_CONTENT, "step");
-		goto out;
-	}
 	if (etag != NULL)
 		column_etag(st, 0, etag);
 	v = sqlite3_column_blob(st, 1);
 	n = sqlite3_column_bytes(st, 1);
 	if (n > 0 && v == NULL)
-		goto out;
-	if (n > 0)
+		result = DB_ERROR;
+	else if (n > 0)
 		buf_append(out, v, (size_t)n);
-	result = DB_OK;
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	finish_one(st);
 	return result;
 }
