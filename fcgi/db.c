@@ -42,6 +42,7 @@ enum db_stmt {
 	STMT_SCAN_GENERIQUES,
 	STMT_DOCUMENT,
 	STMT_DOCUMENT_CONTENT,
+	STMT_TABLE_ROWS,
 	STMT_MAX
 };
 
@@ -97,6 +98,33 @@ static const char *const db_sql[STMT_MAX] = {
 	    " length(contenu) FROM api_documents WHERE nom = ?1",
 	[STMT_DOCUMENT_CONTENT] =
 	    "SELECT etag, contenu FROM api_documents WHERE nom = ?1",
+	/* One column per enum db_table, in its order. */
+	[STMT_TABLE_ROWS] =
+	    "SELECT (SELECT count(*) FROM medicaments),"
+	    " (SELECT count(*) FROM presentations),"
+	    " (SELECT count(*) FROM compositions),"
+	    " (SELECT count(*) FROM generiques),"
+	    " (SELECT count(*) FROM conditions),"
+	    " (SELECT count(*) FROM avis_smr),"
+	    " (SELECT count(*) FROM avis_asmr),"
+	    " (SELECT count(*) FROM liens_avis_ct),"
+	    " (SELECT count(*) FROM informations_importantes),"
+	    " (SELECT count(*) FROM disponibilites),"
+	    " (SELECT count(*) FROM mitm)",
+};
+
+static const char *const db_table_names[DB_TABLE_MAX] = {
+	[DB_TABLE_MEDICAMENTS] = "medicaments",
+	[DB_TABLE_PRESENTATIONS] = "presentations",
+	[DB_TABLE_COMPOSITIONS] = "compositions",
+	[DB_TABLE_GENERIQUES] = "generiques",
+	[DB_TABLE_CONDITIONS] = "conditions",
+	[DB_TABLE_AVIS_SMR] = "avis_smr",
+	[DB_TABLE_AVIS_ASMR] = "avis_asmr",
+	[DB_TABLE_LIENS_AVIS_CT] = "liens_avis_ct",
+	[DB_TABLE_INFORMATIONS_IMPORTANTES] = "informations_importantes",
+	[DB_TABLE_DISPONIBILITES] = "disponibilites",
+	[DB_TABLE_MITM] = "mitm",
 };
 
 static const enum db_stmt lookup_stmt[DB_LOOKUP_MAX] = {
@@ -113,6 +141,8 @@ struct db_handle {
 	sqlite3		*h;
 	sqlite3_stmt	*stmt[STMT_MAX];
 	struct db_meta	 meta;
+	long long	 rows[DB_TABLE_MAX];	/* db_table_rows, once counted */
+	bool		 rows_counted;
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -747,4 +777,35 @@ db_document_text(struct db *db, const char *name, struct buf *out,
 out:
 	finish_one(st);
 	return result;
+}
+
+const char *
+db_table_name(enum db_table t)
+{
+	return (unsigned)t < DB_TABLE_MAX ? db_table_names[t] : "";
+}
+
+enum db_result
+db_table_rows(struct db *db, long long rows[DB_TABLE_MAX])
+{
+	struct db_handle *dh = db->cur;
+	sqlite3_stmt *st;
+	int i;
+
+	if (dh == NULL)
+		return DB_ERROR;
+	if (!dh->rows_counted) {
+		st = dh->stmt[STMT_TABLE_ROWS];
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			db_log(dh->h, STMT_TABLE_ROWS, "step");
+			sqlite3_reset(st);
+			return DB_ERROR;
+		}
+		for (i = 0; i < DB_TABLE_MAX; i++)
+			dh->rows[i] = sqlite3_column_int64(st, i);
+		sqlite3_reset(st);
+		dh->rows_counted = true;
+	}
+	memcpy(rows, dh->rows, sizeof(dh->rows));
+	return DB_OK;
 }

@@ -56,6 +56,22 @@ enum db_index {
 	DB_INDEX_MAX
 };
 
+/* The tables of the BDPM files, whose rows /metrics reports. */
+enum db_table {
+	DB_TABLE_MEDICAMENTS,
+	DB_TABLE_PRESENTATIONS,
+	DB_TABLE_COMPOSITIONS,
+	DB_TABLE_GENERIQUES,
+	DB_TABLE_CONDITIONS,
+	DB_TABLE_AVIS_SMR,
+	DB_TABLE_AVIS_ASMR,
+	DB_TABLE_LIENS_AVIS_CT,
+	DB_TABLE_INFORMATIONS_IMPORTANTES,
+	DB_TABLE_DISPONIBILITES,
+	DB_TABLE_MITM,
+	DB_TABLE_MAX
+};
+
 /* A whole document of api_documents, read in pieces. */
 struct db_document {
 	char		 etag[ETAG_SIZE];
@@ -115,6 +131,15 @@ enum db_result db_document_open(struct db *db, const char *name,
 enum db_result db_document_read(struct db_document *doc, void *buf, int n,
 	    int offset);
 void	db_document_close(struct db_document *doc);
+
+/* The SQL name of table t ("avis_smr"). */
+const char *db_table_name(enum db_table t);
+
+/*
+ * The rows of every table of the open database, counted the first time
+ * they are asked for and remembered with the file.  Only when db_ready.
+ */
+enum db_result db_table_rows(struct db *db, long long rows[DB_TABLE_MAX]);
 
 /* Appends the whole content of a (small) document; etag may be NULL. */
 enum db_result db_document_text(struct db *db, const char *name,

@@ -122,6 +122,7 @@ dispatch(struct request *r)
 {
 	struct route_result m = ROUTE_RESULT_INIT;
 
+	metrics_begin(r);
 	db_refresh(r->db);
 	if (route_match(r->path, r->path_len, &m) != ROUTE_OK) {
 		if (rate_limit(r, &m))
@@ -156,7 +157,7 @@ dispatch(struct request *r)
 out:
 	if (!r->answered)
 		response_error(r, 500, NULL, "No answer");
-	metrics_count(r->shared, m.id, r->status);
+	metrics_end(r, m.id);
 	access_log(r, &m);
 	route_result_free(&m);
 }

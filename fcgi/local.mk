@@ -16,6 +16,7 @@ fcgi_medicaments_fcgi_SOURCES = \
 	fcgi/search.c fcgi/search.h \
 	fcgi/db.c fcgi/db.h \
 	fcgi/shared.c fcgi/shared.h \
+	fcgi/cidr.c fcgi/cidr.h \
 	fcgi/ratelimit.c fcgi/ratelimit.h \
 	fcgi/metrics.c fcgi/metrics.h \
 	fcgi/handlers.h \
@@ -27,6 +28,12 @@ fcgi_medicaments_fcgi_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQL
 fcgi_medicaments_fcgi_LDADD = common/libcommon.a $(FCGI_LIBS) $(JSONC_LIBS) \
 	$(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS)
 
+# lighttpd's piped access logger: mends its JSON lines, follows rotation.
+bin_PROGRAMS += fcgi/medicaments-accesslog
+fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
+	fcgi/accesslog.c fcgi/accesslog.h
+fcgi_medicaments_accesslog_LDADD = common/libcommon.a
+
 # Unit tests of the worker's pure functions (tests/unit/check.h).
 FCGI_TEST_LDADD = common/libcommon.a $(CRYPTO_LIBS) $(ZLIB_LIBS)
 FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS) \
@@ -34,10 +41,12 @@ FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS) \
 
 check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
-	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit
+	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
+	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog
 TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
-	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit
+	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
+	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog
 
 tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
 	fcgi/query.c fcgi/search.c
@@ -65,6 +74,15 @@ tests_unit_test_fcgi_gzip_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_gzip_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_ratelimit_SOURCES = tests/unit/test_fcgi_ratelimit.c \
-	fcgi/ratelimit.c fcgi/query.c fcgi/shared.c
+	fcgi/ratelimit.c fcgi/query.c fcgi/shared.c fcgi/cidr.c
 tests_unit_test_fcgi_ratelimit_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_ratelimit_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_cidr_SOURCES = tests/unit/test_fcgi_cidr.c fcgi/cidr.c
+tests_unit_test_fcgi_cidr_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_cidr_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_accesslog_SOURCES = tests/unit/test_fcgi_accesslog.c \
+	fcgi/accesslog.c
+tests_unit_test_fcgi_accesslog_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_accesslog_LDADD = $(FCGI_TEST_LDADD)

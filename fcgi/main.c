@@ -5,15 +5,18 @@
  * same program is a CGI program: it answers the one request described by
  * its environment on stdout and exits.
  *
- * Environment: DB_PATH (required in production), WORKERS, LOG_LEVEL,
- * ALLOW_ROOT=1 (the worker refuses to run as root otherwise; tests run as
- * root and set it), METRICS_PORT, RATE_LIMIT (off), RATE_LIMIT_BURST,
- * RATE_LIMIT_RATE, RATE_LIMIT_FILE, TRUSTED_PROXIES (see settings.h).
+ * Environment: DB_PATH (required in production), WORKERS, ENV, LOG_LEVEL,
+ * LOG_FILE, ALLOW_ROOT=1 (the worker refuses to run as root otherwise;
+ * tests run as root and set it), METRICS_PORT, RATE_LIMIT (on, off),
+ * RATE_LIMIT_BURST, RATE_LIMIT_RATE, RATE_LIMIT_FILE, RATE_LIMIT_EXEMPT,
+ * TRUSTED_PROXIES (see settings.h).
  */
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -127,28 +130,58 @@ serve_fastcgi(const struct worker *w)
 	return 0;
 }
 
+static void
+on_sighup(int sig)
+{
+	(void)sig;
+	log_reopen();
+}
+
 int
 main(void)
 {
 	struct settings settings;
 	struct worker w = { .settings = &settings };
-	char msg[256];
+	struct sigaction sa;
+	char msg[512];
 	int rc = 1;
 
-	if (!log_init("medicaments-fcgi"))
-		log_warn("LOG_LEVEL=%s unknown: using info", getenv("LOG_LEVEL"));
+	/*
+	 * A setting the worker does not understand stops it, with one line
+	 * on stderr (lighttpd's, or the CGI server's log): serving with a
+	 * default the operator did not choose would be worse.
+	 */
+	memset(&settings, 0, sizeof(settings));
+	if (!log_init("medicaments-fcgi", msg, sizeof(msg))) {
+		log_fatal("%s", msg);
+		goto out;
+	}
 	if (!settings_from_env(&settings, msg, sizeof(msg))) {
-		log_error("%s", msg);
+		log_fatal("%s", msg);
+		goto out;
+	}
+	if (settings.log_file != NULL && !log_open_file(settings.log_file)) {
+		log_fatal("LOG_FILE=%s: cannot open it for appending: %s",
+		    settings.log_file, strerror(errno));
 		goto out;
 	}
 	if (geteuid() == 0 && !settings.allow_root) {
-		log_error("refusing to run as root: run the workers as an "
+		log_fatal("refusing to run as root: run the workers as an "
 		    "unprivileged user (or set ALLOW_ROOT=1 for tests)");
 		goto out;
 	}
 	/* A client that goes away is a write error, not a signal. */
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
 		log_errno("signal SIGPIPE");
+		goto out;
+	}
+	/* SIGHUP reopens LOG_FILE (rotation) instead of killing. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sighup;
+	sa.sa_flags = SA_RESTART;
+	if (sigemptyset(&sa.sa_mask) != 0 ||
+	    sigaction(SIGHUP, &sa, NULL) != 0) {
+		log_errno("sigaction SIGHUP");
 		goto out;
 	}
 	diagnostics_start(time(NULL));
@@ -161,5 +194,6 @@ out:
 	shared_close(w.shared);
 	db_free(w.db);
 	settings_free(&settings);
+	log_close();
 	return rc;
 }

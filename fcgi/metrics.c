@@ -1,70 +1,452 @@
 #include "metrics.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "buf.h"
 #include "db.h"
 #include "handlers.h"
+#include "log.h"
 #include "request.h"
 #include "response.h"
+#include "settings.h"
 #include "shared.h"
 
-void
-metrics_count(struct shared *s, enum route_id id, int status)
-{
-	int class = status / 100;
+/* The updater's status file is a few hundred bytes; more is not it. */
+#define METRICS_UPDATE_MAX	4096
 
-	if (s == NULL || (unsigned)id >= ROUTE_ID_MAX)
+/* The route templates, the label of each route. */
+static const char *const metrics_routes[] = {
+	[ROUTE_NONE] = "other",
+	[ROUTE_HEALTH] = "/health",
+	[ROUTE_MEDICAMENTS] = "/v1/medicaments",
+	[ROUTE_MEDICAMENTS_EXPORT] = "/v1/medicaments/export",
+	[ROUTE_MEDICAMENT] = "/v1/medicaments/{cis}",
+	[ROUTE_GENERIQUES] = "/v1/generiques",
+	[ROUTE_GENERIQUE] = "/v1/generiques/{groupID}",
+	[ROUTE_PRESENTATIONS] = "/v1/presentations",
+	[ROUTE_PRESENTATION] = "/v1/presentations/{cip}",
+	[ROUTE_DIAGNOSTICS] = "/v1/diagnostics",
+	[ROUTE_METRICS] = "/metrics",
+	[ROUTE_LEGACY] = "legacy",
+};
+_Static_assert(sizeof(metrics_routes) / sizeof(metrics_routes[0]) ==
+    ROUTE_ID_MAX, "a route without its metrics label");
+
+static const char *const metrics_methods[SHARED_METHODS] = {
+	[METHOD_GET] = "GET",
+	[METHOD_HEAD] = "HEAD",
+	[METHOD_OTHER] = "OTHER",
+};
+_Static_assert(METHOD_OTHER + 1 == SHARED_METHODS, "methods counted");
+
+/*
+ * Upper bounds of the latency buckets, in microseconds and as the "le"
+ * label; the last bucket is +Inf.  250 ms is one: the p99 alert's limit.
+ */
+static const struct {
+	long long	 us;
+	const char	*le;
+} metrics_bounds[SHARED_BUCKETS - 1] = {
+	{ 500, "0.0005" }, { 1000, "0.001" }, { 2500, "0.0025" },
+	{ 5000, "0.005" }, { 10000, "0.01" }, { 25000, "0.025" },
+	{ 50000, "0.05" }, { 100000, "0.1" }, { 250000, "0.25" },
+	{ 500000, "0.5" }, { 1000000, "1" }, { 2500000, "2.5" },
+	{ 5000000, "5" }, { 10000000, "10" },
+};
+
+static const char *
+route_label(int id)
+{
+	const char *s = (unsigned)id < ROUTE_ID_MAX ? metrics_routes[id] :
+	    NULL;
+
+	return s != NULL ? s : metrics_routes[ROUTE_NONE];
+}
+
+static int
+method_index(enum method m)
+{
+	return (unsigned)m < SHARED_METHODS ? (int)m : METHOD_OTHER;
+}
+
+void
+metrics_begin(struct request *r)
+{
+	struct shared_worker *w;
+
+	if (r->shared == NULL || (w = shared_worker(r->shared)) == NULL)
 		return;
-	if (class < 0 || class >= SHARED_STATUS_CLASSES)
-		class = 0;
-	__atomic_fetch_add(&s->st->requests[id][class], 1, __ATOMIC_RELAXED);
+	atomic_store_explicit(&w->busy, 1, memory_order_relaxed);
+}
+
+void
+metrics_end(struct request *r, enum route_id id)
+{
+	struct shared_state *st;
+	struct shared_latency *lat;
+	struct timespec end;
+	long long us = 0;
+	int m, status, b;
+
+	if (r->shared == NULL)
+		return;
+	st = r->shared->st;
+	if ((unsigned)id >= ROUTE_ID_MAX)
+		id = ROUTE_NONE;
+	m = method_index(r->method);
+	status = r->status;
+	/* Never happens (an answer is always sent): counted as a 500. */
+	if (status < SHARED_STATUS_FIRST ||
+	    status >= SHARED_STATUS_FIRST + SHARED_STATUSES)
+		status = 500;
+	if (clock_gettime(CLOCK_MONOTONIC, &end) == 0 &&
+	    (r->started.tv_sec != 0 || r->started.tv_nsec != 0))
+		us = (long long)(end.tv_sec - r->started.tv_sec) * 1000000 +
+		    (end.tv_nsec - r->started.tv_nsec) / 1000;
+	if (us < 0)
+		us = 0;
+	for (b = 0; b < SHARED_BUCKETS - 1 && us > metrics_bounds[b].us; b++)
+		;
+	lat = &st->latency[id][m];
+	atomic_fetch_add_explicit(&st->requests[id][m]
+	    [status - SHARED_STATUS_FIRST], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&lat->bucket[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&lat->sum_us, (unsigned long long)us,
+	    memory_order_relaxed);
+	if (r->shared->self != NULL)
+		atomic_store_explicit(&r->shared->self->busy, 0,
+		    memory_order_relaxed);
+}
+
+static unsigned long long
+load(atomic_ullong *v)
+{
+	return atomic_load_explicit(v, memory_order_relaxed);
+}
+
+static void
+family(struct buf *b, const char *name, const char *type, const char *help)
+{
+	buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void
+put_requests(struct buf *b, struct shared_state *st)
+{
+	unsigned long long n;
+	int id, m, s;
+
+	family(b, "http_request_total", "counter", "Requests answered by the "
+	    "workers, by method, route template and status.");
+	for (id = 0; id < ROUTE_ID_MAX; id++)
+		for (m = 0; m < SHARED_METHODS; m++)
+			for (s = 0; s < SHARED_STATUSES; s++) {
+				if ((n = load(&st->requests[id][m][s])) == 0)
+					continue;
+				buf_printf(b, "http_request_total{method=\"%s\","
+				    "route=\"%s\",status=\"%d\"} %llu\n",
+				    metrics_methods[m], route_label(id),
+				    s + SHARED_STATUS_FIRST, n);
+			}
+}
+
+static void
+put_latency(struct buf *b, struct shared_state *st)
+{
+	unsigned long long bucket[SHARED_BUCKETS], total, sum_us;
+	struct shared_latency *lat;
+	int id, m, i;
+
+	family(b, "http_request_duration_seconds", "histogram", "Time the "
+	    "workers took to answer, by method and route template.");
+	for (id = 0; id < ROUTE_ID_MAX; id++)
+		for (m = 0; m < SHARED_METHODS; m++) {
+			lat = &st->latency[id][m];
+			/*
+			 * One read of each bucket, cumulated here: the count
+			 * is the +Inf bucket whatever lands meanwhile.
+			 */
+			for (total = 0, i = 0; i < SHARED_BUCKETS; i++)
+				total += bucket[i] = load(&lat->bucket[i]);
+			if (total == 0)
+				continue;
+			sum_us = load(&lat->sum_us);
+			for (total = 0, i = 0; i < SHARED_BUCKETS; i++) {
+				total += bucket[i];
+				buf_printf(b, "http_request_duration_seconds_bucket"
+				    "{method=\"%s\",route=\"%s\",le=\"%s\"} %llu\n",
+				    metrics_methods[m], route_label(id),
+				    i < SHARED_BUCKETS - 1 ?
+				    metrics_bounds[i].le : "+Inf", total);
+			}
+			buf_printf(b, "http_request_duration_seconds_sum"
+			    "{method=\"%s\",route=\"%s\"} %llu.%06llu\n"
+			    "http_request_duration_seconds_count"
+			    "{method=\"%s\",route=\"%s\"} %llu\n",
+			    metrics_methods[m], route_label(id),
+			    sum_us / 1000000, sum_us % 1000000,
+			    metrics_methods[m], route_label(id), total);
+		}
+}
+
+static void
+put_in_flight(struct buf *b, struct shared_state *st)
+{
+	struct shared_worker *w;
+	long n = 0;
+	int i, pid;
+
+	for (i = 0; i < SHARED_WORKERS; i++) {
+		w = &st->worker[i];
+		pid = atomic_load_explicit(&w->pid, memory_order_relaxed);
+		/* A worker killed in a request left its flag set. */
+		if (pid != 0 && atomic_load_explicit(&w->busy,
+		    memory_order_relaxed) != 0 && shared_pid_alive(pid))
+			n++;
+	}
+	family(b, "http_request_in_flight", "gauge", "Requests being answered "
+	    "by the workers, this scrape included.");
+	buf_printf(b, "http_request_in_flight %ld\n", n);
+}
+
+/*
+ * Clients whose bucket is not full: those the rate limit remembers
+ * something about (a full bucket is as good as no bucket).
+ */
+static long
+tracked_clients(struct request *r)
+{
+	const struct settings *c = r->settings;
+	struct shared_slot *s;
+	struct timespec ts;
+	int64_t now;
+	long n = 0;
+	int i;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return -1;
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (!shared_lock(r->shared))
+		return -1;
+	for (i = 0; i < SHARED_SLOTS; i++) {
+		s = &r->shared->st->slot[i];
+		if (s->used && s->tokens + (double)(now - s->stamp_ms) / 1000 *
+		    (double)c->ratelimit_rate < (double)c->ratelimit_burst)
+			n++;
+	}
+	shared_unlock(r->shared);
+	return n;
+}
+
+static void
+put_ratelimit(struct buf *b, struct request *r)
+{
+	long n = tracked_clients(r);
+
+	family(b, "medicaments_ratelimit_rejected_total", "counter",
+	    "Requests refused with 429 by the rate limit.");
+	buf_printf(b, "medicaments_ratelimit_rejected_total %llu\n",
+	    load(&r->shared->st->rate_limited));
+	if (n >= 0) {
+		family(b, "medicaments_ratelimit_tracked_clients", "gauge",
+		    "Client addresses whose token bucket is not full.");
+		buf_printf(b, "medicaments_ratelimit_tracked_clients %ld\n",
+		    n);
+	}
+	family(b, "medicaments_ratelimit_capacity_clients", "gauge",
+	    "Client addresses the rate limit can track at once.");
+	buf_printf(b, "medicaments_ratelimit_capacity_clients %d\n",
+	    SHARED_SLOTS);
+}
+
+static void
+put_data(struct buf *b, struct request *r)
+{
+	const struct db_meta *m = db_meta(r->db);
+	long long rows[DB_TABLE_MAX], age;
+	int i;
+
+	family(b, "medicaments_database_up", "gauge", "Whether a good database "
+	    "is open (the data endpoints answer 503 otherwise).");
+	buf_printf(b, "medicaments_database_up %d\n", m != NULL);
+	if (m == NULL)
+		return;
+	age = (long long)r->now - m->last_update_epoch;
+	family(b, "medicaments_data_timestamp_seconds", "gauge", "When the "
+	    "data served was built (Unix time).");
+	buf_printf(b, "medicaments_data_timestamp_seconds %lld\n",
+	    m->last_update_epoch);
+	family(b, "medicaments_data_age_seconds", "gauge", "Age of the data "
+	    "served.");
+	buf_printf(b, "medicaments_data_age_seconds %lld\n", age < 0 ? 0 : age);
+	if (db_table_rows(r->db, rows) != DB_OK)
+		return;
+	family(b, "medicaments_data_rows", "gauge", "Rows of each table of "
+	    "the data served.");
+	for (i = 0; i < DB_TABLE_MAX; i++)
+		buf_printf(b, "medicaments_data_rows{table=\"%s\"} %lld\n",
+		    db_table_name((enum db_table)i), rows[i]);
+}
+
+/* What the updater's status file says; false when there is none. */
+struct update_status {
+	bool		 success;
+	long long	 timestamp;
+	double		 duration;
+	long long	 failures;
+	long long	 last_success;	/* -1: never */
+};
+
+static bool
+json_number(json_object *o, const char *key, double *v)
+{
+	json_object *m;
+
+	if (!json_object_object_get_ex(o, key, &m) ||
+	    (!json_object_is_type(m, json_type_int) &&
+	    !json_object_is_type(m, json_type_double)))
+		return false;
+	*v = json_object_get_double(m);
+	return true;
+}
+
+/* Parses the file's text; false when it is not what the updater writes. */
+static bool
+update_parse(const char *text, size_t len, struct update_status *u)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *o = NULL, *res;
+	const char *result;
+	double ts, dur, fails, last;
+	bool ok = false;
+
+	if (tok == NULL)
+		return false;
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "result", &res) ||
+	    (result = json_object_get_string(res)) == NULL ||
+	    !json_number(o, "timestamp", &ts) ||
+	    !json_number(o, "duration_seconds", &dur) ||
+	    !json_number(o, "consecutive_failures", &fails))
+		goto out;
+	u->success = strcmp(result, "ok") == 0;
+	u->timestamp = (long long)ts;
+	u->duration = dur;
+	u->failures = (long long)fails;
+	u->last_success = json_number(o, "last_success_timestamp", &last) ?
+	    (long long)last : -1;
+	ok = true;
+out:
+	json_object_put(o);
+	json_tokener_free(tok);
+	return ok;
+}
+
+static bool
+update_read(const char *db_path, struct update_status *u)
+{
+	static char logged[64];
+	char path[4096], text[METRICS_UPDATE_MAX + 1];
+	const char *problem = NULL;
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", db_path,
+	    METRICS_UPDATE_SUFFIX) >= sizeof(path))
+		return false;
+	/* No file yet: no update has run. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		if (errno != ENOENT)
+			problem = strerror(errno);
+		goto out;
+	}
+	while (len < sizeof(text) - 1) {
+		n = read(fd, text + len, sizeof(text) - 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == -1)
+				problem = strerror(errno);
+			break;
+		}
+		len += (size_t)n;
+	}
+	if (close(fd) == -1 && problem == NULL)
+		problem = strerror(errno);
+	if (problem == NULL && len == sizeof(text) - 1)
+		problem = "too large";
+	if (problem == NULL && !update_parse(text, len, u))
+		problem = "not the updater's JSON";
+out:
+	/* Said once per kind of problem, not at every scrape. */
+	if (problem == NULL)
+		logged[0] = '\0';
+	else if (strcmp(logged, problem) != 0) {
+		log_warn("%s: %s", path, problem);
+		snprintf(logged, sizeof(logged), "%s", problem);
+	}
+	return fd != -1 && problem == NULL;
+}
+
+static void
+put_update(struct buf *b, struct request *r)
+{
+	struct update_status u;
+
+	if (!update_read(r->settings->db_path, &u))
+		return;
+	family(b, "medicaments_update_last_success", "gauge", "Whether the "
+	    "last update succeeded (1) or failed (0).");
+	buf_printf(b, "medicaments_update_last_success %d\n", u.success);
+	family(b, "medicaments_update_last_timestamp_seconds", "gauge",
+	    "When the last update ended (Unix time).");
+	buf_printf(b, "medicaments_update_last_timestamp_seconds %lld\n",
+	    u.timestamp);
+	family(b, "medicaments_update_last_duration_seconds", "gauge",
+	    "How long the last update took.");
+	buf_printf(b, "medicaments_update_last_duration_seconds %.3f\n",
+	    u.duration);
+	family(b, "medicaments_update_consecutive_failures", "gauge",
+	    "Updates failed in a row since the last success.");
+	buf_printf(b, "medicaments_update_consecutive_failures %lld\n",
+	    u.failures);
+	if (u.last_success >= 0) {
+		family(b, "medicaments_update_last_success_timestamp_seconds",
+		    "gauge", "When the last successful update ended (Unix "
+		    "time).");
+		buf_printf(b, "medicaments_update_last_success_timestamp_seconds"
+		    " %lld\n", u.last_success);
+	}
 }
 
 void
 metrics_serve(struct request *r)
 {
-	const struct db_meta *m = db_meta(r->db);
 	struct buf body = BUF_INIT;
 	struct reply rp = {
 		.status = 200,
 		.content_type = "text/plain; version=0.0.4; charset=utf-8",
 		.cache_control = CACHE_NONE,
 	};
-	uint64_t n;
-	int id, class;
 
-	buf_puts(&body, "# HELP medicaments_requests_total Requests answered "
-	    "by the workers, by endpoint and status class.\n"
-	    "# TYPE medicaments_requests_total counter\n");
-	for (id = 0; r->shared != NULL && id < ROUTE_ID_MAX; id++)
-		for (class = 1; class < SHARED_STATUS_CLASSES; class++) {
-			n = __atomic_load_n(&r->shared->st->requests[id][class],
-			    __ATOMIC_RELAXED);
-			if (n > 0)
-				buf_printf(&body, "medicaments_requests_total"
-				    "{route=\"%s\",status=\"%dxx\"} %llu\n",
-				    route_name((enum route_id)id), class,
-				    (unsigned long long)n);
-		}
-	buf_printf(&body, "# HELP medicaments_rate_limited_total Requests "
-	    "refused by the rate limit.\n"
-	    "# TYPE medicaments_rate_limited_total counter\n"
-	    "medicaments_rate_limited_total %llu\n",
-	    r->shared != NULL ? (unsigned long long)__atomic_load_n(
-	    &r->shared->st->rate_limited, __ATOMIC_RELAXED) : 0ULL);
-	buf_printf(&body, "# HELP medicaments_database_up Whether a good "
-	    "database is open.\n# TYPE medicaments_database_up gauge\n"
-	    "medicaments_database_up %d\n", m != NULL);
-	if (m != NULL)
-		buf_printf(&body, "# HELP medicaments_data_age_seconds Age of "
-		    "the data.\n# TYPE medicaments_data_age_seconds gauge\n"
-		    "medicaments_data_age_seconds %lld\n"
-		    "# HELP medicaments_medicaments Medicaments served.\n"
-		    "# TYPE medicaments_medicaments gauge\n"
-		    "medicaments_medicaments %lld\n",
-		    (long long)(r->now - (time_t)m->last_update_epoch),
-		    m->medicaments_count);
+	if (r->shared != NULL) {
+		put_requests(&body, r->shared->st);
+		put_latency(&body, r->shared->st);
+		put_in_flight(&body, r->shared->st);
+		put_ratelimit(&body, r);
+	}
+	put_data(&body, r);
+	put_update(&body, r);
 	response_send(r, &rp, body.data, body.len);
 	buf_free(&body);
 }

@@ -1,10 +1,9 @@
 #include "ratelimit.h"
 
-#include <arpa/inet.h>
-
 #include <string.h>
 #include <time.h>
 
+#include "cidr.h"
 #include "log.h"
 #include "query.h"
 #include "request.h"
@@ -13,8 +12,6 @@
 
 /* Slots looked at from an address's hash before one is reused. */
 #define RATELIMIT_PROBES	32
-/* Longest address read from a header. */
-#define RATELIMIT_ADDR_MAX	64
 
 int
 ratelimit_cost(enum route_id id, const char *query)
@@ -56,69 +53,26 @@ ratelimit_cost(enum route_id id, const char *query)
 	}
 }
 
-/* Parses s[0..n) as an IPv4 or IPv6 address; false when it is neither. */
-static bool
-parse_addr(const char *s, size_t n, unsigned char addr[16])
-{
-	char tmp[RATELIMIT_ADDR_MAX];
-	struct in_addr v4;
-
-	while (n > 0 && (*s == ' ' || *s == '\t'))
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	if (n == 0 || n >= sizeof(tmp))
-		return false;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	if (inet_pton(AF_INET, tmp, &v4) == 1) {
-		memset(addr, 0, 10);
-		addr[10] = addr[11] = 0xFF;
-		memcpy(addr + 12, &v4, 4);
-		return true;
-	}
-	return inet_pton(AF_INET6, tmp, addr) == 1;
-}
-
-/* True when addr is one of the comma-separated addresses of list. */
-static bool
-listed(const unsigned char addr[16], const char *list)
-{
-	unsigned char a[16];
-	const char *p = list, *comma;
-	size_t n;
-
-	while (p != NULL && *p != '\0') {
-		comma = strchr(p, ',');
-		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		if (parse_addr(p, n, a) && memcmp(a, addr, 16) == 0)
-			return true;
-		p = comma != NULL ? comma + 1 : NULL;
-	}
-	return false;
-}
-
 void
-ratelimit_client(const char *remote, const char *xff, const char *trusted,
-    unsigned char addr[16])
+ratelimit_client(const char *remote, const char *xff,
+    const struct cidr_list *trusted, unsigned char addr[16])
 {
 	unsigned char a[16];
 	const char *end, *start;
 
 	memset(addr, 0, 16);
-	if (remote == NULL || !parse_addr(remote, strlen(remote), addr))
+	if (remote == NULL || !cidr_addr_parse(remote, strlen(remote), addr))
 		return;
-	if (xff == NULL || trusted == NULL || *trusted == '\0' ||
-	    !listed(addr, trusted))
+	if (xff == NULL || trusted == NULL || !cidr_list_match(trusted, addr))
 		return;
 	/* Right to left: the first hop our proxies did not add. */
 	for (end = xff + strlen(xff); end > xff; end = start - 1) {
 		for (start = end; start > xff && start[-1] != ','; start--)
 			;
-		if (!parse_addr(start, (size_t)(end - start), a))
+		if (!cidr_addr_parse(start, (size_t)(end - start), a))
 			return;	/* garbage: keep the proxy's address */
 		memcpy(addr, a, 16);
-		if (!listed(a, trusted) || start == xff)
+		if (!cidr_list_match(trusted, a) || start == xff)
 			return;
 	}
 }
@@ -207,7 +161,9 @@ ratelimit_take(struct shared *sh, const struct request *r, int cost,
 		return;		/* fail open: never refuse for our own fault */
 	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	ratelimit_client(r->remote_addr, r->forwarded_for,
-	    c->trusted_proxies, addr);
+	    &c->trusted_proxies, addr);
+	if (cidr_list_match(&c->ratelimit_exempt, addr))
+		return;		/* RATE_LIMIT_EXEMPT: never counted */
 	if (!shared_lock(sh))
 		return;
 	slot = find_slot(sh->st, addr, now, burst, rate);
@@ -221,6 +177,7 @@ ratelimit_take(struct shared *sh, const struct request *r, int cost,
 	if (!v->allowed) {
 		if (v->retry_after < 1)
 			v->retry_after = 1;
-		__atomic_fetch_add(&sh->st->rate_limited, 1, __ATOMIC_RELAXED);
+		atomic_fetch_add_explicit(&sh->st->rate_limited, 1,
+		    memory_order_relaxed);
 	}
 }

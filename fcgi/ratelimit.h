@@ -11,6 +11,7 @@
 
 #include "route.h"
 
+struct cidr_list;
 struct request;
 struct shared;
 
@@ -27,12 +28,19 @@ int	ratelimit_cost(enum route_id id, const char *query);
 
 /*
  * The client's address as 16 bytes (IPv4 mapped into IPv6): the peer, or
- * when the peer is one of the comma-separated trusted proxies, the
- * rightmost address of X-Forwarded-For that is not a trusted proxy.
- * An unreadable address gives all zeros (one bucket for them all).
+ * when the peer is in the trusted proxies' ranges, the rightmost address
+ * of X-Forwarded-For that is not.  An unreadable address gives all zeros
+ * (one bucket for them all).
  */
 void	ratelimit_client(const char *remote, const char *forwarded_for,
-	    const char *trusted, unsigned char addr[16]);
+	    const struct cidr_list *trusted, unsigned char addr[16]);
+
+/*
+ * Takes the request's tokens from its client's bucket; a client in
+ * RATE_LIMIT_EXEMPT's ranges takes none and is always allowed.
+ */
+void	ratelimit_take(struct shared *s, const struct request *r, int cost,
+	    struct ratelimit_verdict *v);
 
 /*
  * Refills a bucket for the time since *stamp_ms and takes cost tokens if
@@ -40,9 +48,5 @@ void	ratelimit_client(const char *remote, const char *forwarded_for,
  */
 bool	ratelimit_refill_take(double *tokens, int64_t *stamp_ms,
 	    int64_t now_ms, double burst, double rate, int cost);
-
-/* Takes the request's tokens from its client's bucket. */
-void	ratelimit_take(struct shared *s, const struct request *r, int cost,
-	    struct ratelimit_verdict *v);
 
 #endif

@@ -55,11 +55,24 @@ default_shared_paths(struct settings *c)
 	c->shared_paths[c->nshared_paths++] = b.data;
 }
 
+/* Reads a list of addresses and ranges; absent or empty is the empty list. */
+static bool
+env_cidrs(const char *name, struct cidr_list *l, char *msg, size_t msgsize)
+{
+	const char *s = getenv(name);
+	char why[160];
+
+	if (s == NULL || cidr_list_parse(l, s, why, sizeof(why)))
+		return true;
+	snprintf(msg, msgsize, "%s=%s: %s", name, s, why);
+	return false;
+}
+
 bool
 settings_from_env(struct settings *c, char *msg, size_t msgsize)
 {
 	const char *s;
-	long workers = 1;
+	long workers = 1, port = 0;
 	struct buf lock = BUF_INIT;
 
 	memset(c, 0, sizeof(*c));
@@ -68,24 +81,45 @@ settings_from_env(struct settings *c, char *msg, size_t msgsize)
 		c->db_path = SETTINGS_DB_PATH_DEFAULT;
 	buf_printf(&lock, "%s.lock", c->db_path);
 	c->lock_path = lock.data;
-	s = getenv("ALLOW_ROOT");
-	c->allow_root = s != NULL && strcmp(s, "1") == 0;
-	s = getenv("METRICS_PORT");
-	c->metrics_port = s != NULL && *s != '\0' ? s : NULL;
-	s = getenv("RATE_LIMIT");
-	c->ratelimit = !(s != NULL && (strcmp(s, "off") == 0 ||
-	    strcmp(s, "0") == 0));
+	c->ratelimit = true;
 	c->ratelimit_burst = 1000;
 	c->ratelimit_rate = 3;
-	s = getenv("TRUSTED_PROXIES");
-	c->trusted_proxies = s != NULL ? s : "";
+	s = getenv("LOG_FILE");
+	c->log_file = s != NULL && *s != '\0' ? s : NULL;
+	/* lighttpd-cgi.conf passes an empty value for "unset". */
+	s = getenv("ALLOW_ROOT");
+	if (s != NULL && *s != '\0' && strcmp(s, "1") != 0) {
+		snprintf(msg, msgsize, "ALLOW_ROOT=%s: expected 1 (or unset)", s);
+		return false;
+	}
+	c->allow_root = s != NULL && *s != '\0';
+	s = getenv("RATE_LIMIT");
+	if (s != NULL && *s != '\0') {
+		if (strcmp(s, "off") != 0 && strcmp(s, "on") != 0) {
+			snprintf(msg, msgsize, "RATE_LIMIT=%s: expected on or "
+			    "off", s);
+			return false;
+		}
+		c->ratelimit = strcmp(s, "on") == 0;
+	}
 	if (!env_long("WORKERS", 1, 4096, &workers, msg, msgsize) ||
+	    !env_long("METRICS_PORT", 1, 65535, &port, msg, msgsize) ||
 	    !env_long("RATE_LIMIT_BURST", 1, 1000000000L,
 	    &c->ratelimit_burst, msg, msgsize) ||
 	    !env_long("RATE_LIMIT_RATE", 1, 1000000000L, &c->ratelimit_rate,
-	    msg, msgsize))
+	    msg, msgsize) ||
+	    !env_cidrs("TRUSTED_PROXIES", &c->trusted_proxies, msg,
+	    msgsize) ||
+	    !env_cidrs("RATE_LIMIT_EXEMPT", &c->ratelimit_exempt, msg,
+	    msgsize))
 		return false;
 	c->workers = (int)workers;
+	/* Compared with lighttpd's SERVER_PORT: its spelling, "8080". */
+	if (port != 0) {
+		snprintf(c->metrics_port_buf, sizeof(c->metrics_port_buf), "%ld",
+		    port);
+		c->metrics_port = c->metrics_port_buf;
+	}
 	s = getenv("RATE_LIMIT_FILE");
 	if (s != NULL && *s != '\0')
 		c->shared_paths[c->nshared_paths++] = xstrdup(s);
@@ -106,4 +140,6 @@ settings_free(struct settings *c)
 	c->nshared_paths = 0;
 	free(c->lock_path);
 	c->lock_path = NULL;
+	cidr_list_free(&c->trusted_proxies);
+	cidr_list_free(&c->ratelimit_exempt);
 }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cidr.h"
+
 #ifndef MEDICAMENTS_STATEDIR
 #define MEDICAMENTS_STATEDIR "/var/lib/medicaments-api"
 #endif
@@ -19,7 +21,8 @@ struct settings {
 	int		 workers;	/* WORKERS: as reported by diagnostics */
 	bool		 allow_root;	/* ALLOW_ROOT=1: tests run as root */
 	const char	*metrics_port;	/* METRICS_PORT: /metrics only there */
-	bool		 ratelimit;	/* RATE_LIMIT: on unless "off" or "0" */
+	char		 metrics_port_buf[8];
+	bool		 ratelimit;	/* RATE_LIMIT: on (default) or off */
 	long		 ratelimit_burst;	/* RATE_LIMIT_BURST, 1000 */
 	long		 ratelimit_rate;	/* RATE_LIMIT_RATE per second, 3 */
 	/*
@@ -29,10 +32,18 @@ struct settings {
 	 */
 	char		*shared_paths[2];
 	int		 nshared_paths;
-	const char	*trusted_proxies;	/* TRUSTED_PROXIES: addresses, comma-separated */
+	/* TRUSTED_PROXIES: peers whose X-Forwarded-For is believed */
+	struct cidr_list trusted_proxies;
+	/* RATE_LIMIT_EXEMPT: clients never rate limited */
+	struct cidr_list ratelimit_exempt;
+	const char	*log_file;	/* LOG_FILE: JSON log, or NULL: stderr */
 };
 
-/* Reads the environment; false with a message when a value is invalid. */
+/*
+ * Reads and checks the environment, once, at start.  False with a message
+ * naming the variable when a value is invalid: the worker then exits
+ * rather than serve with a setting it did not understand.
+ */
 bool	settings_from_env(struct settings *c, char *msg, size_t msgsize);
 void	settings_free(struct settings *c);
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,7 +14,8 @@
 #include "log.h"
 #include "xalloc.h"
 
-#define SHARED_MAGIC	UINT64_C(0x6d65646963616d31)	/* "medicam1" */
+/* A new layout takes a new magic (and usually changes the size). */
+#define SHARED_MAGIC	UINT64_C(0x6d65646963616d32)	/* "medicam2" */
 
 static bool
 map_private(struct shared *s)
@@ -117,8 +119,17 @@ shared_open(char *const *paths, int n)
 void
 shared_close(struct shared *s)
 {
+	int pid;
+
 	if (s == NULL)
 		return;
+	if (s->self != NULL) {
+		atomic_store_explicit(&s->self->busy, 0, memory_order_relaxed);
+		pid = (int)getpid();
+		/* Only ours: never free an entry another process took. */
+		(void)atomic_compare_exchange_strong(&s->self->pid, &pid, 0);
+		s->self = NULL;
+	}
 	if (s->st != NULL && munmap(s->st, sizeof(*s->st)) == -1)
 		log_errno("munmap");
 	if (s->fd != -1 && close(s->fd) == -1)
@@ -145,4 +156,56 @@ shared_unlock(struct shared *s)
 {
 	if (s->fd != -1 && flock(s->fd, LOCK_UN) == -1)
 		log_errno("flock unlock shared state");
+}
+
+bool
+shared_pid_alive(int pid)
+{
+	/* EPERM: it exists, under another user. */
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* Takes entry w for pid if it still holds expected (0: free). */
+static bool
+worker_take(struct shared_worker *w, int expected, int pid)
+{
+	if (!atomic_compare_exchange_strong(&w->pid, &expected, pid))
+		return false;
+	/* The previous owner may have died in the middle of a request. */
+	atomic_store_explicit(&w->busy, 0, memory_order_relaxed);
+	return true;
+}
+
+struct shared_worker *
+shared_worker(struct shared *s)
+{
+	static bool logged;
+	struct shared_worker *w;
+	int i, owner, pid = (int)getpid();
+
+	if (s->self != NULL)
+		return s->self;
+	/*
+	 * A free entry first; then one of a process that is gone (a worker
+	 * killed, or an entry left by an earlier run): its pid may even be
+	 * ours, reused.
+	 */
+	for (i = 0; i < SHARED_WORKERS; i++) {
+		w = &s->st->worker[i];
+		owner = atomic_load_explicit(&w->pid, memory_order_relaxed);
+		if ((owner == 0 || owner == pid) && worker_take(w, owner, pid))
+			return s->self = w;
+	}
+	for (i = 0; i < SHARED_WORKERS; i++) {
+		w = &s->st->worker[i];
+		owner = atomic_load_explicit(&w->pid, memory_order_relaxed);
+		if (!shared_pid_alive(owner) && worker_take(w, owner, pid))
+			return s->self = w;
+	}
+	if (!logged) {
+		log_warn("more than %d live workers: the requests in flight of "
+		    "this one are not counted", SHARED_WORKERS);
+		logged = true;
+	}
+	return NULL;
 }

@@ -4,3 +4,6 @@ include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/updater/local.mk
 include $(srcdir)/tests/api/local.mk
 include $(srcdir)/tests/docs/local.mk
+include $(srcdir)/tests/metrics/local.mk
+include $(srcdir)/tests/logs/local.mk
+include $(srcdir)/tests/ops/local.mk

@@ -21,6 +21,7 @@
 #include "render.h"
 #include "schema_sql.h"
 #include "source.h"
+#include "status.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -388,6 +389,10 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 out:
 	if (db != NULL)
 		sqlite3_close(db);
+	/* A run that never got the lock (another one runs) records nothing. */
+	if (pub.lock_fd != -1 && !status_write(opts->db_path, time(NULL),
+	    now_seconds() - started, ok ? NULL : error))
+		log_warn("this update's result is not recorded for /metrics");
 	publish_end(&pub);
 	for (i = 0; i < source_count; i++)
 		free((char *)downloads[i].url);

@@ -23,6 +23,7 @@ updater_libupdater_a_SOURCES = \
 	updater/render_medicaments.c \
 	updater/schema_sql.h \
 	updater/source.c updater/source.h \
+	updater/status.c updater/status.h \
 	updater/tsv.c updater/tsv.h
 nodist_updater_libupdater_a_SOURCES = updater/schema_sql.c
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,18 +97,15 @@ run_check(const char *path)
 	int status = 1;
 
 	if (db == NULL || db_count(db, "SELECT count(*) FROM meta") < 0) {
-		fprintf(stderr, "medicaments-updater: error: %s is not a"
-		    " readable medicaments database\n", path);
+		log_fatal("%s is not a readable medicaments database", path);
 		goto out;
 	}
 	if (!check_database(db, path, error, sizeof(error))) {
-		fprintf(stderr, "medicaments-updater: error: %s: %s\n", path,
-		    error);
+		log_fatal("%s: %s", path, error);
 		goto out;
 	}
 	if (!print_summary(db)) {
-		fprintf(stderr, "medicaments-updater: error: %s: cannot read"
-		    " its summary\n", path);
+		log_fatal("%s: cannot read its summary", path);
 		goto out;
 	}
 	printf("\n%s: ok\n", path);
@@ -137,10 +135,15 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	opterr = 0;	/* one error line of our own, not getopt's */
-	if (!log_init("medicaments-updater")) {
-		fprintf(stderr, "medicaments-updater: error: LOG_LEVEL must be"
-		    " debug, info, warn or error, not \"%s\"\n",
-		    getenv("LOG_LEVEL"));
+	if (!log_init("medicaments-updater", error, sizeof(error))) {
+		log_fatal("%s", error);
+		return 2;
+	}
+	/* LOG_FILE: the run's JSON lines go there (cron: LOG_DIR/updater.log). */
+	if ((env = getenv("LOG_FILE")) != NULL && *env != '\0' &&
+	    !log_open_file(env)) {
+		log_fatal("LOG_FILE=%s: cannot open it for appending: %s", env,
+		    strerror(errno));
 		return 2;
 	}
 	opts.source_url = (env = getenv("BDPM_BASE_URL")) && *env ? env :
@@ -168,41 +171,38 @@ main(int argc, char *argv[])
 			printf("medicaments-updater %s\n", PACKAGE_VERSION);
 			return 0;
 		default:
-			fprintf(stderr, "medicaments-updater: error: unknown"
-			    " option or missing value: \"%s\" (see --help)\n",
-			    argv[optind - 1]);
+			log_fatal("unknown option or missing value: \"%s\""
+			    " (see --help)", argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "medicaments-updater: error: unexpected"
-		    " argument \"%s\" (see --help)\n", argv[optind]);
+		log_fatal("unexpected argument \"%s\" (see --help)",
+		    argv[optind]);
 		return 2;
 	}
 	if (check)
 		return run_check(opts.db_path);
 
 	if (!url_supported(opts.source_url)) {
-		fprintf(stderr, "medicaments-updater: error: source URL must"
-		    " start with https://, http:// or file://, not \"%s\"\n",
-		    opts.source_url);
+		log_fatal("source URL must start with https://, http:// or"
+		    " file://, not \"%s\"", opts.source_url);
 		return 2;
 	}
 	if (!download_options_from_env(&opts.download, error, sizeof(error))) {
-		fprintf(stderr, "medicaments-updater: error: %s\n", error);
+		log_fatal("%s", error);
 		return 2;
 	}
 	/* A full disk must be an error we report, not a signal that kills. */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "medicaments-updater: error: cannot initialise"
-		    " libcurl\n");
+		log_fatal("cannot initialise libcurl");
 		return 1;
 	}
 	status = 0;
 	if (!build_run(&opts, error, sizeof(error))) {
-		fprintf(stderr, "medicaments-updater: error: %s\n", error);
+		log_fatal("%s", error);
 		status = 1;
 	}
 	curl_global_cleanup();

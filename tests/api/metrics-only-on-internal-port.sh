@@ -19,7 +19,7 @@ API_URL=http://127.0.0.1:$METRICS_PORT
 api_get /metrics
 assert_status 200
 assert_eq "text/plain; version=0.0.4; charset=utf-8" "$(header Content-Type)" "Content-Type"
-grep -q '^medicaments_requests_total{route="medicament",status="2xx"} [1-9]' "$T/body" ||
+grep -q '^http_request_total{method="GET",route="/v1/medicaments/{cis}",status="200"} [1-9]' "$T/body" ||
     fail "/metrics does not count the medicament answered: $(head -c 600 "$T/body")"
 # The internal listener is the same service.
 api_get /health

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cidr.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "settings.h"
@@ -34,11 +35,17 @@ static bool
 client_is(const char *remote, const char *xff, const char *trusted,
     const char *want)
 {
+	struct cidr_list l = CIDR_LIST_INIT;
 	unsigned char a[16], b[16];
+	char msg[256];
+	bool ok;
 
-	ratelimit_client(remote, xff, trusted, a);
+	CHECK(cidr_list_parse(&l, trusted, msg, sizeof(msg)));
+	ratelimit_client(remote, xff, &l, a);
 	ratelimit_client(want, NULL, NULL, b);
-	return memcmp(a, b, 16) == 0;
+	ok = memcmp(a, b, 16) == 0;
+	cidr_list_free(&l);
+	return ok;
 }
 
 static void
@@ -46,13 +53,13 @@ test_clients(void)
 {
 	unsigned char a[16], zero[16] = { 0 };
 
-	ratelimit_client("192.0.2.1", NULL, "", a);
+	ratelimit_client("192.0.2.1", NULL, NULL, a);
 	CHECK(a[10] == 0xFF && a[11] == 0xFF && a[12] == 192 && a[15] == 1);
-	ratelimit_client("2001:db8::1", NULL, "", a);
+	ratelimit_client("2001:db8::1", NULL, NULL, a);
 	CHECK(a[0] == 0x20 && a[1] == 0x01 && a[15] == 1);
-	ratelimit_client("", NULL, "", a);
+	ratelimit_client("", NULL, NULL, a);
 	CHECK(memcmp(a, zero, 16) == 0);
-	ratelimit_client("not an address", NULL, "", a);
+	ratelimit_client("not an address", NULL, NULL, a);
 	CHECK(memcmp(a, zero, 16) == 0);
 	/* X-Forwarded-For only from a trusted proxy. */
 	CHECK(client_is("192.0.2.1", "198.51.100.7", "", "192.0.2.1"));
@@ -69,6 +76,13 @@ test_clients(void)
 	CHECK(client_is("10.0.0.1", "garbage", "10.0.0.1", "10.0.0.1"));
 	CHECK(client_is("10.0.0.1", "", "10.0.0.1", "10.0.0.1"));
 	CHECK(client_is("::1", "2001:db8::5", "::1", "2001:db8::5"));
+	/* Proxies named by their range. */
+	CHECK(client_is("10.1.2.3", "198.51.100.7, 10.9.9.9", "10.0.0.0/8",
+	    "198.51.100.7"));
+	CHECK(client_is("11.1.2.3", "198.51.100.7", "10.0.0.0/8",
+	    "11.1.2.3"));
+	CHECK(client_is("fd00::17", "2001:db8::5", "fd00::/8, 10.0.0.1",
+	    "2001:db8::5"));
 }
 
 static void
@@ -100,6 +114,7 @@ static void
 test_shared(void)
 {
 	char dir[] = "/tmp/test_fcgi_ratelimit.XXXXXX", path[128], bad[160];
+	char msg[256];
 	char *paths[2] = { bad, path };
 	struct settings c;
 	struct request r;
@@ -113,7 +128,6 @@ test_shared(void)
 	memset(&c, 0, sizeof(c));
 	c.ratelimit_burst = 100;
 	c.ratelimit_rate = 1;
-	c.trusted_proxies = "";
 	memset(&r, 0, sizeof(r));
 	r.settings = &c;
 	r.remote_addr = "192.0.2.9";
@@ -147,6 +161,20 @@ test_shared(void)
 			break;
 	}
 	CHECK(i == 3 * SHARED_SLOTS);
+	/* An exempt client is never limited, and its bucket never shrinks. */
+	CHECK(cidr_list_parse(&c.ratelimit_exempt, "192.0.2.0/28, ::1", msg,
+	    sizeof(msg)));
+	r.remote_addr = "192.0.2.9";
+	for (i = 0; i < 10; i++) {
+		ratelimit_take(a, &r, 50, &v);
+		CHECK(v.allowed && v.remaining == 100);
+	}
+	r.remote_addr = "192.0.2.17";	/* outside the /28 */
+	ratelimit_take(a, &r, 60, &v);
+	CHECK(v.allowed && v.remaining == 40);
+	ratelimit_take(a, &r, 60, &v);
+	CHECK(!v.allowed);
+	cidr_list_free(&c.ratelimit_exempt);
 	shared_close(a);
 	shared_close(b);
 	/* No usable file: private memory, still counting. */

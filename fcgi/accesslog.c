@@ -1,0 +1,100 @@
+#include "accesslog.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "text.h"
+
+static void
+put_u00(struct buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+	buf_append(out, e, sizeof(e));
+}
+
+static bool
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* The escape at s[0..n) (s[0] is the backslash); returns bytes read. */
+static size_t
+mend_escape(struct buf *out, const char *s, size_t n)
+{
+	if (n < 2) {
+		buf_puts(out, "\\\\");	/* a lone backslash at the end */
+		return 1;
+	}
+	switch (s[1]) {
+	case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+	case 'r': case 't':
+		buf_append(out, s, 2);
+		return 2;
+	case 'a':
+		put_u00(out, 0x07);
+		return 2;
+	case 'v':
+		put_u00(out, 0x0b);
+		return 2;
+	case 'u':
+		if (n >= 6 && is_hex(s[2]) && is_hex(s[3]) && is_hex(s[4]) &&
+		    is_hex(s[5])) {
+			buf_append(out, s, 6);
+			return 6;
+		}
+		break;
+	default:
+		break;
+	}
+	buf_puts(out, "\\\\");	/* unknown: the backslash was a character */
+	return 1;
+}
+
+void
+accesslog_mend(struct buf *out, const char *s, size_t n)
+{
+	bool in_string = false;
+	unsigned char c;
+	uint32_t cp;
+	size_t i = 0, k;
+
+	while (i < n) {
+		c = (unsigned char)s[i];
+		if (!in_string) {
+			if (c == '"')
+				in_string = true;
+			if (c == '-' && (i + 1 >= n || s[i + 1] < '0' ||
+			    s[i + 1] > '9'))
+				buf_putc(out, '0');
+			else if (c >= 0x20 && c < 0x7f)
+				buf_putc(out, (char)c);
+			/* else: nothing of lighttpd's outside strings */
+			i++;
+		} else if (c == '"') {
+			buf_putc(out, '"');
+			in_string = false;
+			i++;
+		} else if (c == '\\') {
+			i += mend_escape(out, s + i, n - i);
+		} else if (c < 0x20 || c == 0x7f) {
+			put_u00(out, c);
+			i++;
+		} else if (c < 0x80) {
+			buf_putc(out, (char)c);
+			i++;
+		} else if ((k = text_utf8_next(s + i, n - i, &cp)) > 0) {
+			buf_append(out, s + i, k);
+			i += k;
+		} else {
+			buf_puts(out, "\xef\xbf\xbd");	/* U+FFFD */
+			i++;
+		}
+	}
+	if (in_string)
+		buf_putc(out, '"');
+}

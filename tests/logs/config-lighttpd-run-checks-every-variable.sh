@@ -1,0 +1,143 @@
+#!/bin/sh
+# script/lighttpd-run checks every variable it reads before lighttpd
+# starts: a bad value exits 1 with exactly one error line naming the
+# variable; good values are accepted and reach lighttpd's configuration
+# (sizes with KB/MB/GB, METRICS_ADDRESS, ENV's log level) and logrotate's
+# (MAX_LOG_FILE_SIZE, LOG_RETENTION_WEEKS).  Nothing listens: --check and
+# --print only parse the configuration.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/logs/lib-logs.sh"
+require_cmd lighttpd python3
+[ -x "$ACCESSLOG" ] || skip "$ACCESSLOG is not built"
+mkdir -p "$T/db" "$T/bin"
+# Any executable will do as the worker: lighttpd does not start it here.
+printf '#!/bin/sh\nexit 0\n' >"$T/bin/medicaments-fcgi"
+chmod +x "$T/bin/medicaments-fcgi"
+FCGI_BIN=$T/bin/medicaments-fcgi
+ACCESSLOG_BIN=$ACCESSLOG
+DB_PATH=$T/db/medicaments.db
+RUN_DIR=$T/run
+HTML_DIR=$T
+export FCGI_BIN ACCESSLOG_BIN DB_PATH RUN_DIR HTML_DIR
+if [ "$(id -u)" -eq 0 ]; then
+	ALLOW_ROOT=1
+	export ALLOW_ROOT
+fi
+
+# refused VAR=VALUE... NEEDLE: exit 1, one line on stderr, holding
+# "lighttpd-run: error: " and NEEDLE.
+refused() {
+	_needle=$(eval "echo \"\${$#}\"")
+	_rc=0
+	_args=
+	while [ $# -gt 1 ]; do
+		_args="$_args $1"
+		shift
+	done
+	# shellcheck disable=SC2086
+	env $_args "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || _rc=$?
+	[ "$_rc" -eq 1 ] || fail "$_args: exit $_rc, expected 1"
+	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$_args: lines on stderr: $(cat "$T/err")"
+	assert_contains "$(cat "$T/err")" "lighttpd-run: error: " "$_args"
+	assert_contains "$(cat "$T/err")" "$_needle" "$_args"
+}
+
+for v in staging prod Production; do
+	refused "ENV=$v" "ENV=$v"
+done
+for v in 0 53 x -1 1.5; do
+	refused "LOG_RETENTION_WEEKS=$v" "LOG_RETENTION_WEEKS=$v"
+done
+for v in 1KB 1048575 2GB 10XB 1.5MB MB 100mb 99999999999GB; do
+	refused "MAX_LOG_FILE_SIZE=$v" "MAX_LOG_FILE_SIZE=$v"
+done
+for v in 0 0KB 2GB 1k 12TB; do
+	refused "MAX_REQUEST_BODY=$v" "MAX_REQUEST_BODY=$v"
+done
+for v in 1023 64KB 1MB; do
+	refused "MAX_HEADER_SIZE=$v" "MAX_HEADER_SIZE=$v"
+done
+refused METRICS_ADDRESS=localhost "METRICS_ADDRESS=localhost"
+refused METRICS_ADDRESS=10.0.0.256 "METRICS_ADDRESS=10.0.0.256"
+refused METRICS_ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
+refused METRICS_ADDRESS=:: METRICS_PORT=9090 "ALLOW_DIRECT_ACCESS=true"
+refused METRICS_PORT=0 "METRICS_PORT=0"
+for v in yes 0 1 true OFF; do
+	refused "RATE_LIMIT=$v" "RATE_LIMIT=$v"
+done
+refused RATE_LIMIT_BURST=0 "RATE_LIMIT_BURST=0"
+refused RATE_LIMIT_RATE=fast "RATE_LIMIT_RATE=fast"
+for var in TRUSTED_PROXIES RATE_LIMIT_EXEMPT; do
+	refused "$var=localhost" "$var=localhost"
+	refused "$var=10.0.0.0/33" '"10.0.0.0/33"'
+	refused "$var=10.0.0.0/" '"10.0.0.0/"'
+	refused "$var=10.0.0.0/08" '"10.0.0.0/08"'
+	refused "$var=1.2.3.4/8/8" '"1.2.3.4/8/8"'
+	refused "$var=::/129" '"::/129"'
+	refused "$var=10.0.0.1," '""'
+	refused "$var=10.0.0.1,,10.0.0.2" '""'
+	refused "$var=10.0.0.1,2001:db8::zz" '"2001:db8::zz"'
+done
+refused ACCESSLOG_BIN=/nonexistent "ACCESSLOG_BIN=/nonexistent"
+refused "LOG_DIR=$T/a\"b" "LOG_DIR="
+refused "LOG_DIR=$T/logs" "RUN_DIR=$T/r\$x" "RUN_DIR="
+
+# Accepted, and what lighttpd reads.
+ok() {
+	"$@" >"$T/conf" 2>"$T/err" || fail "refused: $*: $(cat "$T/err")"
+	[ ! -s "$T/err" ] || fail "$*: said something: $(cat "$T/err")"
+}
+ok env MAX_REQUEST_BODY=2MB MAX_HEADER_SIZE=8KB ENV=development \
+    "$LIGHTTPD_RUN" --print
+conf=$(cat "$T/conf")
+assert_contains "$conf" 'server.max-request-size        = "2048"' "2MB in KB"
+assert_contains "$conf" 'server.max-request-field-size  = "8192"' "8KB"
+assert_contains "$conf" '"LOG_LEVEL" => "debug"' "ENV=development's level"
+assert_contains "$conf" '"LOG_FILE"  => ""' "no LOG_DIR: workers on stderr"
+assert_contains "$conf" "accesslog.filename             = \"|exec '$ACCESSLOG' '-'\"" \
+    "access log through the access logger, to stderr"
+ok env MAX_REQUEST_BODY=1GB MAX_HEADER_SIZE=65535 ENV=production \
+    LOG_LEVEL=warn "$LIGHTTPD_RUN" --print
+conf=$(cat "$T/conf")
+assert_contains "$conf" 'server.max-request-size        = "1048576"' "1GB in KB"
+assert_contains "$conf" '"LOG_LEVEL" => "warn"' "LOG_LEVEL wins over ENV"
+ok env ENV= "$LIGHTTPD_RUN" --print
+assert_contains "$(cat "$T/conf")" '"LOG_LEVEL" => "info"' "production's level"
+
+ok env METRICS_ADDRESS=::1 METRICS_PORT=9090 "$LIGHTTPD_RUN" --check
+assert_eq '$SERVER["socket"] == "[::1]:9090" { }' "$(cat "$RUN_DIR/metrics.conf")" \
+    "metrics listener on METRICS_ADDRESS"
+ok env METRICS_PORT=09091 "$LIGHTTPD_RUN" --check
+assert_eq '$SERVER["socket"] == "127.0.0.1:9091" { }' "$(cat "$RUN_DIR/metrics.conf")" \
+    "metrics listener on 127.0.0.1 by default"
+ok env METRICS_ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=true METRICS_PORT=9090 \
+    "$LIGHTTPD_RUN" --check
+ok env RATE_LIMIT=on RATE_LIMIT_BURST=10 RATE_LIMIT_RATE=1 \
+    TRUSTED_PROXIES=" 10.0.0.0/8 , ::1,2001:db8::/32, 192.168.1.1/32" \
+    RATE_LIMIT_EXEMPT="127.0.0.1,fd00::/8,0.0.0.0/0" "$LIGHTTPD_RUN" --check
+ok env RATE_LIMIT=off TRUSTED_PROXIES= RATE_LIMIT_EXEMPT=" " \
+    "$LIGHTTPD_RUN" --check
+
+# LOG_DIR: the access log in it, and logrotate's configuration written.
+ok env LOG_DIR="$T/logs" MAX_LOG_FILE_SIZE=50MB LOG_RETENTION_WEEKS=2 \
+    "$LIGHTTPD_RUN" --print
+conf=$(cat "$T/conf")
+assert_contains "$conf" "accesslog.filename             = \"|exec '$ACCESSLOG' '$T/logs/access.log'\"" \
+    "access log in LOG_DIR"
+assert_contains "$conf" "\"LOG_FILE\"  => \"$T/logs/app.log\"" "workers' app.log"
+assert_contains "$conf" "server.errorlog                = \"$T/logs/error.log\"" "error.log"
+rot=$(cat "$RUN_DIR/logrotate.conf")
+assert_contains "$rot" "\"$T/logs/access.log\" \"$T/logs/app.log\" \"$T/logs/error.log\" \"$T/logs/updater.log\" {" "logs rotated"
+assert_contains "$rot" "maxsize 52428800" "MAX_LOG_FILE_SIZE=50MB"
+assert_contains "$rot" "maxage 14" "LOG_RETENTION_WEEKS=2"
+assert_contains "$rot" "rotate 56" "rotate count"
+assert_contains "$rot" "$RUN_DIR/lighttpd.pid" "postrotate's pid file"
+assert_not_contains "$rot" "@" "placeholders left"
+ok env LOG_DIR="$T/logs" "$LIGHTTPD_RUN" --check
+rot=$(cat "$RUN_DIR/logrotate.conf")
+assert_contains "$rot" "maxsize 104857600" "MAX_LOG_FILE_SIZE's default"
+assert_contains "$rot" "maxage 28" "LOG_RETENTION_WEEKS's default"
+if command -v logrotate >/dev/null 2>&1; then
+	logrotate -d -s "$T/state" "$RUN_DIR/logrotate.conf" >"$T/out" 2>&1 ||
+	    fail "logrotate refuses the configuration: $(cat "$T/out")"
+fi
+exit 0

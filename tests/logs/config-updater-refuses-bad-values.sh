@@ -1,0 +1,69 @@
+#!/bin/sh
+# The updater checks ENV, LOG_LEVEL and LOG_FILE at start (one error line on
+# stderr, exit non-zero, nothing written); with LOG_FILE its run goes there
+# as JSON lines while stderr keeps its one human error line on failure.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/logs/lib-logs.sh"
+require_updater
+require_cmd python3
+DB=$T/db/medicaments.db
+mkdir -p "$T/db"
+
+# refused NEEDLE VAR=VALUE...
+refused() {
+	_needle=$1
+	shift
+	RC=0
+	env "$@" "$UPDATER" --source "file://$FIXTURES" --db "$DB" \
+	    >"$T/stdout" 2>"$T/stderr" || RC=$?
+	[ "$RC" -ne 0 ] || fail "accepted: $*"
+	[ "$RC" -lt 128 ] || fail "died of signal $((RC - 128)): $*"
+	assert_eq 1 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines on stderr for: $*: $(cat "$T/stderr")"
+	assert_contains "$(cat "$T/stderr")" "medicaments-updater: error: $_needle" "stderr for: $*"
+	[ ! -e "$DB" ] || fail "$DB was created by: $*"
+}
+
+refused "ENV=staging" ENV=staging
+refused "LOG_LEVEL=loud" LOG_LEVEL=loud
+refused "LOG_FILE=$T/no/dir/updater.log" "LOG_FILE=$T/no/dir/updater.log"
+refused "DOWNLOAD_RETRIES" "LOG_FILE=$T/updater.log" DOWNLOAD_RETRIES=x
+# The refusal is in the file too.
+assert_eq 1 "$(json_lines "$T/updater.log")" "JSON lines after a refusal"
+assert_contains "$(cat "$T/updater.log")" '"level":"error","program":"medicaments-updater"' "error line"
+assert_contains "$(cat "$T/updater.log")" 'DOWNLOAD_RETRIES' "error line"
+rm -f "$T/updater.log"
+
+# A good run: silent on stderr, its story in the file.
+RC=0
+LOG_FILE=$T/updater.log LOG_LEVEL=debug "$UPDATER" --source "file://$FIXTURES" \
+    --db "$DB" >"$T/stdout" 2>"$T/stderr" || RC=$?
+[ "$RC" -eq 0 ] || fail "the update failed: $(cat "$T/stderr")"
+[ ! -s "$T/stderr" ] || fail "stderr with LOG_FILE: $(cat "$T/stderr")"
+n=$(json_lines "$T/updater.log")
+[ "$n" -ge 2 ] || fail "only $n lines in LOG_FILE"
+python3 - "$T/updater.log" <<'PY' || fail "LOG_FILE's lines lack a field"
+import json, re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    assert set(d) >= {"time", "level", "program", "pid", "msg"}, d
+    assert d["program"] == "medicaments-updater", d
+    assert d["level"] in ("debug", "info", "warn", "error"), d
+    assert isinstance(d["pid"], int), d
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d", d["time"]), d
+PY
+
+# A failed run: one human line on stderr, the same error in the file.
+RC=0
+LOG_FILE=$T/updater.log "$UPDATER" --source "file://$T/nonexistent" --db "$DB" \
+    >"$T/stdout" 2>"$T/stderr" || RC=$?
+[ "$RC" -ne 0 ] || fail "an update from nowhere succeeded"
+assert_eq 1 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines on stderr: $(cat "$T/stderr")"
+line=$(cat "$T/stderr")
+assert_contains "$line" "medicaments-updater: error: " "stderr"
+msg=${line#medicaments-updater: error: }
+json_lines "$T/updater.log" >/dev/null
+python3 - "$T/updater.log" "$msg" <<'PY' || fail "the error is not in LOG_FILE"
+import json, sys
+msgs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert any(d["level"] == "error" and d["msg"] == sys.argv[2] for d in msgs), msgs[-3:]
+PY
+exit 0

@@ -1,0 +1,130 @@
+# Helpers of the configuration and log tests (POSIX sh).  A test sources it
+# first:
+#
+#     . "${top_srcdir:-$(dirname "$0")/../..}/tests/logs/lib-logs.sh"
+#
+# It sources tests/api/lib-api.sh (the real lighttpd through
+# script/lighttpd-run, the real workers, $T, track_pid, fail, skip, ...).
+
+if [ -z "${top_srcdir:-}" ]; then
+	top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
+fi
+. "$top_srcdir/tests/api/lib-api.sh"
+
+ACCESSLOG=$top_builddir/fcgi/medicaments-accesslog
+# What the programs read besides lib-api.sh's list: a test sets its own.
+unset ENV LOG_FILE LOG_RETENTION_WEEKS MAX_LOG_FILE_SIZE METRICS_ADDRESS \
+    RATE_LIMIT_EXEMPT ACCESSLOG_BIN LOGROTATE_TEMPLATE || true
+
+require_logs() {
+	require_api
+	[ -x "$ACCESSLOG" ] || skip "$ACCESSLOG is not built"
+}
+
+# logs_start: lighttpd and its workers on 127.0.0.1 and a free port, with
+# LOG_DIR=$T/logs and RUN_DIR=$T/run, over $API_DB; LOGS_LEVEL (info) is
+# LOG_LEVEL; other variables (MAX_LOG_FILE_SIZE, ...) pass through from the
+# test's environment.  Sets API_PID, API_PORT, API_URL like api_start.
+logs_start() {
+	mkdir -p "$T/run" "$T/logs"
+	_logs_try=0
+	if [ "$(id -u)" -eq 0 ]; then
+		_logs_root=1
+	else
+		_logs_root=
+	fi
+	while :; do
+		_logs_try=$((_logs_try + 1))
+		[ "$_logs_try" -le 5 ] || fail "lighttpd never started"
+		API_PORT=$(_api_free_port) || fail "no free port"
+		: >"$T/lighttpd.out"
+		ADDRESS=127.0.0.1 PORT=$API_PORT DB_PATH=$API_DB \
+		    FCGI_BIN=$FCGI RUN_DIR=$T/run LOG_DIR=$T/logs \
+		    WORKERS=${API_WORKERS:-2} RATE_LIMIT=off \
+		    LOG_LEVEL=${LOGS_LEVEL:-info} ALLOW_ROOT=$_logs_root \
+		    "$LIGHTTPD_RUN" >>"$T/lighttpd.out" 2>&1 &
+		API_PID=$!
+		track_pid "$API_PID"
+		API_URL=http://127.0.0.1:$API_PORT
+		if _api_wait_listening; then
+			break
+		fi
+		wait "$API_PID" 2>/dev/null || true
+		untrack_pid "$API_PID"
+		grep -q 'Address already in use' "$T/lighttpd.out" \
+		    "$T/logs/error.log" 2>/dev/null ||
+		    fail "lighttpd did not start"
+	done
+}
+
+# json_lines FILE...: every line of every FILE (.gz ones unpacked) is one
+# JSON object, in UTF-8; prints how many lines there are.
+json_lines() {
+	python3 - "$@" <<'PY' || fail "not JSON lines: $*"
+import gzip, json, sys
+n = 0
+for path in sys.argv[1:]:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        for i, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8", errors="strict")
+                assert line.endswith("\n"), "no newline at the end"
+                d = json.loads(line)
+                assert isinstance(d, dict), "not an object"
+            except Exception as e:
+                print(f"{path}:{i}: {e}: {raw[:300]!r}", file=sys.stderr)
+                sys.exit(1)
+            n += 1
+print(n)
+PY
+}
+
+# count_matching NEEDLE FILE...: lines holding NEEDLE in FILE... (.gz too).
+count_matching() {
+	python3 - "$@" <<'PY'
+import gzip, sys
+needle, n = sys.argv[1].encode(), 0
+for path in sys.argv[2:]:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        n += sum(1 for line in f if needle in line)
+print(n)
+PY
+}
+
+# wait_for_count N NEEDLE FILE...: until N lines hold NEEDLE (60 s at most).
+wait_for_count() {
+	_logs_want=$1
+	shift
+	_logs_n=0
+	while :; do
+		# shellcheck disable=SC2086
+		_logs_got=$(count_matching "$@")
+		[ "$_logs_got" -lt "$_logs_want" ] || return 0
+		_logs_n=$((_logs_n + 1))
+		[ "$_logs_n" -le 600 ] ||
+		    fail "$_logs_got lines with '$1' in $*, expected $_logs_want"
+		sleep 0.1
+	done
+}
+
+# send_requests N PREFIX [PAD]: N GETs of /v1/PREFIX-I-PAD on one kept-alive
+# connection (404s, answered by the workers); PAD (bytes of "x") makes the
+# lines longer.
+send_requests() {
+	python3 - "$API_PORT" "$1" "$2" "${3:-0}" <<'PY' || fail "requests failed"
+import http.client, sys
+port, n, prefix, pad = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+for i in range(n):
+    c.request("GET", f"/v1/{prefix}-{i}-" + "x" * pad)
+    r = c.getresponse()
+    r.read()
+    assert r.status == 404, r.status
+    if r.getheader("Connection", "").lower() == "close":
+        c.close()
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+c.close()
+PY
+}

@@ -1,0 +1,17 @@
+# Configuration and logs: the environment checked at start by every
+# program, JSON logs, rotation by logrotate (tests/logs/).
+logs_tests = \
+	tests/logs/config-lighttpd-run-checks-every-variable.sh \
+	tests/logs/config-worker-refuses-bad-values.sh \
+	tests/logs/config-updater-refuses-bad-values.sh \
+	tests/logs/access-log-is-json-for-hostile-requests.sh \
+	tests/logs/app-log-is-json-lines.sh \
+	tests/logs/logrotate-rotates-without-loss.sh \
+	tests/logs/logrotate-removes-old-logs.sh
+TESTS += $(logs_tests)
+EXTRA_DIST += $(logs_tests) tests/logs/lib-logs.sh logrotate.conf.in
+
+check_PROGRAMS += tests/unit/test_log
+TESTS += tests/unit/test_log
+tests_unit_test_log_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_log_LDADD = common/libcommon.a
