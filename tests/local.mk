@@ -7,3 +7,4 @@ include $(srcdir)/tests/docs/local.mk
 include $(srcdir)/tests/metrics/local.mk
 include $(srcdir)/tests/logs/local.mk
 include $(srcdir)/tests/ops/local.mk
+include $(srcdir)/tests/deploy/local.mk
