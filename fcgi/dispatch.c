@@ -124,6 +124,12 @@ dispatch(struct request *r)
 
 	metrics_begin(r);
 	db_refresh(r->db);
+	if (r->target_nul) {
+		if (rate_limit(r, &m))
+			response_error(r, 400, NULL, "The request target must "
+			    "not contain a NUL byte");
+		goto out;
+	}
 	if (route_match(r->path, r->path_len, &m) != ROUTE_OK) {
 		if (rate_limit(r, &m))
 			response_error(r, 400, NULL,

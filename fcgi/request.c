@@ -53,6 +53,12 @@ request_init(struct request *r, request_param_fn param, void *ctx)
 	r->remote_addr = param_or(param, ctx, "REMOTE_ADDR", "");
 	r->forwarded_for = param(ctx, "HTTP_X_FORWARDED_FOR");
 	r->server_port = param_or(param, ctx, "SERVER_PORT", "");
+	/*
+	 * A parameter is a C string: a NUL byte sent in the target cuts it
+	 * short without a trace, and only lighttpd, which saw the whole
+	 * target, can tell (lighttpd.conf sets this flag).
+	 */
+	r->target_nul = param(ctx, "REQUEST_TARGET_NUL") != NULL;
 	r->now = time(NULL);
 	if (clock_gettime(CLOCK_MONOTONIC, &r->started) == -1)
 		memset(&r->started, 0, sizeof(r->started));

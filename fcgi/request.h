@@ -38,6 +38,7 @@ struct request {
 	const char	*forwarded_for;	/* X-Forwarded-For */
 	const char	*server_port;
 	bool		 gzip;		/* Accept-Encoding admits gzip */
+	bool		 target_nul;	/* the target held a NUL byte (lighttpd.conf) */
 	time_t		 now;
 	struct timespec	 started;	/* CLOCK_MONOTONIC, for the log */
 

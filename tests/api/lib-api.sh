@@ -21,6 +21,10 @@ unset ADDRESS ALLOW_DIRECT_ACCESS WORKERS MAX_REQUEST_BODY MAX_HEADER_SIZE \
     FCGI_BIN HTML_DIR RUN_DIR LOG_DIR LOG_LEVEL RUN_AS_USER RATE_LIMIT \
     RATE_LIMIT_BURST RATE_LIMIT_RATE RATE_LIMIT_FILE TRUSTED_PROXIES \
     METRICS_PORT || true
+# No metrics listener unless a test asks for one: tests run in parallel, and
+# lighttpd-run's default (9090) would be one port for all of them.
+METRICS_PORT=
+export METRICS_PORT
 
 # fail, with the end of lighttpd's and the workers' logs.
 fail() {

@@ -73,7 +73,7 @@ docs_start_server() {
 		    HTML_DIR=$HTML_DIR SWAGGER_UI_DIR=$NODE_MODULES/swagger-ui-dist \
 		    RATE_LIMIT_BURST=${3:-1000} RATE_LIMIT_RATE=${4:-3} \
 		    RATE_LIMIT_FILE=$_docs_run/run/ratelimit ALLOW_ROOT=$_docs_root \
-		    "$top_srcdir/script/lighttpd-run" >>"$_docs_run/lighttpd.log" 2>&1 &
+		    METRICS_PORT= "$top_srcdir/script/lighttpd-run" >>"$_docs_run/lighttpd.log" 2>&1 &
 	else
 		log "$1: tests/docs/lighttpd-test.conf (lighttpd.conf does not serve /docs/swagger-ui/ yet)"
 		PORT=$_docs_port DB_PATH=$2 FCGI_BIN=$FCGI RUN_DIR=$_docs_run/run \

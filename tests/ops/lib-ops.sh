@@ -120,8 +120,10 @@ service_exec() {
 # BDPM_BASE_URL is given; sets EP_PID.  Its output goes to $EP_LOG.
 start_entrypoint() {
 	HTTP_PORT=$(free_port)
+	# METRICS_PORT empty: no metrics listener, whose default port (9090)
+	# would be one for every test running in parallel.
 	service_exec ADDRESS=127.0.0.1 PORT="$HTTP_PORT" WORKERS=2 \
-	    LOG_LEVEL=info BDPM_BASE_URL="file://$FIXTURES" "$@" \
+	    METRICS_PORT= LOG_LEVEL=info BDPM_BASE_URL="file://$FIXTURES" "$@" \
 	    "$APP/docker/entrypoint" >"$EP_LOG" 2>&1 &
 	EP_PID=$!
 	track_pid "$EP_PID"
