@@ -70,8 +70,8 @@ s.close()'
 
 # api_start [--cgi]: lighttpd and its workers over $API_DB (which need not
 # exist yet), on 127.0.0.1 and a free port.  Sets API_PID (lighttpd),
-# API_PORT and API_URL.  API_WORKERS (2) and API_RATE_LIMIT (off) may be set
-# before.  Another process may take the port between the check and the
+# API_PORT and API_URL.  API_WORKERS (2), API_RATE_LIMIT (off) and
+# API_LOG_LEVEL (info) may be set before.  Another process may take the port between the check and the
 # bind: then lighttpd exits and the start is retried on another port.
 api_start() {
 	mkdir -p "$T/run" "$T/logs"
@@ -89,7 +89,7 @@ api_start() {
 		ADDRESS=127.0.0.1 PORT=$API_PORT DB_PATH=$API_DB \
 		    FCGI_BIN=$FCGI RUN_DIR=$T/run LOG_DIR=$T/logs \
 		    WORKERS=${API_WORKERS:-2} RATE_LIMIT=${API_RATE_LIMIT:-off} \
-		    LOG_LEVEL=info ALLOW_ROOT=$_api_root \
+		    LOG_LEVEL=${API_LOG_LEVEL:-info} ALLOW_ROOT=$_api_root \
 		    "$LIGHTTPD_RUN" "$@" >>"$T/lighttpd.out" 2>&1 &
 		API_PID=$!
 		track_pid "$API_PID"
@@ -268,4 +268,23 @@ for line in head.split(b"\r\n"):
     print(line.decode("latin-1"))
 print(f"body-bytes {len(body)}")
 EOF
+}
+
+# lighttpd_run_refused VAR=VALUE... NEEDLE: script/lighttpd-run --check, with
+# those variables, exits 1 with one line on stderr holding
+# "lighttpd-run: error: " and NEEDLE.
+lighttpd_run_refused() {
+	_needle=$(eval "echo \"\${$#}\"")
+	_rc=0
+	_args=
+	while [ $# -gt 1 ]; do
+		_args="$_args $1"
+		shift
+	done
+	# shellcheck disable=SC2086
+	env $_args "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || _rc=$?
+	[ "$_rc" -eq 1 ] || fail "$_args: exit $_rc, expected 1"
+	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$_args: lines on stderr: $(cat "$T/err")"
+	assert_contains "$(cat "$T/err")" "lighttpd-run: error: " "$_args"
+	assert_contains "$(cat "$T/err")" "$_needle" "$_args"
 }

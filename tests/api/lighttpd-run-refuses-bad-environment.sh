@@ -20,56 +20,39 @@ if [ "$(id -u)" -eq 0 ]; then
 	export ALLOW_ROOT
 fi
 
-# refused VAR=VALUE... NEEDLE: lighttpd-run exits 1 with one error line
-# holding NEEDLE.
-refused() {
-	_needle=$(eval "echo \"\${$#}\"")
-	_rc=0
-	_args=
-	while [ $# -gt 1 ]; do
-		_args="$_args $1"
-		shift
-	done
-	# shellcheck disable=SC2086
-	env $_args "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || _rc=$?
-	[ "$_rc" -eq 1 ] || fail "$_args: exit $_rc, expected 1"
-	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$_args: lines on stderr"
-	assert_contains "$(cat "$T/err")" "lighttpd-run: error: " "$_args"
-	assert_contains "$(cat "$T/err")" "$_needle" "$_args"
-}
 
-refused ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
-refused ADDRESS=:: "ALLOW_DIRECT_ACCESS=true"
-refused "ADDRESS=[::]" "ALLOW_DIRECT_ACCESS=true"
-refused ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=false "ALLOW_DIRECT_ACCESS=true"
-refused ADDRESS=localhost "ADDRESS=localhost"
-refused ADDRESS=1.2.3.256 "ADDRESS="
-refused ADDRESS=127.0.0.1:80 "ADDRESS="
-refused ALLOW_DIRECT_ACCESS=yes "ALLOW_DIRECT_ACCESS=yes"
+lighttpd_run_refused ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
+lighttpd_run_refused ADDRESS=:: "ALLOW_DIRECT_ACCESS=true"
+lighttpd_run_refused "ADDRESS=[::]" "ALLOW_DIRECT_ACCESS=true"
+lighttpd_run_refused ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=false "ALLOW_DIRECT_ACCESS=true"
+lighttpd_run_refused ADDRESS=localhost "ADDRESS=localhost"
+lighttpd_run_refused ADDRESS=1.2.3.256 "ADDRESS="
+lighttpd_run_refused ADDRESS=127.0.0.1:80 "ADDRESS="
+lighttpd_run_refused ALLOW_DIRECT_ACCESS=yes "ALLOW_DIRECT_ACCESS=yes"
 for p in 0 65536 -1 80x 99999999999; do
-	refused "PORT=$p" "PORT=$p"
+	lighttpd_run_refused "PORT=$p" "PORT=$p"
 done
 for w in 0 1025 x; do
-	refused "WORKERS=$w" "WORKERS=$w"
+	lighttpd_run_refused "WORKERS=$w" "WORKERS=$w"
 done
-refused MAX_REQUEST_BODY=0 "MAX_REQUEST_BODY=0"
-refused MAX_REQUEST_BODY=1k "MAX_REQUEST_BODY=1k"
-refused MAX_HEADER_SIZE=100 "MAX_HEADER_SIZE=100"
-refused MAX_HEADER_SIZE=65536 "MAX_HEADER_SIZE=65536"
-refused "DB_PATH=$T/nope/medicaments.db" "DB_PATH="
-refused "DB_PATH=$T" "not a regular file"
-refused FCGI_BIN=/nonexistent "FCGI_BIN="
-refused "FCGI_BIN=$T/db" "FCGI_BIN="
-refused "HTML_DIR=$T/nope" "HTML_DIR="
-refused LOG_LEVEL=verbose "LOG_LEVEL=verbose"
-refused ALLOW_ROOT=yes "ALLOW_ROOT=yes"
-refused "RUN_DIR=$T/$(python3 -c 'print("r" * 90)')" "RUN_DIR="
+lighttpd_run_refused MAX_REQUEST_BODY=0 "MAX_REQUEST_BODY=0"
+lighttpd_run_refused MAX_REQUEST_BODY=1k "MAX_REQUEST_BODY=1k"
+lighttpd_run_refused MAX_HEADER_SIZE=100 "MAX_HEADER_SIZE=100"
+lighttpd_run_refused MAX_HEADER_SIZE=65536 "MAX_HEADER_SIZE=65536"
+lighttpd_run_refused "DB_PATH=$T/nope/medicaments.db" "DB_PATH="
+lighttpd_run_refused "DB_PATH=$T" "not a regular file"
+lighttpd_run_refused FCGI_BIN=/nonexistent "FCGI_BIN="
+lighttpd_run_refused "FCGI_BIN=$T/db" "FCGI_BIN="
+lighttpd_run_refused "HTML_DIR=$T/nope" "HTML_DIR="
+lighttpd_run_refused LOG_LEVEL=verbose "LOG_LEVEL=verbose"
+lighttpd_run_refused ALLOW_ROOT=yes "ALLOW_ROOT=yes"
+lighttpd_run_refused "RUN_DIR=$T/$(python3 -c 'print("r" * 90)')" "RUN_DIR="
 if [ "$(id -u)" -ne 0 ]; then
-	refused RUN_AS_USER=nobody "RUN_AS_USER"
+	lighttpd_run_refused RUN_AS_USER=nobody "RUN_AS_USER"
 else
-	refused RUN_AS_USER=no-such-user-here "no such user"
-	refused RUN_AS_USER=root "RUN_AS_USER=root"
-	refused ALLOW_ROOT= "running as root"
+	lighttpd_run_refused RUN_AS_USER=no-such-user-here "no such user"
+	lighttpd_run_refused RUN_AS_USER=root "RUN_AS_USER=root"
+	lighttpd_run_refused ALLOW_ROOT= "running as root"
 fi
 
 # Accepted, and what lighttpd reads.

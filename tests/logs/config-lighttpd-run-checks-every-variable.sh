@@ -23,63 +23,46 @@ if [ "$(id -u)" -eq 0 ]; then
 	export ALLOW_ROOT
 fi
 
-# refused VAR=VALUE... NEEDLE: exit 1, one line on stderr, holding
-# "lighttpd-run: error: " and NEEDLE.
-refused() {
-	_needle=$(eval "echo \"\${$#}\"")
-	_rc=0
-	_args=
-	while [ $# -gt 1 ]; do
-		_args="$_args $1"
-		shift
-	done
-	# shellcheck disable=SC2086
-	env $_args "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || _rc=$?
-	[ "$_rc" -eq 1 ] || fail "$_args: exit $_rc, expected 1"
-	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$_args: lines on stderr: $(cat "$T/err")"
-	assert_contains "$(cat "$T/err")" "lighttpd-run: error: " "$_args"
-	assert_contains "$(cat "$T/err")" "$_needle" "$_args"
-}
 
 for v in staging prod Production; do
-	refused "ENV=$v" "ENV=$v"
+	lighttpd_run_refused "ENV=$v" "ENV=$v"
 done
 for v in 0 53 x -1 1.5; do
-	refused "LOG_RETENTION_WEEKS=$v" "LOG_RETENTION_WEEKS=$v"
+	lighttpd_run_refused "LOG_RETENTION_WEEKS=$v" "LOG_RETENTION_WEEKS=$v"
 done
 for v in 1KB 1048575 2GB 10XB 1.5MB MB 100mb 99999999999GB; do
-	refused "MAX_LOG_FILE_SIZE=$v" "MAX_LOG_FILE_SIZE=$v"
+	lighttpd_run_refused "MAX_LOG_FILE_SIZE=$v" "MAX_LOG_FILE_SIZE=$v"
 done
 for v in 0 0KB 2GB 1k 12TB; do
-	refused "MAX_REQUEST_BODY=$v" "MAX_REQUEST_BODY=$v"
+	lighttpd_run_refused "MAX_REQUEST_BODY=$v" "MAX_REQUEST_BODY=$v"
 done
 for v in 1023 64KB 1MB; do
-	refused "MAX_HEADER_SIZE=$v" "MAX_HEADER_SIZE=$v"
+	lighttpd_run_refused "MAX_HEADER_SIZE=$v" "MAX_HEADER_SIZE=$v"
 done
-refused METRICS_ADDRESS=localhost "METRICS_ADDRESS=localhost"
-refused METRICS_ADDRESS=10.0.0.256 "METRICS_ADDRESS=10.0.0.256"
-refused METRICS_ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
-refused METRICS_ADDRESS=:: METRICS_PORT=9090 "ALLOW_DIRECT_ACCESS=true"
-refused METRICS_PORT=0 "METRICS_PORT=0"
+lighttpd_run_refused METRICS_ADDRESS=localhost "METRICS_ADDRESS=localhost"
+lighttpd_run_refused METRICS_ADDRESS=10.0.0.256 "METRICS_ADDRESS=10.0.0.256"
+lighttpd_run_refused METRICS_ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
+lighttpd_run_refused METRICS_ADDRESS=:: METRICS_PORT=9090 "ALLOW_DIRECT_ACCESS=true"
+lighttpd_run_refused METRICS_PORT=0 "METRICS_PORT=0"
 for v in yes 0 1 true OFF; do
-	refused "RATE_LIMIT=$v" "RATE_LIMIT=$v"
+	lighttpd_run_refused "RATE_LIMIT=$v" "RATE_LIMIT=$v"
 done
-refused RATE_LIMIT_BURST=0 "RATE_LIMIT_BURST=0"
-refused RATE_LIMIT_RATE=fast "RATE_LIMIT_RATE=fast"
+lighttpd_run_refused RATE_LIMIT_BURST=0 "RATE_LIMIT_BURST=0"
+lighttpd_run_refused RATE_LIMIT_RATE=fast "RATE_LIMIT_RATE=fast"
 for var in TRUSTED_PROXIES RATE_LIMIT_EXEMPT; do
-	refused "$var=localhost" "$var=localhost"
-	refused "$var=10.0.0.0/33" '"10.0.0.0/33"'
-	refused "$var=10.0.0.0/" '"10.0.0.0/"'
-	refused "$var=10.0.0.0/08" '"10.0.0.0/08"'
-	refused "$var=1.2.3.4/8/8" '"1.2.3.4/8/8"'
-	refused "$var=::/129" '"::/129"'
-	refused "$var=10.0.0.1," '""'
-	refused "$var=10.0.0.1,,10.0.0.2" '""'
-	refused "$var=10.0.0.1,2001:db8::zz" '"2001:db8::zz"'
+	lighttpd_run_refused "$var=localhost" "$var=localhost"
+	lighttpd_run_refused "$var=10.0.0.0/33" '"10.0.0.0/33"'
+	lighttpd_run_refused "$var=10.0.0.0/" '"10.0.0.0/"'
+	lighttpd_run_refused "$var=10.0.0.0/08" '"10.0.0.0/08"'
+	lighttpd_run_refused "$var=1.2.3.4/8/8" '"1.2.3.4/8/8"'
+	lighttpd_run_refused "$var=::/129" '"::/129"'
+	lighttpd_run_refused "$var=10.0.0.1," '""'
+	lighttpd_run_refused "$var=10.0.0.1,,10.0.0.2" '""'
+	lighttpd_run_refused "$var=10.0.0.1,2001:db8::zz" '"2001:db8::zz"'
 done
-refused ACCESSLOG_BIN=/nonexistent "ACCESSLOG_BIN=/nonexistent"
-refused "LOG_DIR=$T/a\"b" "LOG_DIR="
-refused "LOG_DIR=$T/logs" "RUN_DIR=$T/r\$x" "RUN_DIR="
+lighttpd_run_refused ACCESSLOG_BIN=/nonexistent "ACCESSLOG_BIN=/nonexistent"
+lighttpd_run_refused "LOG_DIR=$T/a\"b" "LOG_DIR="
+lighttpd_run_refused "LOG_DIR=$T/logs" "RUN_DIR=$T/r\$x" "RUN_DIR="
 
 # Accepted, and what lighttpd reads.
 ok() {

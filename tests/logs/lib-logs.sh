@@ -26,35 +26,8 @@ require_logs() {
 # LOG_LEVEL; other variables (MAX_LOG_FILE_SIZE, ...) pass through from the
 # test's environment.  Sets API_PID, API_PORT, API_URL like api_start.
 logs_start() {
-	mkdir -p "$T/run" "$T/logs"
-	_logs_try=0
-	if [ "$(id -u)" -eq 0 ]; then
-		_logs_root=1
-	else
-		_logs_root=
-	fi
-	while :; do
-		_logs_try=$((_logs_try + 1))
-		[ "$_logs_try" -le 5 ] || fail "lighttpd never started"
-		API_PORT=$(_api_free_port) || fail "no free port"
-		: >"$T/lighttpd.out"
-		ADDRESS=127.0.0.1 PORT=$API_PORT DB_PATH=$API_DB \
-		    FCGI_BIN=$FCGI RUN_DIR=$T/run LOG_DIR=$T/logs \
-		    WORKERS=${API_WORKERS:-2} RATE_LIMIT=off \
-		    LOG_LEVEL=${LOGS_LEVEL:-info} ALLOW_ROOT=$_logs_root \
-		    "$LIGHTTPD_RUN" >>"$T/lighttpd.out" 2>&1 &
-		API_PID=$!
-		track_pid "$API_PID"
-		API_URL=http://127.0.0.1:$API_PORT
-		if _api_wait_listening; then
-			break
-		fi
-		wait "$API_PID" 2>/dev/null || true
-		untrack_pid "$API_PID"
-		grep -q 'Address already in use' "$T/lighttpd.out" \
-		    "$T/logs/error.log" 2>/dev/null ||
-		    fail "lighttpd did not start"
-	done
+	API_LOG_LEVEL=${LOGS_LEVEL:-info}
+	api_start
 }
 
 # json_lines FILE...: every line of every FILE (.gz ones unpacked) is one
