@@ -22,6 +22,8 @@ buf_reserve(struct buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	/* The first allocation too holds a string ("" until appended to). */
+	b->data[b->len] = '\0';
 }
 
 void

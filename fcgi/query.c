@@ -178,17 +178,26 @@ query_count_present(const struct query_value *values, size_t n)
 bool
 query_has_name(const char *qs, const char *name)
 {
-	size_t n = strlen(name);
+	struct buf decoded = BUF_INIT;
+	size_t n = strlen(name), len;
 	const char *p = qs;
+	bool found = false;
 
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, name, n) == 0 &&
-		    (p[n] == '=' || p[n] == '&' || p[n] == '\0'))
-			return true;
-		if ((p = strchr(p, '&')) != NULL)
+	while (!found && *p != '\0') {
+		/* Decoding never lengthens: only names long enough are read. */
+		len = strcspn(p, "&=");
+		if (len >= n && len <= 3 * n) {
+			buf_reset(&decoded);
+			found = query_decode(&decoded, p, len, true) ==
+			    QUERY_OK && decoded.len == n &&
+			    memcmp(decoded.data, name, n) == 0;
+		}
+		p += strcspn(p, "&");
+		if (*p == '&')
 			p++;
 	}
-	return false;
+	buf_free(&decoded);
+	return found;
 }
 
 /* Digits only, n in [min, max]: stores the value (at most 13 digits fit). */

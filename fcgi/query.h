@@ -77,8 +77,9 @@ void	query_values_free(struct query_value *values, size_t nvalues);
 size_t	query_count_present(const struct query_value *values, size_t n);
 
 /*
- * True when the raw query string has a parameter spelt exactly name (not
- * decoded: for the rate limit's cost, before any validation).
+ * True when the raw query string has a parameter whose name, decoded as
+ * query_parse decodes it, is name: for the rate limit's cost, before any
+ * validation ("se%61rch=" is a search and costs what a search costs).
  */
 bool	query_has_name(const char *qs, const char *name);
 

@@ -104,17 +104,31 @@ addr_hash(const unsigned char addr[16])
 	return h;
 }
 
+/* The tokens slot s would hold now, never more than the burst. */
+static double
+refilled(const struct shared_slot *s, int64_t now, double burst, double rate)
+{
+	double t = s->tokens;
+
+	if (now > s->stamp_ms)
+		t += (double)(now - s->stamp_ms) / 1000 * rate;
+	return t < burst ? t : burst;
+}
+
 /*
- * The slot of addr: its own, else a free one, else one whose bucket is
- * full again (as good as new), else the one idle longest.
+ * The slot of addr: its own, else a free one, else the one whose bucket,
+ * refilled to now, holds the most tokens (the oldest of those): its client
+ * loses the least by starting again with a full bucket.  Reusing the
+ * oldest instead would let a flood of new addresses push out a client that
+ * had emptied its bucket, which would come back with a full one.
  */
 static struct shared_slot *
 find_slot(struct shared_state *st, const unsigned char addr[16],
     int64_t now, double burst, double rate)
 {
-	struct shared_slot *s, *reuse = NULL, *oldest = NULL;
+	struct shared_slot *s, *free_slot = NULL, *best = NULL;
 	uint32_t h = addr_hash(addr);
-	double full;
+	double level, best_level = 0;
 	int i;
 
 	for (i = 0; i < RATELIMIT_PROBES; i++) {
@@ -122,17 +136,18 @@ find_slot(struct shared_state *st, const unsigned char addr[16],
 		if (s->used && memcmp(s->addr, addr, 16) == 0)
 			return s;
 		if (!s->used) {
-			if (reuse == NULL)
-				reuse = s;
+			if (free_slot == NULL)
+				free_slot = s;
 			continue;
 		}
-		full = s->tokens + (double)(now - s->stamp_ms) / 1000 * rate;
-		if (reuse == NULL && full >= burst)
-			reuse = s;
-		if (oldest == NULL || s->stamp_ms < oldest->stamp_ms)
-			oldest = s;
+		level = refilled(s, now, burst, rate);
+		if (best == NULL || level > best_level ||
+		    (level == best_level && s->stamp_ms < best->stamp_ms)) {
+			best = s;
+			best_level = level;
+		}
 	}
-	s = reuse != NULL ? reuse : oldest;
+	s = free_slot != NULL ? free_slot : best;
 	memcpy(s->addr, addr, 16);
 	s->used = 1;
 	s->tokens = burst;

@@ -8,3 +8,4 @@ include $(srcdir)/tests/metrics/local.mk
 include $(srcdir)/tests/logs/local.mk
 include $(srcdir)/tests/ops/local.mk
 include $(srcdir)/tests/deploy/local.mk
+include $(srcdir)/tests/hostile/local.mk

@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE top_srcdir
 unset ADDRESS ALLOW_DIRECT_ACCESS WORKERS MAX_REQUEST_BODY MAX_HEADER_SIZE \
     FCGI_BIN HTML_DIR RUN_DIR LOG_DIR LOG_LEVEL RUN_AS_USER RATE_LIMIT \
     RATE_LIMIT_BURST RATE_LIMIT_RATE RATE_LIMIT_FILE TRUSTED_PROXIES \
-    METRICS_PORT || true
+    RATE_LIMIT_EXEMPT METRICS_PORT || true
 # No metrics listener unless a test asks for one: tests run in parallel, and
 # lighttpd-run's default (9090) would be one port for all of them.
 METRICS_PORT=
@@ -59,20 +59,23 @@ api_fixture_db() {
 	api_build_db "$FIXTURES" "$API_DB"
 }
 
-# _api_free_port: a port nobody listens on right now on 127.0.0.1.
+# _api_free_port: a port nobody listens on right now on API_ADDRESS
+# (127.0.0.1 by default).
 _api_free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
+	python3 -c 'import socket, sys
+a = sys.argv[1]
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
+s.bind((a, 0))
 print(s.getsockname()[1])
-s.close()'
+s.close()' "${API_ADDRESS:-127.0.0.1}"
 }
 
 # api_start [--cgi]: lighttpd and its workers over $API_DB (which need not
-# exist yet), on 127.0.0.1 and a free port.  Sets API_PID (lighttpd),
-# API_PORT and API_URL.  API_WORKERS (2), API_RATE_LIMIT (off) and
-# API_LOG_LEVEL (info) may be set before.  Another process may take the port between the check and the
-# bind: then lighttpd exits and the start is retried on another port.
+# exist yet), on API_ADDRESS (127.0.0.1; ::1 for IPv6) and a free port.
+# Sets API_PID (lighttpd), API_PORT and API_URL.  API_WORKERS (2),
+# API_RATE_LIMIT (off) and API_LOG_LEVEL (info) may be set before.  Another
+# process may take the port between the check and the bind: then lighttpd
+# exits and the start is retried on another port.
 api_start() {
 	mkdir -p "$T/run" "$T/logs"
 	_api_try=0
@@ -86,14 +89,17 @@ api_start() {
 		else
 			_api_root=
 		fi
-		ADDRESS=127.0.0.1 PORT=$API_PORT DB_PATH=$API_DB \
+		ADDRESS=${API_ADDRESS:-127.0.0.1} PORT=$API_PORT DB_PATH=$API_DB \
 		    FCGI_BIN=$FCGI RUN_DIR=$T/run LOG_DIR=$T/logs \
 		    WORKERS=${API_WORKERS:-2} RATE_LIMIT=${API_RATE_LIMIT:-off} \
 		    LOG_LEVEL=${API_LOG_LEVEL:-info} ALLOW_ROOT=$_api_root \
 		    "$LIGHTTPD_RUN" "$@" >>"$T/lighttpd.out" 2>&1 &
 		API_PID=$!
 		track_pid "$API_PID"
-		API_URL=http://127.0.0.1:$API_PORT
+		case ${API_ADDRESS:-127.0.0.1} in
+		*:*) API_URL=http://[$API_ADDRESS]:$API_PORT ;;
+		*) API_URL=http://127.0.0.1:$API_PORT ;;
+		esac
 		if _api_wait_listening; then
 			break
 		fi
@@ -112,15 +118,15 @@ _api_wait_listening() {
 	while [ "$_api_n" -lt 600 ]; do
 		kill -0 "$API_PID" 2>/dev/null || return 1
 		if python3 -c 'import socket, sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' \
-		    "$API_PORT" 2>/dev/null; then
+socket.create_connection((sys.argv[2], int(sys.argv[1])), timeout=1).close()' \
+		    "$API_PORT" "${API_ADDRESS:-127.0.0.1}" 2>/dev/null; then
 			kill -0 "$API_PID" 2>/dev/null || return 1
 			return 0
 		fi
 		_api_n=$((_api_n + 1))
 		sleep 0.1
 	done
-	fail "lighttpd (pid $API_PID) never listened on 127.0.0.1:$API_PORT"
+	fail "lighttpd (pid $API_PID) never listened on ${API_ADDRESS:-127.0.0.1} port $API_PORT"
 }
 
 # api_stop: stops lighttpd (which stops its workers) and waits for it.

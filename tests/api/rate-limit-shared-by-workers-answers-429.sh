@@ -1,64 +1,105 @@
 #!/bin/sh
 # The rate limit through lighttpd: one bucket per client address, shared by
-# every worker process (lighttpd spreads the requests over four), with the
-# X-RateLimit-* headers on every answer, and 429 with Retry-After and the
-# error object once the bucket is empty.
+# every worker process (four here, the requests sent concurrently so that
+# lighttpd spreads them), with the X-RateLimit-* headers on every answer,
+# and 429 with Retry-After and the error object once the bucket is empty.
+# Clients are told apart by X-Forwarded-For, believed because the peer
+# (127.0.0.1) is a trusted proxy: a client gets exactly its allowance, then
+# 429; another client, and the proxy itself, are unaffected; what a client
+# writes to the left of the address the proxy added changes nothing.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_api
 api_fixture_db
-# 50 tokens, 1 per second; a medicament by CIS costs 10.
+# 50 tokens, 1 per second; a medicament by CIS costs 10: 5 requests.
 RATE_LIMIT_BURST=50
 RATE_LIMIT_RATE=1
-export RATE_LIMIT_BURST RATE_LIMIT_RATE
+TRUSTED_PROXIES=127.0.0.1
+export RATE_LIMIT_BURST RATE_LIMIT_RATE TRUSTED_PROXIES
 API_RATE_LIMIT=on
 API_WORKERS=4
+# The workers log each request (with their pid) at debug level.
+API_LOG_LEVEL=debug
 api_start
+workers=$(api_worker_pids | wc -l)
+[ "$workers" -eq 4 ] || fail "$workers workers, expected 4"
 
-api_get /v1/medicaments/60002283
-assert_status 200
-assert_header X-RateLimit-Limit 50
-assert_header X-RateLimit-Rate 1
-remaining=$(header X-RateLimit-Remaining)
-case $remaining in
-'' | *[!0-9]*) fail "X-RateLimit-Remaining: '$remaining'" ;;
-esac
-[ "$remaining" -le 40 ] || fail "X-RateLimit-Remaining $remaining after a request of cost 10"
+python3 - "$API_PORT" "$T/logs/app.log" <<'EOF' || fail "rate limit across workers"
+import json, os, sys, threading, time
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "ratelimit"))
+from rlclient import Client, check, check_429, check_allowance
 
-start=$(date +%s)
-ok=1
-limited=0
-n=0
-while [ "$n" -lt 40 ]; do
-	n=$((n + 1))
-	api_get /v1/medicaments/60002283
-	case $STATUS in
-	200) ok=$((ok + 1)) ;;
-	429)
-		limited=$((limited + 1))
-		assert_error 429 "Rate limit exceeded"
-		retry=$(header Retry-After)
-		case $retry in
-		'' | *[!0-9]* | 0) fail "Retry-After: '$retry'" ;;
-		esac
-		# Fewer tokens left than the request costs.
-		left=$(header X-RateLimit-Remaining)
-		case $left in
-		'' | *[!0-9]*) fail "X-RateLimit-Remaining: '$left'" ;;
-		esac
-		[ "$left" -lt 10 ] || fail "429 with $left tokens left"
-		;;
-	*) fail "status $STATUS" ;;
-	esac
-done
-elapsed=$(($(date +%s) - start + 1))
-[ "$limited" -gt 0 ] || fail "41 requests of cost 10 with 50 tokens: never 429"
-# Shared by the workers: at most the burst plus what was refilled, however
-# the requests were spread (one bucket per worker would allow 4 times more).
-max_ok=$((50 / 10 + elapsed / 10 + 1))
-[ "$ok" -le "$max_ok" ] ||
-    fail "$ok requests allowed in ${elapsed}s; at most $max_ok with one shared bucket"
+port, app_log = int(sys.argv[1]), sys.argv[2]
+PATH = "/v1/medicaments/60002283"
 
-# The headers are on every answer, errors included.
-api_get /nope
-[ -n "$(header X-RateLimit-Limit)" ] || fail "no X-RateLimit-Limit on a 404 or 429"
+
+def pids_serving(path):
+    pids = set()
+    with open(app_log, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if d["level"] == "debug" and f" {path} " in d["msg"]:
+                pids.add(d["pid"])
+    return pids
+
+
+# Client A from eight connections at once: lighttpd hands the requests to
+# several workers, and still only 5 pass in all (one bucket per worker
+# would let up to 20 through).
+results = []
+lock = threading.Lock()
+start = time.monotonic()
+
+
+def hammer():
+    c = Client("127.0.0.1", port)
+    mine = []
+    for _ in range(6):
+        a = c.get(PATH + "?a", "198.51.100.1")
+        mine.append(a)
+        if a.status == 429:
+            break
+    c.close()
+    with lock:
+        results.extend(mine)
+
+
+threads = [threading.Thread(target=hammer) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+seconds = time.monotonic() - start
+ok = [a for a in results if a.status == 200]
+limited = [a for a in results if a.status == 429]
+check(len(ok) + len(limited) == len(results), f"statuses {results}")
+check(limited, "client A never limited")
+for a in limited:
+    check_429(a)
+    check(a.remaining < 10, f"429 with {a.remaining} tokens left")
+if seconds < 9:
+    check(len(ok) == 5, f"client A: {len(ok)} requests allowed, expected "
+          f"exactly 5 (one bucket shared by the workers)")
+else:
+    check(5 <= len(ok) <= 5 + int(seconds / 10) + 1,
+          f"client A: {len(ok)} allowed in {seconds:.1f}s")
+served = pids_serving(PATH + "?a")
+check(len(served) >= 2, f"client A's requests all went to worker(s) {served}")
+
+c = Client("127.0.0.1", port)
+# Still limited, whatever it writes before the proxy's entry.
+for spoof in ("203.0.113.9, 198.51.100.1", "127.0.0.1, 198.51.100.1",
+              "garbage, 198.51.100.1", "198.51.100.1, 127.0.0.1"):
+    a = c.get(PATH, spoof)
+    check(a.status == 429, f"X-Forwarded-For {spoof!r}: {a}")
+# Client B and the proxy itself have their own buckets: exactly 5 each.
+check_allowance(c, PATH, "198.51.100.2", 10, 50, 1)
+check_allowance(c, PATH, None, 10, 50, 1)
+# The headers are on every answer: errors, 404s, 429s.
+a = c.get("/nope", "198.51.100.3")
+check(a.status == 404 and a.number("X-RateLimit-Limit") == 50 and
+      a.number("X-RateLimit-Rate") == 1 and a.remaining == 45, f"/nope: {a}")
+a = c.get("/v1/medicaments?cis=x", "198.51.100.3")
+check(a.status == 400 and 35 <= a.remaining <= 37, f"400: {a}")
+print(f"client A: {len(ok)} allowed, {len(limited)} limited, workers {sorted(served)}, {seconds:.2f}s", file=sys.stderr)
+EOF
 exit 0

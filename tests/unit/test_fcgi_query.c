@@ -19,7 +19,12 @@ static void
 test_decode(void)
 {
 	enum query_status st;
+	struct buf fresh = BUF_INIT;
 
+	/* Decoding nothing into a new buffer leaves it a string: "". */
+	CHECK(query_decode(&fresh, "", 0, true) == QUERY_OK);
+	CHECK(fresh.data != NULL && fresh.data[0] == '\0');
+	buf_free(&fresh);
 	CHECK_STR(decode("abc", true, &st), "abc");
 	CHECK(st == QUERY_OK);
 	CHECK_STR(decode("a+b%20c", true, &st), "a b c");
@@ -102,12 +107,21 @@ test_parse(void)
 	big[sizeof(big) - 1] = '\0';
 	CHECK(!parse(big, v, msg));
 	CHECK(strstr(msg, "Query string too long") != NULL);
-	/* Cost lookups read raw names. */
+	/* An empty name decodes to an empty, terminated string. */
+	CHECK(parse("=abc&=", v, msg));
+	CHECK(query_count_present(v, F_MAX) == 0);
+	/* Cost lookups read names as query_parse does: decoded. */
 	CHECK(query_has_name("page=1&search=x", "search"));
 	CHECK(query_has_name("search", "search"));
+	CHECK(query_has_name("x=1&se%61rch=abc", "search"));
+	CHECK(query_has_name("%73%65%61%72%63%68=abc", "search"));
 	CHECK(!query_has_name("searchx=1", "search"));
 	CHECK(!query_has_name("xsearch=1", "search"));
+	CHECK(!query_has_name("search+=1", "search"));
+	CHECK(!query_has_name("se%zzrch=1", "search"));
+	CHECK(!query_has_name("x=search&y=1", "search"));
 	CHECK(!query_has_name("", "search"));
+	CHECK(!query_has_name("&&&=", "search"));
 	query_values_free(v, F_MAX);
 }
 

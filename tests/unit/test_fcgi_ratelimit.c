@@ -20,6 +20,10 @@ test_costs(void)
 	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "cip=4949729") == 10);
 	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "cip=1&search=abc") == 5);
 	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "") == 5);
+	/* A name spelt with escapes is the same parameter, at the same cost. */
+	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "se%61rch=doli") == 50);
+	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "%70age=1") == 20);
+	CHECK(ratelimit_cost(ROUTE_GENERIQUES, "l%69belle=abc") == 30);
 	CHECK(ratelimit_cost(ROUTE_MEDICAMENT, "") == 10);
 	CHECK(ratelimit_cost(ROUTE_GENERIQUES, "libelle=abc") == 30);
 	CHECK(ratelimit_cost(ROUTE_GENERIQUES, "group=1") == 5);
@@ -161,6 +165,24 @@ test_shared(void)
 			break;
 	}
 	CHECK(i == 3 * SHARED_SLOTS);
+	/*
+	 * A client that emptied its bucket keeps it through a flood of new
+	 * clients: they take the fullest buckets, never the emptiest.
+	 */
+	r.remote_addr = "192.0.2.11";
+	ratelimit_take(a, &r, 100, &v);
+	CHECK(v.allowed && v.remaining == 0);
+	for (i = 0; i < 3 * SHARED_SLOTS; i++) {
+		char addr[64];
+
+		snprintf(addr, sizeof(addr), "10.%d.%d.%d", 64 + (i >> 16),
+		    (i >> 8) & 255, i & 255);
+		r.remote_addr = addr;
+		ratelimit_take(a, &r, 1, &v);
+	}
+	r.remote_addr = "192.0.2.11";
+	ratelimit_take(a, &r, 50, &v);
+	CHECK(!v.allowed);
 	/* An exempt client is never limited, and its bucket never shrinks. */
 	CHECK(cidr_list_parse(&c.ratelimit_exempt, "192.0.2.0/28, ::1", msg,
 	    sizeof(msg)));
