@@ -169,6 +169,14 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Readies a statement for its next use: no row, no binding left. */
+static void
+finish_statement(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 /* Logs a failed call on statement s with SQLite's message and the SQL. */
 static void
 db_log(sqlite3 *h, enum db_stmt s, const char *what)
@@ -235,8 +243,7 @@ handle_meta(struct db_handle *dh, const char *key, char *out, size_t size)
 	out[n] = '\0';
 	ok = true;
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	finish_statement(st);
 	return ok;
 }
 
@@ -520,7 +527,7 @@ column_append(sqlite3_stmt *st, int i, struct buf *out)
 /*
  * Steps statement s of h once, its parameter 1 bound to name, or to key when
  * name is NULL.  DB_OK: a row is there to read; DB_NOT_FOUND: none;
- * DB_ERROR: logged.  Either way the caller ends with finish_one().
+ * DB_ERROR: logged.  Either way the caller ends with finish_statement().
  */
 static enum db_result
 step_one(struct db_handle *h, enum db_stmt s, const char *name, long long key)
@@ -543,13 +550,6 @@ step_one(struct db_handle *h, enum db_stmt s, const char *name, long long key)
 	return DB_OK;
 }
 
-static void
-finish_one(sqlite3_stmt *st)
-{
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
 enum db_result
 db_lookup(struct db *db, enum db_lookup what, long long key,
     struct buf *json, char etag[ETAG_SIZE])
@@ -570,7 +570,7 @@ db_lookup(struct db *db, enum db_lookup what, long long key,
 		result = DB_ERROR;
 	}
 out:
-	finish_one(st);
+	finish_statement(st);
 	return result;
 }
 
@@ -606,8 +606,7 @@ db_page(struct db *db, long long offset, long long limit, struct buf *out,
 	}
 	result = DB_OK;
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	finish_statement(st);
 	return result;
 }
 
@@ -687,8 +686,7 @@ db_search(struct db *db, enum db_index index, const char *fts, db_hit_fn fn,
 	}
 	result = DB_OK;
 out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	finish_statement(st);
 	return result;
 }
 
@@ -725,7 +723,7 @@ db_document_open(struct db *db, const char *name, struct db_document *doc)
 	doc->size = sqlite3_blob_bytes(blob);
 	doc->blob = blob;
 out:
-	finish_one(st);
+	finish_statement(st);
 	return result;
 }
 
@@ -775,7 +773,7 @@ db_document_text(struct db *db, const char *name, struct buf *out,
 	else if (n > 0)
 		buf_append(out, v, (size_t)n);
 out:
-	finish_one(st);
+	finish_statement(st);
 	return result;
 }
 

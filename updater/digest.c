@@ -34,6 +34,15 @@ digest_update(struct digest *d, const void *data, size_t len)
 		EVP_DigestUpdate(d->ctx, data, len);
 }
 
+void
+digest_free(struct digest *d)
+{
+	if (d == NULL)
+		return;
+	EVP_MD_CTX_free(d->ctx);
+	free(d);
+}
+
 bool
 digest_finish(struct digest *d, char hex[DIGEST_HEX_SIZE])
 {
@@ -45,8 +54,7 @@ digest_finish(struct digest *d, char hex[DIGEST_HEX_SIZE])
 	if (d == NULL)
 		return false;
 	ok = EVP_DigestFinal_ex(d->ctx, md, &len) == 1 && len == 32;
-	EVP_MD_CTX_free(d->ctx);
-	free(d);
+	digest_free(d);
 	if (!ok) {
 		log_warn("digest: SHA-256 failed");
 		return false;

@@ -15,6 +15,8 @@ struct digest;
 /* Incremental hashing; NULL when OpenSSL fails. */
 struct digest *digest_new(void);
 void	digest_update(struct digest *d, const void *data, size_t len);
+/* Frees an unfinished digest (NULL is fine). */
+void	digest_free(struct digest *d);
 /* Writes the hex digest and frees d. */
 bool	digest_finish(struct digest *d, char hex[DIGEST_HEX_SIZE]);
 

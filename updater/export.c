@@ -108,9 +108,7 @@ export_render(sqlite3 *db)
 	ok = export_store_document(db, "export.json.gz", "application/json",
 	    w.out.data, w.out.len, w.size, etag);
 out:
-	if (w.digest != NULL) {
-		digest_finish(w.digest, hex);
-	}
+	digest_free(w.digest);
 	sqlite3_finalize(stmt);
 	deflateEnd(&w.z);
 	buf_free(&w.out);
