@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # medicaments-api: the updater, the FastCGI workers and lighttpd in one
-# image.  Build with `make build` (see DOCKER.md), or:
+# image.  Build with `make -f ops.mk build` (see DOCKER.md), or:
 #
 #     docker build --build-arg VERSION=0.1.0 \
 #         --build-arg GIT_COMMIT=$(git rev-parse --short HEAD) \
@@ -58,8 +58,9 @@ RUN --mount=type=cache,id=medicaments-runtime-apt-$TARGETARCH,target=/var/cache/
         libcurl4 libjson-c5 libsqlite3-0 libfcgi0ldbl zlib1g libssl3 && \
     rm -f /usr/sbin/policy-rc.d
 
-# The programs (bin/: the updater, the worker, the access logger) and
-# schema.sql (share/medicaments-api/).
+# The programs (bin/: the updater, the worker, the access logger),
+# schema.sql and certigna-services-ca.pem, the intermediate the BDPM site
+# does not send (share/medicaments-api/: DOWNLOAD_EXTRA_CA_FILE's default).
 COPY --from=builder /staging/usr/local/ /usr/local/
 # The front end as script/lighttpd-run expects it: its configuration, the
 # pages and Swagger UI beside it.

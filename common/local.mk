@@ -1,8 +1,10 @@
-# Code shared by the updater and the FastCGI workers.
+# Code shared by the updater and the FastCGI workers.  status_file.c reads
+# and writes JSON with json-c: a program that uses it links $(JSONC_LIBS).
 noinst_LIBRARIES += common/libcommon.a
-common_libcommon_a_SOURCES = \
-	common/buf.c common/buf.h \
-	common/fold.c common/fold.h \
-	common/log.c common/log.h \
-	common/text.c common/text.h \
-	common/xalloc.c common/xalloc.h
+common_libcommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+common_libcommon_a_SOURCES = common/contract.h \
+	common/atomic_file.c common/atomic_file.h common/buf.c common/buf.h \
+	common/fold.c common/fold.h common/json_escape.c common/json_escape.h \
+	common/log.c common/log.h common/monotonic.c common/monotonic.h \
+	common/status_file.c common/status_file.h common/text.c common/text.h \
+	common/uri.c common/uri.h common/xalloc.c common/xalloc.h

@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "text.h"
+#include "json_escape.h"
+#include "monotonic.h"
 #include "xalloc.h"
 
 /* A message longer than this is cut (at a character boundary). */
@@ -86,16 +87,6 @@ log_reopen(void)
 }
 
 /* --- reopenable files ------------------------------------------------- */
-
-static long long
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Opens f->path for appending; the old descriptor stays on failure. */
 static bool
@@ -235,56 +226,6 @@ log_close(void)
 		abort();
 }
 
-/* --- JSON ---------------------------------------------------------------- */
-
-size_t
-log_json_escape(char *dst, size_t cap, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t len = 0, i = 0, k;
-	unsigned char c;
-	uint32_t cp;
-	char tmp[8];
-
-	if (cap == 0)
-		return 0;
-	while (i < n) {
-		c = (unsigned char)s[i];
-		k = 0;
-		if (c == '"' || c == '\\') {
-			tmp[k++] = '\\';
-			tmp[k++] = (char)c;
-			i++;
-		} else if (c == '\n' || c == '\r' || c == '\t') {
-			tmp[k++] = '\\';
-			tmp[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			memcpy(tmp, "\\u00", 4);
-			k = 4;
-			tmp[k++] = hex[c >> 4];
-			tmp[k++] = hex[c & 0xf];
-			i++;
-		} else if (c < 0x80) {
-			tmp[k++] = (char)c;
-			i++;
-		} else if ((k = text_utf8_next(s + i, n - i, &cp)) > 0) {
-			memcpy(tmp, s + i, k);
-			i += k;
-		} else {
-			memcpy(tmp, "\xef\xbf\xbd", 3);	/* U+FFFD */
-			k = 3;
-			i++;
-		}
-		if (len + k >= cap)
-			break;
-		memcpy(dst + len, tmp, k);
-		len += k;
-	}
-	dst[len] = '\0';
-	return len;
-}
-
 /* "2026-11-26T06:00:04.123+01:00", local time (TZ). */
 static void
 format_time(char *out, size_t size)
@@ -316,11 +257,11 @@ format_json(char *line, size_t size, enum log_level level,
 	int n;
 
 	format_time(when, sizeof(when));
-	(void)log_json_escape(program, sizeof(program), log_program,
+	(void)json_escape_bounded(program, sizeof(program), log_program,
 	    strlen(log_program));
-	(void)log_json_escape(msg, sizeof(msg), message, strlen(message));
+	(void)json_escape_bounded(msg, sizeof(msg), message, strlen(message));
 	if (error != NULL)
-		(void)log_json_escape(err, sizeof(err), error, strlen(error));
+		(void)json_escape_bounded(err, sizeof(err), error, strlen(error));
 	n = snprintf(line, size, "{\"time\":\"%s\",\"level\":\"%s\","
 	    "\"program\":\"%s\",\"pid\":%ld,\"msg\":\"%s\"%s%s%s}\n", when,
 	    level_names[level], program, (long)getpid(), msg,

@@ -86,11 +86,4 @@ bool	log_file_open(struct log_file *f, const char *path);
 bool	log_file_write(struct log_file *f, const char *data, size_t len);
 void	log_file_close(struct log_file *f);
 
-/*
- * Writes s[0..n) escaped for a JSON string (no quotes) into dst, NUL
- * included, at most cap bytes; never cuts an escape or a character in two.
- * Bytes that are not UTF-8 become U+FFFD.  Returns the length written.
- */
-size_t	log_json_escape(char *dst, size_t cap, const char *s, size_t n);
-
 #endif

@@ -9,8 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
-/* 16 hex digits and a NUL: the form of every etag of the database. */
-#define ETAG_SIZE	17
+#include "contract.h"	/* ETAG_SIZE: the form of every etag */
 
 /* The etag of data[0..len): the first 8 bytes of its SHA-256, in hex. */
 bool	etag_of(char out[ETAG_SIZE], const void *data, size_t len);

@@ -12,7 +12,10 @@
 
 #include <sqlite3.h>
 
+#include "contract.h"
 #include "log.h"
+#include "monotonic.h"
+#include "uri.h"
 #include "xalloc.h"
 
 /* How long a stat(2) of DB_PATH is trusted before looking again. */
@@ -158,16 +161,6 @@ struct db {
 	dev_t		 bad_dev;	/* ... for this file */
 	ino_t		 bad_ino;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		return 0;
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Readies a statement for its next use: no row, no binding left. */
 static void
@@ -333,10 +326,10 @@ handle_open(struct db *db, const struct stat *st)
 	}
 	version = sqlite3_column_int64(dh->stmt[STMT_USER_VERSION], 0);
 	sqlite3_reset(dh->stmt[STMT_USER_VERSION]);
-	if (version != DB_SCHEMA_VERSION) {
+	if (version != CONTRACT_SCHEMA_VERSION) {
 		snprintf(db->problem, sizeof(db->problem),
 		    "schema version %lld, this worker reads %d", version,
-		    DB_SCHEMA_VERSION);
+		    CONTRACT_SCHEMA_VERSION);
 		goto out;
 	}
 	for (i = STMT_USER_VERSION + 1; i < STMT_MAX; i++)
@@ -358,37 +351,17 @@ out:
 	return result;
 }
 
-/* "file:" + the path with URI-special bytes escaped + "?immutable=1". */
-static char *
-make_uri(const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct buf b = BUF_INIT;
-	const unsigned char *p;
-
-	buf_puts(&b, "file:");
-	for (p = (const unsigned char *)path; *p != '\0'; p++) {
-		if (*p == '?' || *p == '#' || *p == '%' || *p <= ' ' ||
-		    *p >= 0x7F) {
-			buf_putc(&b, '%');
-			buf_putc(&b, hex[*p >> 4]);
-			buf_putc(&b, hex[*p & 0xF]);
-		} else
-			buf_putc(&b, (char)*p);
-	}
-	buf_puts(&b, "?immutable=1");
-	return b.data;
-}
-
 struct db *
 db_new(const char *path)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
+	struct buf uri = BUF_INIT;
 
 	/* Returns the previous limit, not a status. */
 	(void)sqlite3_soft_heap_limit64(DB_SOFT_HEAP_LIMIT);
 	db->path = xstrdup(path);
-	db->uri = make_uri(path);
+	uri_file(&uri, path, "immutable=1");
+	db->uri = uri.data;
 	snprintf(db->problem, sizeof(db->problem), "not opened yet");
 	return db;
 }
@@ -429,7 +402,7 @@ db_refresh(struct db *db)
 {
 	struct stat before, after;
 	struct db_handle *dh = NULL;
-	long long now = now_ms();
+	long long now = monotonic_ms();
 	int attempt;
 
 	if (db->checked && now >= db->checked_ms &&

@@ -17,9 +17,6 @@
 #include "buf.h"
 #include "conditional.h"
 
-/* PRAGMA user_version of the schema this worker reads (schema.sql). */
-#define DB_SCHEMA_VERSION	1
-
 struct db;
 
 enum db_result {

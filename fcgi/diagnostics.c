@@ -1,8 +1,15 @@
 /*
  * /v1/diagnostics: this worker's clock, uptime and memory, the data's age
- * and the updater's integrity report (stored JSON, copied as it is).
+ * and the updater's integrity report (stored JSON, copied as it is).  The
+ * Go service's system keys are there with their nearest meaning in a C
+ * worker (html/docs/openapi.yaml says which), ours beside them.
  */
+#include <errno.h>
+#include <malloc.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,22 +26,78 @@
 
 static time_t diagnostics_started;
 
+/*
+ * Reads count numbers from the first line of the /proc file path that
+ * starts with prefix ("" for the first line).  False when unreadable.
+ */
+static bool
+proc_numbers(const char *path, const char *prefix, unsigned long long *v,
+    int count)
+{
+	char line[256], *p, *end;
+	size_t plen = strlen(prefix);
+	bool ok = false;
+	int i;
+	FILE *f;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return false;
+	while (!ok && fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, prefix, plen) != 0)
+			continue;
+		for (p = line + plen, i = 0; i < count; i++, p = end) {
+			errno = 0;
+			v[i] = strtoull(p, &end, 10);
+			if (end == p || errno != 0)
+				break;
+		}
+		ok = i == count;
+		if (plen == 0)
+			break;
+	}
+	if (fclose(f) == EOF)
+		log_errno("fclose %s", path);
+	return ok;
+}
+
 /* Resident set size in KiB from /proc/self/statm; -1 when unknown. */
 static long long
 rss_kib(void)
 {
-	unsigned long long size, resident;
+	unsigned long long v[2];	/* size, resident (pages) */
 	long page = sysconf(_SC_PAGESIZE);
-	long long kib = -1;
-	FILE *f;
 
-	if (page <= 0 || (f = fopen("/proc/self/statm", "re")) == NULL)
+	if (page <= 0 || !proc_numbers("/proc/self/statm", "", v, 2))
 		return -1;
-	if (fscanf(f, "%llu %llu", &size, &resident) == 2)
-		kib = (long long)(resident * (unsigned long long)page / 1024);
-	if (fclose(f) == EOF)
-		log_errno("fclose /proc/self/statm");
-	return kib;
+	return (long long)(v[1] * (unsigned long long)page / 1024);
+}
+
+/*
+ * The Go service's system.goroutines is how many units of execution its
+ * process runs; ours is this worker's threads (1: a worker is one
+ * thread), at least the one answering.
+ */
+static unsigned long long
+threads(void)
+{
+	unsigned long long n;
+
+	if (!proc_numbers("/proc/self/status", "Threads:", &n, 1) || n == 0)
+		return 1;
+	return n;
+}
+
+/* Bytes malloc has handed out and not got back; -1 when unknown. */
+static long long
+heap_in_use(void)
+{
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33)
+	struct mallinfo2 mi = mallinfo2();
+
+	return (long long)mi.uordblks;
+#else
+	return -1;
+#endif
 }
 
 void
@@ -55,7 +118,7 @@ diagnostics_serve(struct request *r)
 		.cache_control = CACHE_DIAGNOSTICS,
 		.last_modified = true,
 	};
-	long long rss = rss_kib();
+	long long rss = rss_kib(), heap = heap_in_use();
 	double age;
 	enum db_result res;
 
@@ -78,13 +141,21 @@ diagnostics_serve(struct request *r)
 	buf_printf(&body, ",\"data_age_hours\":%.2f,\"last_update\":",
 	    age < 0 ? 0 : age);
 	json_cstring(&body, m->last_update);
-	buf_printf(&body, ",\"system\":{\"workers\":%d,\"pid\":%ld,"
-	    "\"memory\":{", r->settings->workers, (long)getpid());
+	/* The Go service's keys first (the OpenAPI document maps them). */
+	buf_printf(&body, ",\"system\":{\"goroutines\":%llu,\"workers\":%d,"
+	    "\"pid\":%ld,\"memory\":{", threads(), r->settings->workers,
+	    (long)getpid());
+	if (heap >= 0)
+		buf_printf(&body, "\"alloc_mb\":%lld,", heap / (1024 * 1024));
+	else
+		buf_puts(&body, "\"alloc_mb\":null,");
 	if (rss >= 0)
-		buf_printf(&body, "\"rss_mb\":%lld,\"rss_kb\":%lld",
+		buf_printf(&body, "\"sys_mb\":%lld,\"num_gc\":0,"
+		    "\"rss_mb\":%lld,\"rss_kb\":%lld", rss / 1024,
 		    (rss + 512) / 1024, rss);
 	else
-		buf_puts(&body, "\"rss_mb\":null,\"rss_kb\":null");
+		buf_puts(&body, "\"sys_mb\":null,\"num_gc\":0,"
+		    "\"rss_mb\":null,\"rss_kb\":null");
 	buf_puts(&body, "}},\"data_integrity\":");
 	/* The updater's JSON as it is; null when this file has none. */
 	if (res == DB_OK && integrity.len > 0)

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cors.h"
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
@@ -26,10 +27,42 @@ gone(struct request *r, const struct route_result *m)
 
 	buf_printf(&extra, "Link: <%s>; rel=\"successor-version\"\r\n"
 	    SUNSET_HEADER, buf_str(&m->successor));
-	response_error(r, 410, extra.data, "This endpoint of the old API "
-	    "was removed on 2026-07-31. Use %s instead",
+	/* The Go service's text: the path as asked, the sunset's instant. */
+	response_error(r, 410, extra.data, "Endpoint %.*s was removed on "
+	    "2026-07-31T23:59:59Z. Use %s instead",
+	    (int)(r->path_len > 512 ? 512 : r->path_len), r->path,
 	    buf_str(&m->successor));
 	buf_free(&extra);
+}
+
+/*
+ * A CORS preflight: the browser asks, before a request a page made with
+ * headers of its own (If-None-Match), whether it may send it.  Only when
+ * CORS is on: otherwise OPTIONS is a method like any other (405).
+ */
+static bool
+is_preflight(const struct request *r)
+{
+	return r->method == METHOD_OPTIONS &&
+	    r->cors_request_method != NULL &&
+	    r->settings->cors.mode != CORS_OFF;
+}
+
+/*
+ * 204 on any path of the workers, unknown ones too: the request that
+ * follows gets its 404 (or 410) with the CORS headers, which the page can
+ * then read.  The request's method and headers are never echoed: the
+ * answer lists what the API takes, the browser compares.
+ */
+static void
+preflight(struct request *r)
+{
+	struct reply rp = {
+		.status = 204,
+		.extra = CORS_PREFLIGHT_HEADERS,
+	};
+
+	response_empty(r, &rp);
 }
 
 /* Takes the request's tokens; false when it was answered 429. */
@@ -41,7 +74,8 @@ rate_limit(struct request *r, const struct route_result *m)
 
 	if (!r->settings->ratelimit)
 		return true;
-	ratelimit_take(r->shared, r, ratelimit_cost(m->id, r->query), &v);
+	ratelimit_take(r->shared, r, is_preflight(r) ?
+	    RATELIMIT_COST_PREFLIGHT : ratelimit_cost(m->id, r->query), &v);
 	buf_printf(&r->headers, "X-RateLimit-Limit: %ld\r\n"
 	    "X-RateLimit-Remaining: %ld\r\nX-RateLimit-Rate: %ld\r\n",
 	    v.limit, v.remaining, v.rate);
@@ -140,7 +174,8 @@ dispatch(struct request *r)
 	    strcmp(r->settings->metrics_port, r->server_port) != 0))
 		m.id = ROUTE_NONE;	/* internal port only */
 	if (m.id == ROUTE_METRICS) {
-		if (r->method == METHOD_OTHER)
+		/* Internal: no preflight either. */
+		if (r->method != METHOD_GET && r->method != METHOD_HEAD)
 			response_error(r, 405, ALLOW_HEADER, "Method %.32s "
 			    "not allowed: use GET or HEAD", r->method_name);
 		else
@@ -149,8 +184,13 @@ dispatch(struct request *r)
 	}
 	if (!rate_limit(r, &m))
 		goto out;
-	/* Nothing this server has, API or page, takes another method. */
-	if (r->method == METHOD_OTHER)
+	/*
+	 * Nothing this server has, API or page, takes another method (pages
+	 * need no CORS: lighttpd sends every other method here).
+	 */
+	if (is_preflight(r))
+		preflight(r);
+	else if (r->method != METHOD_GET && r->method != METHOD_HEAD)
 		response_error(r, 405, ALLOW_HEADER, "Method %.32s not "
 		    "allowed: use GET or HEAD", r->method_name);
 	else if (m.id == ROUTE_NONE)

@@ -68,7 +68,8 @@ find_serve(struct request *r, const struct find_spec *spec,
 	struct search_query q = SEARCH_QUERY_INIT;
 	struct buf fts = BUF_INIT, body = BUF_INIT;
 	struct hits h = { .query = &q, .spec = spec };
-	char msg[QUERY_MSG_SIZE], etag[ETAG_SIZE];
+	struct query_error err;
+	char etag[ETAG_SIZE];
 	char doc_etag[ETAG_SIZE];
 	const struct db_meta *meta = db_meta(r->db);
 	struct reply rp = {
@@ -80,8 +81,8 @@ find_serve(struct request *r, const struct find_spec *spec,
 	size_t i, written = 0;
 	enum db_result res;
 
-	if (!search_parse(&q, text, len, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!search_parse(&q, text, len, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
 	/* Same data, same folded words: same answer. */
@@ -98,7 +99,8 @@ find_serve(struct request *r, const struct find_spec *spec,
 		goto out;
 	}
 	if (h.too_many) {
-		response_error(r, 400, NULL, "%s", spec->too_broad);
+		response_error_detail(r, 400, NULL, spec->too_broad_detail,
+		    "%s", spec->too_broad);
 		goto out;
 	}
 	if (h.n == 0) {

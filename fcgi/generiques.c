@@ -16,8 +16,8 @@ enum field {
 };
 
 static const struct query_field fields[F_MAX] = {
-	[F_LIBELLE] = { "libelle", 1024, search_valid },
-	[F_GROUP] = { "group", 64, query_valid_group },
+	[F_LIBELLE] = { "libelle", search_valid },
+	[F_GROUP] = { "group", query_valid_group },
 };
 
 static const struct find_spec libelle_spec = {
@@ -27,30 +27,36 @@ static const struct find_spec libelle_spec = {
 	.ranked = 0,
 	.kind = "libelle",
 	.not_found = "No generiques found",
-	.too_broad = "Search too broad: more than 100 generic groups match. "
-	    "Use more specific search terms",
+	.too_broad = "Search too broad. Maximum 100 results returned. Use more "
+	    "specific search terms or /export for full dataset",
+	.too_broad_detail = "More than 100 generic groups match. Use more "
+	    "specific search terms",
 };
 
 void
 generiques_serve(struct request *r)
 {
 	struct query_value v[F_MAX] = { { 0 } };
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 	size_t n;
 
-	if (!query_parse(r->query, fields, F_MAX, v, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_parse(r->query, fields, F_MAX, v, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
-	if ((n = query_count_present(v, F_MAX)) != 1) {
-		response_error(r, 400, NULL, n == 0 ?
-		    "Needs one parameter: libelle or group. See /docs" :
-		    "Only one parameter allowed at a time. Choose: libelle, "
-		    "group");
+	/* The Go service knows libelle only: both at once is ours to refuse. */
+	if ((n = query_count_present(v, F_MAX)) == 0) {
+		response_error_detail(r, 400, NULL, "Needs one parameter: "
+		    "libelle or group. See /docs", "Needs libelle param");
 		goto out;
 	}
-	if (!query_validate(fields, F_MAX, v, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (n > 1) {
+		response_error(r, 400, NULL, "Only one parameter allowed at a "
+		    "time. Choose: libelle, group");
+		goto out;
+	}
+	if (!query_validate(fields, F_MAX, v, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
 	if (v[F_LIBELLE].present)
@@ -66,11 +72,11 @@ out:
 void
 generiques_serve_group(struct request *r, const char *id, size_t n)
 {
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 	long long key;
 
-	if (!query_valid_group(id, n, &key, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_valid_group(id, n, &key, &err)) {
+		lookup_reject(r, &err);
 		return;
 	}
 	lookup_serve(r, DB_GENERIQUE_GROUP, key, "Generique group not found");

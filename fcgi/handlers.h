@@ -12,6 +12,7 @@
 
 #include "db.h"
 
+struct query_error;
 struct request;
 
 /* medicaments.c: /v1/medicaments?page|search|cis|cip, /v1/medicaments/{cis} */
@@ -46,6 +47,9 @@ void	metrics_serve(struct request *r);
 void	lookup_serve(struct request *r, enum db_lookup what, long long key,
 	    const char *not_found);
 
+/* lookup.c: answers 400 with a query error (query.h): message and detail. */
+void	lookup_reject(struct request *r, const struct query_error *err);
+
 /* find.c: a name search (?search=, ?libelle=), ranked or in id order. */
 struct find_spec {
 	enum db_index	 index;
@@ -54,7 +58,8 @@ struct find_spec {
 	int		 ranked;	/* rank per API.md, else id order */
 	const char	*kind;		/* for the etag: "search", "libelle" */
 	const char	*not_found;	/* 404 message */
-	const char	*too_broad;	/* 400 message */
+	const char	*too_broad;	/* 400 message (the Go service's) */
+	const char	*too_broad_detail;	/* ... and ours */
 };
 void	find_serve(struct request *r, const struct find_spec *spec,
 	    const char *text, size_t len);

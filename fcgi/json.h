@@ -9,7 +9,10 @@
 
 #include "buf.h"
 
-/* Appends s[0..n) (UTF-8) as a JSON string, quotes included. */
+/*
+ * Appends s[0..n) as a JSON string, quotes included; bytes that are not
+ * UTF-8 become U+FFFD (common/json_escape.h).
+ */
 void	json_string(struct buf *out, const char *s, size_t n);
 void	json_cstring(struct buf *out, const char *s);
 

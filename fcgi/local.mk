@@ -17,6 +17,7 @@ fcgi_medicaments_fcgi_SOURCES = \
 	fcgi/db.c fcgi/db.h \
 	fcgi/shared.c fcgi/shared.h \
 	fcgi/cidr.c fcgi/cidr.h \
+	fcgi/cors.c fcgi/cors.h \
 	fcgi/ratelimit.c fcgi/ratelimit.h \
 	fcgi/metrics.c fcgi/metrics.h \
 	fcgi/handlers.h \
@@ -42,11 +43,13 @@ FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS) \
 check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
 	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
-	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog
+	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
+	tests/unit/test_fcgi_cors
 TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
 	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
-	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog
+	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
+	tests/unit/test_fcgi_cors
 
 tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
 	fcgi/query.c fcgi/search.c
@@ -59,7 +62,7 @@ tests_unit_test_fcgi_route_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_route_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_search_SOURCES = tests/unit/test_fcgi_search.c \
-	fcgi/search.c
+	fcgi/search.c fcgi/query.c
 tests_unit_test_fcgi_search_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_search_LDADD = $(FCGI_TEST_LDADD)
 
@@ -86,3 +89,7 @@ tests_unit_test_fcgi_accesslog_SOURCES = tests/unit/test_fcgi_accesslog.c \
 	fcgi/accesslog.c
 tests_unit_test_fcgi_accesslog_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_accesslog_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_cors_SOURCES = tests/unit/test_fcgi_cors.c fcgi/cors.c
+tests_unit_test_fcgi_cors_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_cors_LDADD = $(FCGI_TEST_LDADD)

@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "handlers.h"
+#include "query.h"
 #include "request.h"
 #include "response.h"
 
@@ -31,4 +32,10 @@ lookup_serve(struct request *r, enum db_lookup what, long long key,
 		break;
 	}
 	buf_free(&json);
+}
+
+void
+lookup_reject(struct request *r, const struct query_error *err)
+{
+	response_error_detail(r, 400, NULL, err->detail, "%s", err->message);
 }

@@ -9,7 +9,7 @@
  * LOG_FILE, ALLOW_ROOT=1 (the worker refuses to run as root otherwise;
  * tests run as root and set it), METRICS_PORT, RATE_LIMIT (on, off),
  * RATE_LIMIT_BURST, RATE_LIMIT_RATE, RATE_LIMIT_FILE, RATE_LIMIT_EXEMPT,
- * TRUSTED_PROXIES (see settings.h).
+ * TRUSTED_PROXIES, CORS_ORIGINS (see settings.h).
  */
 #include <errno.h>
 #include <limits.h>

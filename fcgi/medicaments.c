@@ -22,13 +22,13 @@ enum field {
 	F_MAX
 };
 
-/* Numbers get room enough for their validator to say what is wrong. */
+/* In the Go service's order: page is checked before pageSize. */
 static const struct query_field fields[F_MAX] = {
-	[F_PAGE] = { "page", 64, query_valid_page },
-	[F_PAGE_SIZE] = { "pageSize", 64, query_valid_page_size },
-	[F_SEARCH] = { "search", 1024, search_valid },
-	[F_CIS] = { "cis", 64, query_valid_cis },
-	[F_CIP] = { "cip", 64, query_valid_cip },
+	[F_PAGE] = { "page", query_valid_page },
+	[F_PAGE_SIZE] = { "pageSize", query_valid_page_size },
+	[F_SEARCH] = { "search", search_valid },
+	[F_CIS] = { "cis", query_valid_cis },
+	[F_CIP] = { "cip", query_valid_cip },
 };
 
 static const struct find_spec search_spec = {
@@ -38,9 +38,11 @@ static const struct find_spec search_spec = {
 	.ranked = 1,
 	.kind = "search",
 	.not_found = "No medicaments found",
-	.too_broad = "Search too broad: more than 250 medicaments match. "
-	    "Use more specific search terms, or /v1/medicaments/export for "
-	    "the full dataset",
+	.too_broad = "Search too broad. Maximum 250 results returned. Use more "
+	    "specific search terms or /export for full dataset",
+	.too_broad_detail = "More than 250 medicaments match. Use more "
+	    "specific search terms, or /v1/medicaments/export for the full "
+	    "dataset",
 };
 
 static void
@@ -59,8 +61,10 @@ page_serve(struct request *r, long long page, long long size)
 
 	max_page = (total + size - 1) / size;
 	if (page > max_page) {
-		response_error(r, 404, NULL, "Page %lld not found: there are "
-		    "%lld pages of %lld medicaments", page, max_page, size);
+		buf_printf(&norm, "Page %lld not found: there are %lld pages "
+		    "of %lld medicaments", page, max_page, size);
+		response_error_detail(r, 404, NULL, buf_str(&norm),
+		    "Page not found");
 		goto out;
 	}
 	buf_printf(&norm, "page=%lld&pageSize=%lld", page, size);
@@ -88,11 +92,11 @@ void
 medicaments_serve(struct request *r)
 {
 	struct query_value v[F_MAX] = { { 0 } };
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 	size_t n;
 
-	if (!query_parse(r->query, fields, F_MAX, v, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_parse(r->query, fields, F_MAX, v, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
 	n = query_count_present(v, F_MAX) - (v[F_PAGE_SIZE].present ? 1 : 0);
@@ -102,17 +106,19 @@ medicaments_serve(struct request *r)
 		goto out;
 	}
 	if (n == 0) {
-		response_error(r, 400, NULL, "Needs one parameter: page, "
-		    "search, cis or cip. See /docs");
+		response_error_detail(r, 400, NULL, "Needs one parameter: "
+		    "page, search, cis or cip. See /docs",
+		    "Needs at least one param. See documentation");
 		goto out;
 	}
 	if (n > 1) {
-		response_error(r, 400, NULL, "Only one parameter allowed at "
-		    "a time. Choose: page, search, cis, cip");
+		response_error_detail(r, 400, NULL, "Choose one of: page, "
+		    "search, cis, cip", "Only one parameter allowed at a "
+		    "time. Choose: page, cip, search");
 		goto out;
 	}
-	if (!query_validate(fields, F_MAX, v, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_validate(fields, F_MAX, v, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
 	if (v[F_PAGE].present)
@@ -135,11 +141,11 @@ out:
 void
 medicaments_serve_cis(struct request *r, const char *cis, size_t n)
 {
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 	long long key;
 
-	if (!query_valid_cis(cis, n, &key, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_valid_cis(cis, n, &key, &err)) {
+		lookup_reject(r, &err);
 		return;
 	}
 	lookup_serve(r, DB_MEDICAMENT_CIS, key, "Medicament not found");

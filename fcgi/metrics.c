@@ -1,13 +1,8 @@
 #include "metrics.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "buf.h"
 #include "db.h"
@@ -17,9 +12,7 @@
 #include "response.h"
 #include "settings.h"
 #include "shared.h"
-
-/* The updater's status file is a few hundred bytes; more is not it. */
-#define METRICS_UPDATE_MAX	4096
+#include "status_file.h"
 
 /* The route templates, the label of each route. */
 static const char *const metrics_routes[] = {
@@ -42,6 +35,7 @@ _Static_assert(sizeof(metrics_routes) / sizeof(metrics_routes[0]) ==
 static const char *const metrics_methods[SHARED_METHODS] = {
 	[METHOD_GET] = "GET",
 	[METHOD_HEAD] = "HEAD",
+	[METHOD_OPTIONS] = "OPTIONS",	/* preflights: status 204 */
 	[METHOD_OTHER] = "OTHER",
 };
 _Static_assert(METHOD_OTHER + 1 == SHARED_METHODS, "methods counted");
@@ -295,113 +289,35 @@ put_data(struct buf *b, struct request *r)
 		    db_table_name((enum db_table)i), rows[i]);
 }
 
-/* What the updater's status file says; false when there is none. */
-struct update_status {
-	bool		 success;
-	long long	 timestamp;
-	double		 duration;
-	long long	 failures;
-	long long	 last_success;	/* -1: never */
-};
-
+/*
+ * What the updater's status file (common/status_file.h) says; false when
+ * there is none or it cannot be read, which is logged once per kind of
+ * problem, not at every scrape.
+ */
 static bool
-json_number(json_object *o, const char *key, double *v)
-{
-	json_object *m;
-
-	if (!json_object_object_get_ex(o, key, &m) ||
-	    (!json_object_is_type(m, json_type_int) &&
-	    !json_object_is_type(m, json_type_double)))
-		return false;
-	*v = json_object_get_double(m);
-	return true;
-}
-
-/* Parses the file's text; false when it is not what the updater writes. */
-static bool
-update_parse(const char *text, size_t len, struct update_status *u)
-{
-	json_tokener *tok = json_tokener_new();
-	json_object *o = NULL, *res;
-	const char *result;
-	double ts, dur, fails, last;
-	bool ok = false;
-
-	if (tok == NULL)
-		return false;
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, "result", &res) ||
-	    (result = json_object_get_string(res)) == NULL ||
-	    !json_number(o, "timestamp", &ts) ||
-	    !json_number(o, "duration_seconds", &dur) ||
-	    !json_number(o, "consecutive_failures", &fails))
-		goto out;
-	u->success = strcmp(result, "ok") == 0;
-	u->timestamp = (long long)ts;
-	u->duration = dur;
-	u->failures = (long long)fails;
-	u->last_success = json_number(o, "last_success_timestamp", &last) ?
-	    (long long)last : -1;
-	ok = true;
-out:
-	json_object_put(o);
-	json_tokener_free(tok);
-	return ok;
-}
-
-static bool
-update_read(const char *db_path, struct update_status *u)
+update_read(const char *db_path, struct status_file *u)
 {
 	static char logged[64];
-	char path[4096], text[METRICS_UPDATE_MAX + 1];
-	const char *problem = NULL;
-	ssize_t n;
-	size_t len = 0;
-	int fd;
+	struct buf path = BUF_INIT;
+	char problem[64];
+	enum status_file_result result;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s%s", db_path,
-	    METRICS_UPDATE_SUFFIX) >= sizeof(path))
-		return false;
-	/* No file yet: no update has run. */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		if (errno != ENOENT)
-			problem = strerror(errno);
-		goto out;
-	}
-	while (len < sizeof(text) - 1) {
-		n = read(fd, text + len, sizeof(text) - 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == -1)
-				problem = strerror(errno);
-			break;
-		}
-		len += (size_t)n;
-	}
-	if (close(fd) == -1 && problem == NULL)
-		problem = strerror(errno);
-	if (problem == NULL && len == sizeof(text) - 1)
-		problem = "too large";
-	if (problem == NULL && !update_parse(text, len, u))
-		problem = "not the updater's JSON";
-out:
-	/* Said once per kind of problem, not at every scrape. */
-	if (problem == NULL)
+	status_file_path(&path, db_path);
+	result = status_file_read(buf_str(&path), u, problem, sizeof(problem));
+	if (result != STATUS_FILE_BAD)
 		logged[0] = '\0';
 	else if (strcmp(logged, problem) != 0) {
-		log_warn("%s: %s", path, problem);
+		log_warn("%s: %s", buf_str(&path), problem);
 		snprintf(logged, sizeof(logged), "%s", problem);
 	}
-	return fd != -1 && problem == NULL;
+	buf_free(&path);
+	return result == STATUS_FILE_OK;
 }
 
 static void
 put_update(struct buf *b, struct request *r)
 {
-	struct update_status u;
+	struct status_file u;
 
 	if (!update_read(r->settings->db_path, &u))
 		return;

@@ -2,18 +2,14 @@
  * The counters of every worker (in the shared state, shared.h) and their
  * Prometheus text exposition on /metrics, which dispatch.c serves on
  * METRICS_PORT only.  Labels are bounded whatever clients send: method is
- * GET, HEAD or OTHER; route is the route's template ("/v1/medicaments/{cis}"),
+ * GET, HEAD, OPTIONS (CORS preflights, 204; 405 otherwise) or OTHER; route
+ * is the route's template ("/v1/medicaments/{cis}"),
  * every unknown path being "other"; status is the status sent.
  *
  * Besides the requests, /metrics reports the data (age, rows per table,
  * from the open database) and the last update, from the file the updater
  * writes next to the database on success and on failure,
- * DB_PATH.last-update.json (updater/status.h):
- *
- *     {"result":"failed","timestamp":1795650004,
- *      "time":"2026-11-26T06:00:04+01:00","duration_seconds":12.5,
- *      "error":"CIS_bdpm.txt: HTTP 500 after 4 attempts",
- *      "consecutive_failures":2,"last_success_timestamp":1795606804}
+ * DB_PATH.last-update.json (common/status_file.h).
  */
 #ifndef MEDICAMENTS_FCGI_METRICS_H
 #define MEDICAMENTS_FCGI_METRICS_H
@@ -27,11 +23,5 @@ void	metrics_begin(struct request *r);
 
 /* Counts the answered request under route id, with its status and time. */
 void	metrics_end(struct request *r, enum route_id id);
-
-/*
- * The suffix of the updater's status file after DB_PATH; the updater has
- * the same (updater/status.h).
- */
-#define METRICS_UPDATE_SUFFIX	".last-update.json"
 
 #endif

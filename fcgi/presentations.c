@@ -13,7 +13,7 @@ enum field {
 };
 
 static const struct query_field fields[F_MAX] = {
-	[F_CIP] = { "cip", 64, query_valid_cip },
+	[F_CIP] = { "cip", query_valid_cip },
 };
 
 static void
@@ -27,19 +27,21 @@ void
 presentations_serve(struct request *r)
 {
 	struct query_value v[F_MAX] = { { 0 } };
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 
-	if (!query_parse(r->query, fields, F_MAX, v, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_parse(r->query, fields, F_MAX, v, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
+	/* The Go service's answer to /v1/presentations/ without a CIP. */
 	if (!v[F_CIP].present) {
-		response_error(r, 400, NULL, "Needs the cip parameter (CIP7 "
-		    "or CIP13), or the path /v1/presentations/{cip}");
+		response_error_detail(r, 400, NULL, "Needs the cip parameter "
+		    "(CIP7 or CIP13), or the path /v1/presentations/{cip}",
+		    "CIP path parameter is required");
 		goto out;
 	}
-	if (!query_validate(fields, F_MAX, v, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_validate(fields, F_MAX, v, &err)) {
+		lookup_reject(r, &err);
 		goto out;
 	}
 	serve_cip(r, v[F_CIP].number, v[F_CIP].len);
@@ -50,11 +52,11 @@ out:
 void
 presentations_serve_cip(struct request *r, const char *cip, size_t n)
 {
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 	long long key;
 
-	if (!query_valid_cip(cip, n, &key, msg, sizeof(msg))) {
-		response_error(r, 400, NULL, "%s", msg);
+	if (!query_valid_cip(cip, n, &key, &err)) {
+		lookup_reject(r, &err);
 		return;
 	}
 	serve_cip(r, key, n);

@@ -63,11 +63,20 @@ query_decode(struct buf *out, const char *s, size_t n, bool plus_is_space)
 	return QUERY_OK;
 }
 
-/* Decodes one "name=value" piece into the table; false with msg on error. */
+void
+query_error_set(struct query_error *err, const char *message,
+    const char *detail)
+{
+	snprintf(err->message, sizeof(err->message), "%s", message);
+	snprintf(err->detail, sizeof(err->detail), "%s",
+	    detail != NULL ? detail : "");
+}
+
+/* Decodes one "name=value" piece into the table; false with err on error. */
 static bool
 query_piece(const char *p, size_t n, const struct query_field *fields,
     size_t nfields, struct query_value *values, struct buf *name,
-    struct buf *value, char *msg, size_t msgsize)
+    struct buf *value, struct query_error *err)
 {
 	const char *eq = memchr(p, '=', n);
 	size_t namelen = eq != NULL ? (size_t)(eq - p) : n;
@@ -79,35 +88,27 @@ query_piece(const char *p, size_t n, const struct query_field *fields,
 	if ((st = query_decode(name, p, namelen, true)) != QUERY_OK ||
 	    (eq != NULL && (st = query_decode(value, eq + 1,
 	    n - namelen - 1, true)) != QUERY_OK)) {
-		snprintf(msg, msgsize, "%s", query_strerror(st));
+		query_error_set(err, query_strerror(st), NULL);
 		return false;
 	}
-	for (i = 0; i < nfields; i++) {
-		if (strcmp(fields[i].name, buf_str(name)) != 0)
-			continue;
-		if (values[i].present) {
-			snprintf(msg, msgsize,
-			    "Parameter '%s' given more than once",
-			    fields[i].name);
-			return false;
-		}
-		if (value->len > fields[i].max_bytes) {
-			snprintf(msg, msgsize,
-			    "Parameter '%s' is too long (at most %zu bytes)",
-			    fields[i].name, fields[i].max_bytes);
-			return false;
-		}
+	for (i = 0; i < nfields; i++)
+		if (strcmp(fields[i].name, buf_str(name)) == 0)
+			break;
+	/* Go's Values.Get: the first value counts, an empty one as none. */
+	if (i == nfields || values[i].seen)
+		return true;
+	values[i].seen = true;
+	if (value->len > 0) {
 		values[i].present = true;
 		values[i].text = xstrndup(buf_str(value), value->len);
 		values[i].len = value->len;
-		break;
 	}
 	return true;
 }
 
 bool
 query_parse(const char *qs, const struct query_field *fields, size_t nfields,
-    struct query_value *values, char *msg, size_t msgsize)
+    struct query_value *values, struct query_error *err)
 {
 	struct buf name = BUF_INIT, value = BUF_INIT;
 	const char *p, *amp;
@@ -117,9 +118,10 @@ query_parse(const char *qs, const struct query_field *fields, size_t nfields,
 	if (qs == NULL)
 		qs = "";
 	if ((total = strnlen(qs, QUERY_MAX_LENGTH + 1)) > QUERY_MAX_LENGTH) {
-		snprintf(msg, msgsize,
+		snprintf(err->message, sizeof(err->message),
 		    "Query string too long (at most %d bytes)",
 		    QUERY_MAX_LENGTH);
+		err->detail[0] = '\0';
 		goto out;
 	}
 	for (p = qs; p < qs + total; p = amp + 1) {
@@ -127,7 +129,7 @@ query_parse(const char *qs, const struct query_field *fields, size_t nfields,
 			amp = qs + total;
 		n = (size_t)(amp - p);
 		if (n > 0 && !query_piece(p, n, fields, nfields, values,
-		    &name, &value, msg, msgsize))
+		    &name, &value, err))
 			goto out;
 	}
 	ok = true;
@@ -139,14 +141,14 @@ out:
 
 bool
 query_validate(const struct query_field *fields, size_t nfields,
-    struct query_value *values, char *msg, size_t msgsize)
+    struct query_value *values, struct query_error *err)
 {
 	size_t i;
 
 	for (i = 0; i < nfields; i++)
 		if (values[i].present && fields[i].valid != NULL &&
 		    !fields[i].valid(values[i].text, values[i].len,
-		    &values[i].number, msg, msgsize))
+		    &values[i].number, err))
 			return false;
 	return true;
 }
@@ -159,6 +161,7 @@ query_values_free(struct query_value *values, size_t nvalues)
 	for (i = 0; i < nvalues; i++) {
 		free(values[i].text);
 		values[i].text = NULL;
+		values[i].seen = false;
 		values[i].present = false;
 		values[i].len = 0;
 	}
@@ -181,16 +184,19 @@ query_has_name(const char *qs, const char *name)
 	struct buf decoded = BUF_INIT;
 	size_t n = strlen(name), len;
 	const char *p = qs;
-	bool found = false;
+	bool found = false, named = false;
 
-	while (!found && *p != '\0') {
+	while (!named && *p != '\0') {
 		/* Decoding never lengthens: only names long enough are read. */
 		len = strcspn(p, "&=");
 		if (len >= n && len <= 3 * n) {
 			buf_reset(&decoded);
-			found = query_decode(&decoded, p, len, true) ==
+			named = query_decode(&decoded, p, len, true) ==
 			    QUERY_OK && decoded.len == n &&
 			    memcmp(decoded.data, name, n) == 0;
+			/* Its first value decides, as in query_parse. */
+			found = named && p[len] == '=' && p[len + 1] != '&' &&
+			    p[len + 1] != '\0';
 		}
 		p += strcspn(p, "&");
 		if (*p == '&')
@@ -200,15 +206,102 @@ query_has_name(const char *qs, const char *name)
 	return found;
 }
 
-/* Digits only, n in [min, max]: stores the value (at most 13 digits fit). */
+/*
+ * Go's unicode.IsSpace, which strings.TrimSpace trims: the Go service
+ * rejects a code padded with it before looking at its length.
+ */
+bool
+query_is_go_space(uint32_t cp)
+{
+	switch (cp) {
+	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+	case 0x202F: case 0x205F: case 0x3000:
+		return true;
+	default:
+		return cp >= 0x2000 && cp <= 0x200A;
+	}
+}
+
+/*
+ * A code of digits (CIS, CIP), judged in the Go service's order
+ * (validation/data_validator.go): white space only, then padding, then the
+ * length (a valid one is in lengths[0..1]), then the characters.  lengths
+ * are byte lengths, as Go counts them.
+ */
 static bool
-digits_value(const char *s, size_t n, size_t min, size_t max,
-    long long *number)
+code_valid(const char *s, size_t n, const size_t lengths[2],
+    long long *number, const char *length_message, const char *ours,
+    struct query_error *err)
+{
+	static const char invalid[] = "input contains invalid characters. "
+	    "Only numeric characters are allowed";
+	uint32_t cp, first = '\0', last = '\0';
+	bool blank = true;
+	size_t i, len;
+
+	for (i = 0; i < n; i += len) {
+		if ((len = text_utf8_next(s + i, n - i, &cp)) == 0) {
+			cp = '\0';	/* not UTF-8: not a space either */
+			len = 1;
+		}
+		if (i == 0)
+			first = cp;
+		last = cp;
+		blank = blank && query_is_go_space(cp);
+	}
+	if (blank) {
+		query_error_set(err, "input cannot be empty", ours);
+		return false;
+	}
+	if (query_is_go_space(first) || query_is_go_space(last)) {
+		query_error_set(err, invalid, ours);
+		return false;
+	}
+	if (n != lengths[0] && n != lengths[1]) {
+		query_error_set(err, length_message,
+		    strcmp(length_message, ours) != 0 ? ours : NULL);
+		return false;
+	}
+	if (!text_all_digits(s, n)) {
+		query_error_set(err, invalid, ours);
+		return false;
+	}
+	*number = 0;
+	for (i = 0; i < n; i++)
+		*number = *number * 10 + (s[i] - '0');
+	return true;
+}
+
+bool
+query_valid_cis(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	static const size_t lengths[2] = { 8, 8 };
+
+	return code_valid(s, n, lengths, number, "CIS should have 8 digits",
+	    "CIS should have 8 digits", err);
+}
+
+bool
+query_valid_cip(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	static const size_t lengths[2] = { 7, 13 };
+
+	return code_valid(s, n, lengths, number,
+	    "CIP should have 7 or 13 characters",
+	    "CIP should have 7 or 13 digits", err);
+}
+
+/* Digits only, n in [1, 9]: stores the value. */
+static bool
+small_number(const char *s, size_t n, long long *number)
 {
 	long long v = 0;
 	size_t i;
 
-	if (n < min || n > max || !text_all_digits(s, n))
+	if (n < 1 || n > 9 || !text_all_digits(s, n))
 		return false;
 	for (i = 0; i < n; i++)
 		v = v * 10 + (s[i] - '0');
@@ -217,55 +310,38 @@ digits_value(const char *s, size_t n, size_t min, size_t max,
 }
 
 bool
-query_valid_cis(const char *s, size_t n, long long *number, char *msg,
-    size_t msgsize)
+query_valid_group(const char *s, size_t n, long long *number,
+    struct query_error *err)
 {
-	if (digits_value(s, n, 8, 8, number))
+	if (small_number(s, n, number))
 		return true;
-	snprintf(msg, msgsize, "CIS should have 8 digits");
+	query_error_set(err, "Invalid group ID",
+	    "Group ID should have 1 to 9 digits");
 	return false;
 }
 
 bool
-query_valid_cip(const char *s, size_t n, long long *number, char *msg,
-    size_t msgsize)
+query_valid_page(const char *s, size_t n, long long *number,
+    struct query_error *err)
 {
-	if (digits_value(s, n, 7, 7, number) ||
-	    digits_value(s, n, 13, 13, number))
+	if (small_number(s, n, number) && *number >= 1)
 		return true;
-	snprintf(msg, msgsize, "CIP should have 7 or 13 digits");
+	query_error_set(err, "Invalid page number",
+	    "page should be a whole number from 1");
 	return false;
 }
 
 bool
-query_valid_group(const char *s, size_t n, long long *number, char *msg,
-    size_t msgsize)
+query_valid_page_size(const char *s, size_t n, long long *number,
+    struct query_error *err)
 {
-	if (digits_value(s, n, 1, 9, number))
+	if (small_number(s, n, number) && *number >= 1 &&
+	    *number <= QUERY_PAGE_SIZE_MAX) {
 		return true;
-	snprintf(msg, msgsize, "Group ID should have 1 to 9 digits");
-	return false;
-}
-
-bool
-query_valid_page(const char *s, size_t n, long long *number, char *msg,
-    size_t msgsize)
-{
-	if (digits_value(s, n, 1, 9, number) && *number >= 1)
-		return true;
-	snprintf(msg, msgsize,
-	    "Invalid page number: page should be a whole number from 1");
-	return false;
-}
-
-bool
-query_valid_page_size(const char *s, size_t n, long long *number, char *msg,
-    size_t msgsize)
-{
-	if (digits_value(s, n, 1, 9, number) && *number >= 1 &&
-	    *number <= QUERY_PAGE_SIZE_MAX)
-		return true;
-	snprintf(msg, msgsize, "Invalid pageSize. Must be between 1 and %d",
+	}
+	snprintf(err->message, sizeof(err->message),
+	    "Invalid pageSize. Must be between 1 and %d",
 	    QUERY_PAGE_SIZE_MAX);
+	err->detail[0] = '\0';
 	return false;
 }

@@ -10,12 +10,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
 /* Longest query string read at all (lighttpd bounds the request line too). */
 #define QUERY_MAX_LENGTH	4096
-/* Room for a validation message. */
+/* Room for a validation message, and for its detail. */
 #define QUERY_MSG_SIZE		256
 
 enum query_status {
@@ -35,21 +36,35 @@ enum query_status query_decode(struct buf *out, const char *s, size_t n,
 const char *query_strerror(enum query_status status);
 
 /*
+ * What the client is told (400): message is the Go service's text where it
+ * answers the same condition (its clients may compare it), detail our more
+ * precise explanation ("" when message says it all).
+ */
+struct query_error {
+	char	message[QUERY_MSG_SIZE];
+	char	detail[QUERY_MSG_SIZE];
+};
+
+/* Sets err's message and, with detail != NULL, its detail. */
+void	query_error_set(struct query_error *err, const char *message,
+	    const char *detail);
+
+/*
  * Checks s[0..n) (decoded, NUL-terminated) and stores its numeric value in
- * *number for the numeric ones.  On failure writes the message the client
- * gets (400) into msg.
+ * *number for the numeric ones.  On failure fills err.  Each validator
+ * bounds its own length; n is at most QUERY_MAX_LENGTH.
  */
 typedef bool (*query_validator)(const char *s, size_t n, long long *number,
-	    char *msg, size_t msgsize);
+	    struct query_error *err);
 
 struct query_field {
 	const char	*name;
-	size_t		 max_bytes;	/* longest decoded value accepted */
 	query_validator	 valid;
 };
 
 struct query_value {
-	bool		 present;
+	bool		 seen;		/* the name occurred: its first value counts */
+	bool		 present;	/* ... and was not empty */
 	char		*text;		/* decoded, NUL-terminated, owned */
 	size_t		 len;
 	long long	 number;	/* set by numeric validators */
@@ -57,19 +72,22 @@ struct query_value {
 
 /*
  * Reads the raw query string qs against fields[0..nfields): values[i]
- * receives fields[i].  Other names are decoded too (an invalid escape
- * anywhere is an error) and ignored.  A name given twice, a value over its
- * max_bytes, or a query over QUERY_MAX_LENGTH is an error.  Returns false
- * with the client's message in msg.  values must be zeroed by the caller
- * and freed with query_values_free, whatever the result.
+ * receives fields[i].  Parameters are read as the Go service reads them
+ * (net/url's Values.Get): a repeated name keeps its first value, and an
+ * empty first value is the same as an absent parameter ("search=&search=x"
+ * has no search).  Every piece is decoded, names and values, repeated or
+ * unknown: an invalid escape, invalid UTF-8 or %00 anywhere is an error
+ * (API.md), as is a query over QUERY_MAX_LENGTH.  Returns false with err filled.
+ * values must be zeroed by the caller and freed with query_values_free,
+ * whatever the result.
  */
 bool	query_parse(const char *qs, const struct query_field *fields,
-	    size_t nfields, struct query_value *values, char *msg,
-	    size_t msgsize);
+	    size_t nfields, struct query_value *values,
+	    struct query_error *err);
 
-/* Runs the validator of every present value; false with msg on the first failure. */
+/* Runs the validator of every present value; false with err on the first failure. */
 bool	query_validate(const struct query_field *fields, size_t nfields,
-	    struct query_value *values, char *msg, size_t msgsize);
+	    struct query_value *values, struct query_error *err);
 
 void	query_values_free(struct query_value *values, size_t nvalues);
 
@@ -78,18 +96,30 @@ size_t	query_count_present(const struct query_value *values, size_t n);
 
 /*
  * True when the raw query string has a parameter whose name, decoded as
- * query_parse decodes it, is name: for the rate limit's cost, before any
- * validation ("se%61rch=" is a search and costs what a search costs).
+ * query_parse decodes it, is name and whose first value is not empty, as
+ * query_parse reads it: for the rate limit's cost, before any validation
+ * ("se%61rch=abc" is a search and costs what a search costs; "search=" is
+ * no search).
  */
 bool	query_has_name(const char *qs, const char *name);
 
-/* Validators of the API's parameters (API.md, "Validation"). */
-bool	query_valid_cis(const char *, size_t, long long *, char *, size_t);
-bool	query_valid_cip(const char *, size_t, long long *, char *, size_t);
-bool	query_valid_group(const char *, size_t, long long *, char *, size_t);
-bool	query_valid_page(const char *, size_t, long long *, char *, size_t);
-bool	query_valid_page_size(const char *, size_t, long long *, char *,
-	    size_t);
+/*
+ * Validators of the API's parameters (API.md, "Validation"), with the Go
+ * service's messages.
+ */
+bool	query_valid_cis(const char *, size_t, long long *,
+	    struct query_error *);
+bool	query_valid_cip(const char *, size_t, long long *,
+	    struct query_error *);
+bool	query_valid_group(const char *, size_t, long long *,
+	    struct query_error *);
+bool	query_valid_page(const char *, size_t, long long *,
+	    struct query_error *);
+bool	query_valid_page_size(const char *, size_t, long long *,
+	    struct query_error *);
+
+/* True when cp is white space to Go's unicode.IsSpace (strings.TrimSpace). */
+bool	query_is_go_space(uint32_t cp);
 
 /* pageSize: default and largest. */
 #define QUERY_PAGE_SIZE_DEFAULT	10

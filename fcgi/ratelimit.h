@@ -23,6 +23,12 @@ struct ratelimit_verdict {
 	long	retry_after;	/* seconds until the request would pass */
 };
 
+/*
+ * A CORS preflight costs a token: no database read, and a browser sends
+ * one per URL and page at most every Access-Control-Max-Age.
+ */
+#define RATELIMIT_COST_PREFLIGHT	1
+
 /* Tokens a request costs, from its route and (raw) query string. */
 int	ratelimit_cost(enum route_id id, const char *query);
 

@@ -24,6 +24,8 @@ request_init(struct request *r, request_param_fn param, void *ctx)
 		r->method = METHOD_GET;
 	else if (strcmp(r->method_name, "HEAD") == 0)
 		r->method = METHOD_HEAD;
+	else if (strcmp(r->method_name, "OPTIONS") == 0)
+		r->method = METHOD_OPTIONS;
 	else
 		r->method = METHOD_OTHER;
 
@@ -52,6 +54,9 @@ request_init(struct request *r, request_param_fn param, void *ctx)
 	r->gzip = gzip_accepted(param(ctx, "HTTP_ACCEPT_ENCODING"));
 	r->remote_addr = param_or(param, ctx, "REMOTE_ADDR", "");
 	r->forwarded_for = param(ctx, "HTTP_X_FORWARDED_FOR");
+	r->origin = param(ctx, "HTTP_ORIGIN");
+	r->cors_request_method = param(ctx,
+	    "HTTP_ACCESS_CONTROL_REQUEST_METHOD");
 	r->server_port = param_or(param, ctx, "SERVER_PORT", "");
 	/*
 	 * A parameter is a C string: a NUL byte sent in the target cuts it

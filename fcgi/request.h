@@ -20,6 +20,7 @@ struct writer;
 enum method {
 	METHOD_GET,
 	METHOD_HEAD,
+	METHOD_OPTIONS,		/* a CORS preflight, else 405 */
 	METHOD_OTHER,		/* 405 */
 };
 
@@ -36,6 +37,9 @@ struct request {
 	const char	*if_modified_since;
 	const char	*remote_addr;
 	const char	*forwarded_for;	/* X-Forwarded-For */
+	const char	*origin;	/* Origin: the page's site (CORS) */
+	/* Access-Control-Request-Method: set in a CORS preflight */
+	const char	*cors_request_method;
 	const char	*server_port;
 	bool		 gzip;		/* Accept-Encoding admits gzip */
 	bool		 target_nul;	/* the target held a NUL byte (lighttpd.conf) */

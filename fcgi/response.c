@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "conditional.h"
+#include "cors.h"
 #include "db.h"
 #include "gzip.h"
 #include "json.h"
 #include "log.h"
 #include "request.h"
+#include "settings.h"
 #include "timefmt.h"
 #include "writer.h"
 
@@ -18,6 +20,7 @@ response_reason(int status)
 {
 	switch (status) {
 	case 200: return "OK";
+	case 204: return "No Content";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
@@ -41,7 +44,7 @@ data_time(const struct request *r)
 
 /*
  * Appends the header lines every answer shares: status, validators,
- * caching, the request's own lines (rate limit) and rp->extra.
+ * caching, CORS, the request's own lines (rate limit) and rp->extra.
  */
 static void
 common_headers(struct buf *h, const struct request *r,
@@ -59,7 +62,10 @@ common_headers(struct buf *h, const struct request *r,
 		buf_printf(h, "Last-Modified: %s\r\n", date);
 	if (rp->cache_control != NULL)
 		buf_printf(h, "Cache-Control: %s\r\n", rp->cache_control);
-	buf_puts(h, "Vary: Accept-Encoding\r\n");
+	/* With a list of origins, each one is answered its own way. */
+	buf_puts(h, r->settings->cors.mode == CORS_LIST ?
+	    "Vary: Accept-Encoding, Origin\r\n" : "Vary: Accept-Encoding\r\n");
+	cors_headers(&r->settings->cors, r->origin, h);
 	buf_append(h, buf_str(&r->headers), r->headers.len);
 	if (rp->extra != NULL)
 		buf_puts(h, rp->extra);
@@ -72,21 +78,28 @@ finish(struct request *r, int status)
 	r->answered = true;
 }
 
+void
+response_empty(struct request *r, const struct reply *rp)
+{
+	struct buf h = BUF_INIT;
+
+	common_headers(&h, r, rp);
+	buf_puts(&h, "\r\n");
+	writer_put(r->out, h.data, h.len);
+	buf_free(&h);
+	finish(r, rp->status);
+}
+
 bool
 response_not_modified(struct request *r, const struct reply *rp)
 {
-	struct buf h = BUF_INIT;
 	struct reply nm = *rp;
 
 	if (!conditional_not_modified(r->if_none_match, r->if_modified_since,
 	    rp->etag, rp->last_modified ? data_time(r) : 0, r->now))
 		return false;
 	nm.status = 304;
-	common_headers(&h, r, &nm);
-	buf_puts(&h, "\r\n");
-	writer_put(r->out, h.data, h.len);
-	buf_free(&h);
-	finish(r, 304);
+	response_empty(r, &nm);
 	return true;
 }
 
@@ -131,9 +144,10 @@ response_send(struct request *r, const struct reply *rp, const char *body,
 	buf_free(&z);
 }
 
-void
-response_error(struct request *r, int status, const char *extra,
-    const char *fmt, ...)
+/* The error object; detail NULL or "": no "detail" member. */
+static void
+error_send(struct request *r, int status, const char *extra,
+    const char *detail, const char *fmt, va_list ap)
 {
 	struct buf msg = BUF_INIT, body = BUF_INIT;
 	struct reply rp = {
@@ -141,16 +155,18 @@ response_error(struct request *r, int status, const char *extra,
 		.cache_control = CACHE_NONE,
 		.extra = extra,
 	};
-	va_list ap;
 
-	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	buf_puts(&body, "{\"error\":");
 	json_cstring(&body, response_reason(status));
 	buf_puts(&body, ",\"message\":");
 	json_string(&body, buf_str(&msg), msg.len);
-	buf_printf(&body, ",\"code\":%d}", status);
+	buf_printf(&body, ",\"code\":%d", status);
+	if (detail != NULL && detail[0] != '\0') {
+		buf_puts(&body, ",\"detail\":");
+		json_cstring(&body, detail);
+	}
+	buf_putc(&body, '}');
 	response_send(r, &rp, body.data, body.len);
 	/* 503 (no database) is logged once by db.c, not per request. */
 	if (status >= 500 && status != 503)
@@ -158,4 +174,26 @@ response_error(struct request *r, int status, const char *extra,
 		    r->path, status, buf_str(&msg));
 	buf_free(&msg);
 	buf_free(&body);
+}
+
+void
+response_error(struct request *r, int status, const char *extra,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_send(r, status, extra, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+response_error_detail(struct request *r, int status, const char *extra,
+    const char *detail, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_send(r, status, extra, detail, fmt, ap);
+	va_end(ap);
 }

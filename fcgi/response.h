@@ -1,6 +1,7 @@
 /*
  * Answers: the CGI header block (status through "Status:"), the caching
- * headers of API.md, 304s, error objects, gzip of buffered bodies, HEAD.
+ * and CORS headers of API.md, 304s, error objects, gzip of buffered
+ * bodies, HEAD.
  * Everything goes through the request's writer.
  */
 #ifndef MEDICAMENTS_FCGI_RESPONSE_H
@@ -31,6 +32,9 @@ struct reply {
 /* The reason phrase of a status ("Not Found"). */
 const char *response_reason(int status);
 
+/* Sends the header block alone, for a status without a body (204, 304). */
+void	response_empty(struct request *r, const struct reply *rp);
+
 /*
  * Answers 304 and returns true when the request's If-None-Match or
  * If-Modified-Since says the client has rp's representation.
@@ -58,5 +62,13 @@ bool	response_begin(struct request *r, const struct reply *rp,
  */
 void	response_error(struct request *r, int status, const char *extra,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * The same with a "detail" member after "code" (NULL or "": none): our
+ * explanation where message keeps the Go service's text.
+ */
+void	response_error_detail(struct request *r, int status,
+	    const char *extra, const char *detail, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 #endif

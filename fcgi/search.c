@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "query.h"
 #include "text.h"
 
 bool
@@ -40,62 +41,157 @@ is_separator(char c)
 	return c == ' ' || c == '+';
 }
 
-bool
-search_parse(struct search_query *q, const char *s, size_t n, char *msg,
-    size_t msgsize)
+/*
+ * Substrings the Go service refuses in a search ("input contains
+ * potentially dangerous content"), lower case.  Most hold a character this
+ * service refuses anyway; they only choose the message of a refused query
+ * so that it reads as the Go service's.
+ */
+static const char *const go_dangerous[] = {
+	"<script", "</script>", "javascript:", "vbscript:", "onload=",
+	"onerror=", "onclick=", "onmouseover=", "onfocus=", "onblur=",
+	"onchange=", "onsubmit=", "eval(", "expression(", "url(", "import ",
+	"@import", "binding(", "behavior(", "' or ", "\" or ",
+	"union select", "drop table", "delete from", "insert into",
+	"update set", "--", "/*", "*/", "xp_", "sp_", "exec(", "execute(",
+	"; ", "| ", "& ", "`", "$(", "${", "../", "..\\", "%2e%2e",
+	"file://", "*)(", "*|(", "*)%", "{$ne:", "{$gt:", "{$where:",
+	"{$or:", "{$regex:", "{$expr:",
+};
+
+static bool
+go_finds_dangerous(const char *s, size_t n)
 {
-	size_t i, len, chars = 0, start;
+	struct buf lower = BUF_INIT;
+	size_t i;
+	bool found = false;
+
+	for (i = 0; i < n; i++)
+		buf_putc(&lower, s[i] >= 'A' && s[i] <= 'Z' ?
+		    (char)(s[i] - 'A' + 'a') : s[i]);
+	for (i = 0; !found && i < sizeof(go_dangerous) /
+	    sizeof(go_dangerous[0]); i++)
+		found = memmem(buf_str(&lower), lower.len, go_dangerous[i],
+		    strlen(go_dangerous[i])) != NULL;
+	buf_free(&lower);
+	return found;
+}
+
+/* What a first pass over the characters of a query learns. */
+struct search_scan {
+	size_t	chars;		/* characters; a byte that is not UTF-8 is one */
+	size_t	words;		/* runs between Go's spaces and '+' */
+	bool	blank;		/* nothing but Go's spaces and '+' */
+	bool	refused;	/* a character API.md does not allow */
+	bool	go_refuses;	/* ... that the Go service refuses too */
+};
+
+static void
+search_scan(const char *s, size_t n, struct search_scan *sc)
+{
+	size_t i, len;
 	uint32_t cp;
+	bool space, in_word = false;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->blank = true;
+	for (i = 0; i < n; i += len, sc->chars++) {
+		if ((len = text_utf8_next(s + i, n - i, &cp)) == 0) {
+			cp = 0xFFFD;	/* refused by both */
+			len = 1;
+		}
+		space = cp == '+' || query_is_go_space(cp);
+		sc->blank = sc->blank && space;
+		if (!space && !in_word)
+			sc->words++;
+		in_word = !space;
+		if (is_alnum(cp) || is_query_punct(cp) || cp == ' ' ||
+		    cp == '+')
+			continue;
+		sc->refused = true;
+		/* Go's pattern allows these spaces, and every other we do. */
+		if (cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r')
+			sc->go_refuses = true;
+	}
+}
+
+/*
+ * Checks in the Go service's order (validation/data_validator.go), so that
+ * a query both refuse gets its message: blank, too short, too long, too
+ * many words, then the characters (API.md's, with Go's message when Go
+ * refuses them too).  Lengths are characters here, bytes there.
+ */
+static bool
+search_check(const char *s, size_t n, struct query_error *err)
+{
+	static const char ours_chars[] = "Search query contains invalid "
+	    "characters. Only letters, digits, spaces and "
+	    "+ ' \xE2\x80\x99 / - . , are allowed";
+	static const char ours_dots[] = "Search query must not contain '..'";
+	struct search_scan sc;
+	char msg[QUERY_MSG_SIZE];
+	bool dots = memmem(s, n, "..", 2) != NULL;
+
+	search_scan(s, n, &sc);
+	if (sc.blank) {
+		query_error_set(err, "input cannot be empty",
+		    "Search query must contain at least one word");
+		return false;
+	}
+	if (sc.chars < SEARCH_MIN_CHARS || sc.chars > SEARCH_MAX_CHARS) {
+		snprintf(msg, sizeof(msg), sc.chars < SEARCH_MIN_CHARS ?
+		    "input too short: minimum %d characters" :
+		    "input too long: maximum %d characters",
+		    sc.chars < SEARCH_MIN_CHARS ? SEARCH_MIN_CHARS :
+		    SEARCH_MAX_CHARS);
+		query_error_set(err, msg, NULL);
+		return false;
+	}
+	if (sc.words > SEARCH_MAX_WORDS) {
+		snprintf(msg, sizeof(msg), "search query too complex: "
+		    "maximum %d words allowed", SEARCH_MAX_WORDS);
+		query_error_set(err, msg, NULL);
+		return false;
+	}
+	if (!sc.refused && !dots)
+		return true;
+	if (go_finds_dangerous(s, n))
+		query_error_set(err, "input contains potentially dangerous "
+		    "content", sc.refused ? ours_chars : ours_dots);
+	else if (sc.go_refuses)
+		query_error_set(err, "input contains invalid characters. Only "
+		    "letters, numbers, spaces, hyphens, apostrophes, periods, "
+		    "and plus sign are allowed", ours_chars);
+	else
+		query_error_set(err, sc.refused ? ours_chars : ours_dots,
+		    NULL);
+	return false;
+}
+
+bool
+search_parse(struct search_query *q, const char *s, size_t n,
+    struct query_error *err)
+{
+	size_t i, start;
 
 	buf_reset(&q->words);
 	q->nwords = 0;
-	for (i = 0; i < n; i += len, chars++) {
-		if ((len = text_utf8_next(s + i, n - i, &cp)) == 0 ||
-		    !(is_alnum(cp) || is_query_punct(cp) || cp == ' ' ||
-		    cp == '+')) {
-			snprintf(msg, msgsize, "Search query contains invalid "
-			    "characters. Only letters, digits, spaces and "
-			    "+ ' \xE2\x80\x99 / - . , are allowed");
-			return false;
-		}
-	}
-	if (chars < SEARCH_MIN_CHARS) {
-		snprintf(msg, msgsize, "Search query too short: minimum %d "
-		    "characters", SEARCH_MIN_CHARS);
+	if (!search_check(s, n, err))
 		return false;
-	}
-	if (chars > SEARCH_MAX_CHARS) {
-		snprintf(msg, msgsize, "Search query too long: maximum %d "
-		    "characters", SEARCH_MAX_CHARS);
-		return false;
-	}
-	if (memmem(s, n, "..", 2) != NULL) {
-		snprintf(msg, msgsize, "Search query must not contain '..'");
-		return false;
-	}
-	for (i = 0; i < n; ) {
+	/* search_check counted at most SEARCH_MAX_WORDS words. */
+	for (i = 0; i < n && q->nwords < SEARCH_MAX_WORDS; ) {
 		while (i < n && is_separator(s[i]))
 			i++;
 		if (i == n)
 			break;
 		for (start = i; i < n && !is_separator(s[i]); i++)
 			;
-		if (q->nwords == SEARCH_MAX_WORDS) {
-			snprintf(msg, msgsize, "Search query too complex: "
-			    "maximum %d words allowed", SEARCH_MAX_WORDS);
-			return false;
-		}
 		if (q->nwords > 0)
 			buf_putc(&q->words, ' ');
 		q->off[q->nwords] = q->words.len;
 		fold_text(&q->words, s + start, i - start);
 		q->len[q->nwords] = q->words.len - q->off[q->nwords];
 		q->nwords++;
-	}
-	if (q->nwords == 0) {
-		snprintf(msg, msgsize, "Search query must contain at least "
-		    "one word");
-		return false;
 	}
 	return true;
 }
@@ -108,16 +204,11 @@ search_free(struct search_query *q)
 }
 
 bool
-search_valid(const char *s, size_t n, long long *number, char *msg,
-    size_t msgsize)
+search_valid(const char *s, size_t n, long long *number,
+    struct query_error *err)
 {
-	struct search_query q = SEARCH_QUERY_INIT;
-	bool ok;
-
 	(void)number;
-	ok = search_parse(&q, s, n, msg, msgsize);
-	search_free(&q);
-	return ok;
+	return search_check(s, n, err);
 }
 
 bool

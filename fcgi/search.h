@@ -13,6 +13,8 @@
 
 #include "buf.h"
 
+struct query_error;
+
 #define SEARCH_MIN_CHARS	3
 #define SEARCH_MAX_CHARS	50
 #define SEARCH_MAX_WORDS	6
@@ -40,16 +42,16 @@ struct search_query {
 
 /*
  * Validates the decoded query s[0..n) and folds its words into q.  Returns
- * false with the client's message (400) in msg.  q is freed by search_free
+ * false with the client's message (400) in err.  q is freed by search_free
  * whatever the result.
  */
 bool	search_parse(struct search_query *q, const char *s, size_t n,
-	    char *msg, size_t msgsize);
+	    struct query_error *err);
 void	search_free(struct search_query *q);
 
 /* The same checks as a query_validator (query.h). */
-bool	search_valid(const char *s, size_t n, long long *number, char *msg,
-	    size_t msgsize);
+bool	search_valid(const char *s, size_t n, long long *number,
+	    struct query_error *err);
 
 /*
  * Appends to out the FTS5 MATCH expression of the words of 3 characters or

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "conditional.h"
+#include "contract.h"
 #include "xalloc.h"
 
 /* Reads a decimal variable in [min, max]; absent or empty keeps *value. */
@@ -68,6 +69,19 @@ env_cidrs(const char *name, struct cidr_list *l, char *msg, size_t msgsize)
 	return false;
 }
 
+/* CORS_ORIGINS: unset is "*", set but empty turns CORS off (cors.h). */
+static bool
+env_cors(struct cors *c, char *msg, size_t msgsize)
+{
+	const char *s = getenv("CORS_ORIGINS");
+	char why[200];
+
+	if (cors_parse(c, s != NULL ? s : "*", why, sizeof(why)))
+		return true;
+	snprintf(msg, msgsize, "CORS_ORIGINS=%.200s: %s", s, why);
+	return false;
+}
+
 bool
 settings_from_env(struct settings *c, char *msg, size_t msgsize)
 {
@@ -79,7 +93,7 @@ settings_from_env(struct settings *c, char *msg, size_t msgsize)
 	c->db_path = getenv("DB_PATH");
 	if (c->db_path == NULL || *c->db_path == '\0')
 		c->db_path = SETTINGS_DB_PATH_DEFAULT;
-	buf_printf(&lock, "%s.lock", c->db_path);
+	buf_printf(&lock, "%s%s", c->db_path, CONTRACT_LOCK_SUFFIX);
 	c->lock_path = lock.data;
 	c->ratelimit = true;
 	c->ratelimit_burst = 1000;
@@ -111,7 +125,8 @@ settings_from_env(struct settings *c, char *msg, size_t msgsize)
 	    !env_cidrs("TRUSTED_PROXIES", &c->trusted_proxies, msg,
 	    msgsize) ||
 	    !env_cidrs("RATE_LIMIT_EXEMPT", &c->ratelimit_exempt, msg,
-	    msgsize))
+	    msgsize) ||
+	    !env_cors(&c->cors, msg, msgsize))
 		return false;
 	c->workers = (int)workers;
 	/* Compared with lighttpd's SERVER_PORT: its spelling, "8080". */
@@ -142,4 +157,5 @@ settings_free(struct settings *c)
 	c->lock_path = NULL;
 	cidr_list_free(&c->trusted_proxies);
 	cidr_list_free(&c->ratelimit_exempt);
+	cors_free(&c->cors);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "cidr.h"
+#include "cors.h"
 
 #ifndef MEDICAMENTS_STATEDIR
 #define MEDICAMENTS_STATEDIR "/var/lib/medicaments-api"
@@ -37,6 +38,7 @@ struct settings {
 	/* RATE_LIMIT_EXEMPT: clients never rate limited */
 	struct cidr_list ratelimit_exempt;
 	const char	*log_file;	/* LOG_FILE: JSON log, or NULL: stderr */
+	struct cors	 cors;		/* CORS_ORIGINS: unset "*", empty off */
 };
 
 /*

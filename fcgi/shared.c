@@ -15,7 +15,7 @@
 #include "xalloc.h"
 
 /* A new layout takes a new magic (and usually changes the size). */
-#define SHARED_MAGIC	UINT64_C(0x6d65646963616d32)	/* "medicam2" */
+#define SHARED_MAGIC	UINT64_C(0x6d65646963616d33)	/* "medicam3" */
 
 static bool
 map_private(struct shared *s)

@@ -27,8 +27,8 @@
 
 /* Client addresses tracked at once; the least useful bucket is reused. */
 #define SHARED_SLOTS		8192
-/* Methods counted apart: GET, HEAD, anything else (enum method). */
-#define SHARED_METHODS		3
+/* Methods counted apart: GET, HEAD, OPTIONS, anything else (enum method). */
+#define SHARED_METHODS		4
 /* Statuses counted: 100 to 599, each its own counter. */
 #define SHARED_STATUS_FIRST	100
 #define SHARED_STATUSES		500

@@ -24,15 +24,15 @@
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Every parameter of the API, with the limits the handlers use. */
+/* Every parameter of the API, with the validators the handlers use. */
 static const struct query_field fields[] = {
-	{ "page", 64, query_valid_page },
-	{ "pageSize", 64, query_valid_page_size },
-	{ "search", 1024, search_valid },
-	{ "cis", 64, query_valid_cis },
-	{ "cip", 64, query_valid_cip },
-	{ "libelle", 1024, search_valid },
-	{ "group", 64, query_valid_group },
+	{ "page", query_valid_page },
+	{ "pageSize", query_valid_page_size },
+	{ "search", search_valid },
+	{ "cis", query_valid_cis },
+	{ "cip", query_valid_cip },
+	{ "libelle", search_valid },
+	{ "group", query_valid_group },
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
 
@@ -63,28 +63,34 @@ static void
 fuzz_query_string(const char *qs)
 {
 	struct query_value v[NFIELDS];
-	char msg[QUERY_MSG_SIZE];
+	struct query_error err;
 	size_t i;
 	int id;
 
 	memset(v, 0, sizeof(v));
-	msg[0] = '\0';
-	if (query_parse(qs, fields, NFIELDS, v, msg, sizeof(msg))) {
+	memset(&err, 0, sizeof(err));
+	if (query_parse(qs, fields, NFIELDS, v, &err)) {
 		for (i = 0; i < NFIELDS; i++) {
+			/* Go's Values.Get: present means a non-empty first value. */
+			require(!v[i].present || v[i].seen);
+			require(v[i].present == query_has_name(qs,
+			    fields[i].name));
 			if (!v[i].present)
 				continue;
+			require(v[i].len > 0);
 			require(strlen(v[i].text) == v[i].len);
-			require(v[i].len <= fields[i].max_bytes);
+			require(v[i].len <= QUERY_MAX_LENGTH);
 			require(text_utf8_valid(v[i].text, v[i].len));
 		}
-		if (query_validate(fields, NFIELDS, v, msg, sizeof(msg))) {
+		if (query_validate(fields, NFIELDS, v, &err)) {
 			require(!v[0].present || v[0].number >= 1);
 			require(!v[1].present || (v[1].number >= 1 &&
 			    v[1].number <= QUERY_PAGE_SIZE_MAX));
 			require(!v[3].present || v[3].number <= 99999999);
 		}
 	}
-	require(strlen(msg) < sizeof(msg));
+	require(strlen(err.message) < sizeof(err.message));
+	require(strlen(err.detail) < sizeof(err.detail));
 	query_values_free(v, NFIELDS);
 	for (i = 0; i < NFIELDS; i++)
 		(void)query_has_name(qs, fields[i].name);

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "fold.h"
+#include "query.h"
 #include "search.h"
 #include "text.h"
 
@@ -101,14 +102,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 	struct search_query q = SEARCH_QUERY_INIT;
 	struct buf folded = BUF_INIT, fts = BUF_INIT;
-	char msg[256];
+	struct query_error err;
 	size_t i;
 	int found;
 
 	fold_text(&folded, s, size);
 	if (!text_utf8_valid(buf_str(&folded), folded.len))
 		abort();
-	if (!search_parse(&q, s, size, msg, sizeof(msg)))
+	if (!search_parse(&q, s, size, &err))
 		goto out;
 	if (q.nwords == 0 || q.nwords > SEARCH_MAX_WORDS)
 		abort();

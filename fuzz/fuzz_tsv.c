@@ -16,14 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "buf.h"
 #include "db.h"
 #include "field.h"
 #include "load.h"
 #include "log.h"
-#include "schema_sql.h"
 #include "source.h"
 #include "text.h"
 #include "tsv.h"
@@ -31,7 +28,7 @@
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static sqlite3 *db;
+static struct db *db;
 
 static void
 require(int cond, const char *what)
@@ -48,9 +45,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	log_set_level(LOG_ERROR);
-	require(sqlite3_open(":memory:", &db) == SQLITE_OK, "open");
-	require(db_exec(db, schema_sql), "schema.sql");
+	require((db = db_open_memory()) != NULL, "open");
+	require(db_create_schema(db), "schema.sql");
 	return 0;
+}
+
+/* Runs fixed SQL that returns no row (the savepoint around each input). */
+static bool
+run(const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	bool ok = st != NULL && db_step_done(db, st);
+
+	db_finalize(st);
+	return ok;
 }
 
 static void
@@ -135,12 +143,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	require(text_utf8_valid(buf_str(&decoded), decoded.len),
 	    "decoded text is UTF-8");
 	split_and_fit(src, buf_str(&decoded), decoded.len);
-	require(db_exec(db, "SAVEPOINT fuzz"), "savepoint");
+	require(run("SAVEPOINT fuzz"), "savepoint");
 	require(load_source(db, src, buf_str(&decoded), decoded.len, &counts),
 	    "load_source: the database failed");
 	require(counts.read == counts.stored + counts.rejected &&
 	    counts.repaired <= counts.stored, "counts");
-	require(db_exec(db, "ROLLBACK TO fuzz") && db_exec(db, "RELEASE fuzz"),
+	require(run("ROLLBACK TO fuzz") && run("RELEASE fuzz"),
 	    "rollback");
 	buf_free(&decoded);
 	return 0;

@@ -14,6 +14,12 @@ if [ -z "${top_srcdir:-}" ]; then
 fi
 top_builddir=${top_builddir:-$top_srcdir/build}
 BDPM_DUMP=${BDPM_DUMP:-$top_srcdir/../shared/data/bdpm-2022-06}
+# script/lighttpd-run serves Swagger UI from the npm packages: those `make
+# check' names (under distcheck the sources have none).
+if [ -n "${NODE_MODULES:-}" ]; then
+	SWAGGER_UI_DIR=${SWAGGER_UI_DIR:-$NODE_MODULES/swagger-ui-dist}
+	export SWAGGER_UI_DIR
+fi
 
 UPDATER=$top_builddir/updater/medicaments-updater
 FCGI=$top_builddir/fcgi/medicaments-fcgi
@@ -38,6 +44,11 @@ export no_proxy NO_PROXY
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/medicaments-$TEST_NAME.XXXXXX")
 _lib_pids=
+# free_port's claims, shared by every test of this user running now (tests
+# run in parallel, and several builds' tests at once): one directory per
+# port, holding the claiming test's PID.
+PORT_REGISTRY=${PORT_REGISTRY:-${TMPDIR:-/tmp}/medicaments-ports.$(id -u)}
+export PORT_REGISTRY
 
 # Stops what the test started, by PID, and removes $T.
 _lib_cleanup() {
@@ -49,6 +60,13 @@ _lib_cleanup() {
 	for _lib_pid in $_lib_pids; do
 		wait "$_lib_pid" 2>/dev/null || true
 	done
+	# The ports go back only once nothing of the test can hold them.
+	if [ -f "$T/ports" ]; then
+		while read -r _lib_port; do
+			[ "$(cat "$PORT_REGISTRY/$_lib_port/pid" 2>/dev/null)" != "$$" ] ||
+			    rm -rf "$PORT_REGISTRY/$_lib_port"
+		done <"$T/ports"
+	fi
 	rm -rf "$T"
 	exit "$_lib_rc"
 }
@@ -133,6 +151,42 @@ untrack_pid() {
 		[ "$_lib_pid" = "$1" ] || _lib_new="$_lib_new $_lib_pid"
 	done
 	_lib_pids=$_lib_new
+}
+
+# free_port [ADDRESS]: a TCP port nothing listens on just now on ADDRESS
+# (127.0.0.1 by default; ::1 works too), never one free_port handed out
+# before in this test, nor one another running test holds: the port is
+# claimed in $PORT_REGISTRY until this test ends (a claim whose test died
+# without its cleanup is taken over).  Something else may still bind it
+# before the caller does: servers are started with a retry.  Prints the
+# port; fails the test when none is found.
+free_port() {
+	mkdir -p "$PORT_REGISTRY" || fail "cannot create $PORT_REGISTRY"
+	[ -O "$PORT_REGISTRY" ] || fail "$PORT_REGISTRY belongs to another user"
+	_lib_try=0
+	while [ "$_lib_try" -lt 100 ]; do
+		_lib_try=$((_lib_try + 1))
+		_lib_port=$(python3 -c 'import socket, sys
+a = sys.argv[1]
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
+s.bind((a, 0))
+print(s.getsockname()[1])
+s.close()' "${1:-127.0.0.1}") || fail "free_port: cannot bind a port on ${1:-127.0.0.1}"
+		if ! mkdir "$PORT_REGISTRY/$_lib_port" 2>/dev/null; then
+			# Taken over only when its test is gone (and not
+			# this one: $$ is the test's PID in a subshell too).
+			_lib_owner=$(cat "$PORT_REGISTRY/$_lib_port/pid" 2>/dev/null) || continue
+			[ "$_lib_owner" != "$$" ] || continue
+			! kill -0 "$_lib_owner" 2>/dev/null || continue
+			rm -rf "$PORT_REGISTRY/$_lib_port"
+			mkdir "$PORT_REGISTRY/$_lib_port" 2>/dev/null || continue
+		fi
+		echo "$$" >"$PORT_REGISTRY/$_lib_port/pid"
+		echo "$_lib_port" >>"$T/ports"
+		echo "$_lib_port"
+		return 0
+	done
+	fail "free_port: no unclaimed free port in 100 tries"
 }
 
 # wait_for_port HOST PORT [SECONDS]: until something accepts connections.

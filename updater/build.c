@@ -8,8 +8,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "buf.h"
 #include "check.h"
 #include "db.h"
@@ -17,12 +15,13 @@
 #include "export.h"
 #include "load.h"
 #include "log.h"
+#include "monotonic.h"
 #include "publish.h"
 #include "render.h"
-#include "schema_sql.h"
 #include "source.h"
 #include "status.h"
 #include "text.h"
+#include "uri.h"
 #include "xalloc.h"
 
 struct file_result {
@@ -32,21 +31,12 @@ struct file_result {
 	bool			 utf8;
 };
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Logs, at debug level, how long the step that just ended took. */
 static bool
 timed(const char *step, bool ok)
 {
 	static double last;
-	double now = now_seconds();
+	double now = monotonic_seconds();
 
 	if (last > 0.0)
 		log_debug("%s in %.3f s", step, now - last);
@@ -54,87 +44,55 @@ timed(const char *step, bool ok)
 	return ok;
 }
 
-/* "file:" URI of a path, read-only, for ATTACH. */
-static void
-readonly_uri(const char *path, struct buf *uri)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	buf_puts(uri, "file:");
-	for (p = (const unsigned char *)path; *p != '\0'; p++) {
-		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 ||
-		    *p >= 0x7F) {
-			buf_putc(uri, '%');
-			buf_putc(uri, hex[*p >> 4]);
-			buf_putc(uri, hex[*p & 0xF]);
-		} else
-			buf_putc(uri, (char)*p);
-	}
-	buf_puts(uri, "?mode=ro");
-}
-
 /*
  * Attaches the database in place as `previous` when it is one of ours with
  * the same schema.  Returns true when attached.
  */
 static bool
-attach_previous(sqlite3 *db, const char *path)
+attach_previous(struct db *db, const char *path)
 {
 	struct buf uri = BUF_INIT;
-	sqlite3_stmt *stmt;
+	struct db_value v[1];
 	struct stat st;
-	bool attached = false;
-	int64_t version;
+	bool attached;
 
 	if (stat(path, &st) == -1)
 		return false;
-	readonly_uri(path, &uri);
-	if ((stmt = db_prepare(db, "ATTACH DATABASE ?1 AS previous")) == NULL)
-		goto out;
-	sqlite3_bind_text(stmt, 1, buf_str(&uri), -1, SQLITE_STATIC);
-	attached = db_step_done(db, stmt);
-	sqlite3_finalize(stmt);
+	uri_file(&uri, path, "mode=ro");
+	v[0] = DB_TEXT(buf_str(&uri));
+	attached = db_run(db, DB_ATTACH_PREVIOUS, DB_VALUES(v));
+	buf_free(&uri);
 	if (!attached)
-		goto out;
-	version = db_count(db, "PRAGMA previous.user_version");
-	if (version != db_count(db, "PRAGMA main.user_version") ||
-	    !db_table_exists(db, "previous", "meta_fichiers")) {
+		return false;
+	if (db_integer(db, DB_PREVIOUS_USER_VERSION, NULL, 0) !=
+	    db_integer(db, DB_USER_VERSION, NULL, 0) ||
+	    !db_previous_has_table(db, "meta_fichiers")) {
 		log_warn("%s is not a database of this schema: it is not"
 		    " compared with the new one", path);
-		db_exec(db, "DETACH DATABASE previous");
-		attached = false;
+		if (!db_run(db, DB_DETACH_PREVIOUS, NULL, 0))
+			log_warn("cannot detach %s", path);
+		return false;
 	}
-out:
-	buf_free(&uri);
-	return attached;
+	return true;
 }
 
 static bool
-record_file(sqlite3 *db, const struct file_result *r, const char *url,
+record_file(struct db *db, const struct file_result *r, const char *url,
     size_t bytes)
 {
-	sqlite3_stmt *stmt = db_prepare(db, "INSERT INTO meta_fichiers(fichier,"
-	    " url, statut, sha256, octets, encodage, lignes_lues,"
-	    " lignes_stockees, lignes_reparees, lignes_rejetees)"
-	    " VALUES(?1, ?2, 'ok', ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-	bool ok;
+	struct db_value v[] = {
+		DB_TEXT(r->src->file),
+		DB_TEXT(url),
+		DB_TEXT(r->sha256),
+		DB_INT((int64_t)bytes),
+		DB_TEXT(r->utf8 ? "UTF-8" : "Windows-1252"),
+		DB_INT(r->counts.read),
+		DB_INT(r->counts.stored),
+		DB_INT(r->counts.repaired),
+		DB_INT(r->counts.rejected),
+	};
 
-	if (stmt == NULL)
-		return false;
-	sqlite3_bind_text(stmt, 1, r->src->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)bytes);
-	sqlite3_bind_text(stmt, 5, r->utf8 ? "UTF-8" : "Windows-1252", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 6, r->counts.read);
-	sqlite3_bind_int64(stmt, 7, r->counts.stored);
-	sqlite3_bind_int64(stmt, 8, r->counts.repaired);
-	sqlite3_bind_int64(stmt, 9, r->counts.rejected);
-	ok = db_step_done(db, stmt);
-	sqlite3_finalize(stmt);
-	return ok;
+	return db_run(db, DB_FILE_LOADED, DB_VALUES(v));
 }
 
 /*
@@ -142,53 +100,27 @@ record_file(sqlite3 *db, const struct file_result *r, const char *url,
  * come from the previous database when there is one.
  */
 static bool
-keep_previous_rows(sqlite3 *db, bool have_previous, const struct source *src,
+keep_previous_rows(struct db *db, bool have_previous, const struct source *src,
     const char *url, const char *why)
 {
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *stmt;
-	bool ok = false, kept = have_previous &&
-	    db_table_exists(db, "previous", src->table);
+	struct db_value v[] = { DB_TEXT(src->file), DB_TEXT(why), DB_TEXT(url) };
 
-	if (kept) {
-		buf_printf(&sql, "INSERT INTO main.%s SELECT * FROM previous.%s",
-		    src->table, src->table);
-		if (!db_exec(db, buf_str(&sql)))
-			goto out;
-		log_warn("%s: %s; keeping the previous database's rows",
-		    src->file, why);
-		stmt = db_prepare(db, "INSERT INTO main.meta_fichiers"
-		    " SELECT fichier, url, 'previous', ?2, sha256, octets,"
-		    " encodage, lignes_lues, lignes_stockees, lignes_reparees,"
-		    " lignes_rejetees FROM previous.meta_fichiers"
-		    " WHERE fichier = ?1");
-	} else {
+	if (!have_previous || !db_previous_has_table(db, src->table)) {
 		log_warn("%s: %s; its table stays empty", src->file, why);
-		stmt = db_prepare(db, "INSERT INTO meta_fichiers(fichier, url,"
-		    " statut, message) VALUES(?1, ?3, 'missing', ?2)");
+		return db_run(db, DB_FILE_MISSING, DB_VALUES(v));
 	}
-	if (stmt == NULL)
-		goto out;
-	sqlite3_bind_text(stmt, 1, src->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, why, -1, SQLITE_STATIC);
-	if (!kept)
-		sqlite3_bind_text(stmt, 3, url, -1, SQLITE_STATIC);
-	ok = db_step_done(db, stmt);
-	sqlite3_finalize(stmt);
+	if (!db_copy_previous_rows(db, src->table))
+		return false;
+	log_warn("%s: %s; keeping the previous database's rows", src->file,
+	    why);
+	if (!db_run(db, DB_FILE_FROM_PREVIOUS, v, 2))
+		return false;
 	/* A previous database without that file's line: record it anyway. */
-	if (ok && kept && db_count(db, "SELECT changes()") == 0) {
-		buf_reset(&sql);
-		buf_printf(&sql, "INSERT INTO meta_fichiers(fichier, url, statut,"
-		    " message) VALUES('%s', '', 'previous', 'kept')", src->file);
-		ok = db_exec(db, buf_str(&sql));
-	}
-out:
-	buf_free(&sql);
-	return ok;
+	return db_changes(db) > 0 || db_run(db, DB_FILE_KEPT, v, 1);
 }
 
 static bool
-load_file(sqlite3 *db, const struct source *src, struct download *d,
+load_file(struct db *db, const struct source *src, struct download *d,
     struct file_result *r)
 {
 	struct buf text = BUF_INIT;
@@ -213,7 +145,7 @@ load_file(sqlite3 *db, const struct source *src, struct download *d,
 }
 
 static bool
-write_meta(sqlite3 *db, const struct build_options *opts,
+write_meta(struct db *db, const struct build_options *opts,
     const char *data_etag)
 {
 	char stamp[40], offset[8];
@@ -228,23 +160,23 @@ write_meta(sqlite3 *db, const struct build_options *opts,
 	snprintf(stamp + strlen(stamp), sizeof(stamp) - strlen(stamp),
 	    "%.3s:%.2s", offset, offset + 3);
 	return db_meta_set_int(db, "schema_version",
-	    db_count(db, "PRAGMA user_version")) &&
+	    db_integer(db, DB_USER_VERSION, NULL, 0)) &&
 	    db_meta_set(db, "last_update", stamp) &&
 	    db_meta_set_int(db, "last_update_epoch", (int64_t)now) &&
 	    db_meta_set(db, "source_url", opts->source_url) &&
 	    db_meta_set(db, "updater_version", PACKAGE_VERSION) &&
 	    db_meta_set(db, "data_etag", data_etag) &&
 	    db_meta_set_int(db, "medicaments_count",
-	    db_count(db, "SELECT count(*) FROM medicaments")) &&
+	    db_integer(db, DB_COUNT_MEDICAMENTS, NULL, 0)) &&
 	    db_meta_set_int(db, "presentations_count",
-	    db_count(db, "SELECT count(*) FROM api_presentations")) &&
+	    db_integer(db, DB_COUNT_PRESENTATIONS, NULL, 0)) &&
 	    db_meta_set_int(db, "generiques_count",
-	    db_count(db, "SELECT count(*) FROM api_generiques"));
+	    db_integer(db, DB_COUNT_GENERIQUES, NULL, 0));
 }
 
 /* Fills the database from the downloads; false on a database failure. */
 static bool
-fill_database(sqlite3 *db, const struct build_options *opts,
+fill_database(struct db *db, const struct build_options *opts,
     struct download *downloads, bool have_previous)
 {
 	struct file_result r;
@@ -303,10 +235,10 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 {
 	struct download *downloads;
 	struct publish pub;
-	sqlite3 *db = NULL;
+	struct db *db = NULL;
 	size_t i, baselen;
-	bool ok = false, have_previous;
-	double started = now_seconds();
+	bool ok = false, have_previous, closed;
+	double started = monotonic_seconds();
 	char *base;
 
 	memset(&pub, 0, sizeof(pub));
@@ -337,18 +269,18 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 
 	if (!publish_temp(&pub, error, error_size))
 		goto out;
-	if ((db = db_create(pub.temp)) == NULL || !db_exec(db, schema_sql)) {
+	if ((db = db_create(pub.temp)) == NULL || !db_create_schema(db)) {
 		snprintf(error, error_size, "cannot create the database %s: %s",
-		    pub.temp, db ? sqlite3_errmsg(db) : "cannot open it");
+		    pub.temp, db ? db_errmsg(db) : "cannot open it");
 		goto out;
 	}
 	timed("downloaded", true);
 	have_previous = attach_previous(db, opts->db_path);
-	if (!db_exec(db, "BEGIN") ||
+	if (!db_run(db, DB_BEGIN, NULL, 0) ||
 	    !fill_database(db, opts, downloads, have_previous) ||
-	    !db_exec(db, "COMMIT")) {
+	    !db_run(db, DB_COMMIT, NULL, 0)) {
 		snprintf(error, error_size, "building the database failed: %s",
-		    sqlite3_errmsg(db));
+		    db_errmsg(db));
 		goto out;
 	}
 	timed("committed", true);
@@ -358,7 +290,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 	if (!opts->force && (!check_rejections(db, error, error_size) ||
 	    (have_previous && !check_shrink(db, error, error_size))))
 		goto out;
-	if (have_previous && !db_exec(db, "DETACH DATABASE previous")) {
+	if (have_previous && !db_run(db, DB_DETACH_PREVIOUS, NULL, 0)) {
 		snprintf(error, error_size, "cannot detach the previous"
 		    " database");
 		goto out;
@@ -367,31 +299,32 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		char seconds[32];
 
 		snprintf(seconds, sizeof(seconds), "%.2f",
-		    now_seconds() - started);
+		    monotonic_seconds() - started);
 		if (!db_meta_set(db, "build_seconds", seconds) ||
-		    !db_exec(db, "PRAGMA optimize")) {
+		    !db_run(db, DB_OPTIMIZE, NULL, 0)) {
 			snprintf(error, error_size, "cannot finish the"
-			    " database: %s", sqlite3_errmsg(db));
+			    " database: %s", db_errmsg(db));
 			goto out;
 		}
 	}
-	if (sqlite3_close(db) != SQLITE_OK) {
-		snprintf(error, error_size, "cannot close the database: %s",
-		    sqlite3_errmsg(db));
+	/* db_close frees db whatever happens. */
+	closed = db_close(db);
+	db = NULL;
+	if (!closed) {
+		snprintf(error, error_size, "cannot close the database %s",
+		    pub.temp);
 		goto out;
 	}
-	db = NULL;
 	if (!publish_commit(&pub, error, error_size))
 		goto out;
 	log_info("published %s in %.2f s", opts->db_path,
-	    now_seconds() - started);
+	    monotonic_seconds() - started);
 	ok = true;
 out:
-	if (db != NULL)
-		sqlite3_close(db);
+	(void)db_close(db);	/* after a failure: the file is removed */
 	/* A run that never got the lock (another one runs) records nothing. */
 	if (pub.lock_fd != -1 && !status_write(opts->db_path, time(NULL),
-	    now_seconds() - started, ok ? NULL : error))
+	    monotonic_seconds() - started, ok ? NULL : error))
 		log_warn("this update's result is not recorded for /metrics");
 	publish_end(&pub);
 	for (i = 0; i < source_count; i++)

@@ -13,42 +13,36 @@
 #include "source.h"
 
 static bool
-check_integrity(sqlite3 *db, char *error, size_t error_size)
+check_integrity(struct db *db, char *error, size_t error_size)
 {
-	sqlite3_stmt *stmt = db_prepare(db, "PRAGMA integrity_check");
+	sqlite3_stmt *stmt = db_stmt(db, DB_INTEGRITY_CHECK);
 	const char *result;
-	bool ok = false;
+	size_t len;
+	bool ok = false, read = true;
 
-	if (stmt == NULL) {
-		snprintf(error, error_size, "integrity check failed: %s",
-		    sqlite3_errmsg(db));
-		return false;
-	}
-	if (sqlite3_step(stmt) == SQLITE_ROW &&
-	    (result = (const char *)sqlite3_column_text(stmt, 0)) != NULL) {
+	if (stmt != NULL && db_row(db, stmt, &read) &&
+	    (result = db_column_text(stmt, 0, &len)) != NULL) {
 		ok = strcmp(result, "ok") == 0;
 		if (!ok)
 			snprintf(error, error_size, "integrity check: %s",
 			    result);
 	} else
 		snprintf(error, error_size, "integrity check failed: %s",
-		    sqlite3_errmsg(db));
-	sqlite3_finalize(stmt);
+		    db_errmsg(db));
+	if (stmt != NULL)
+		db_reset(stmt);
 	return ok;
 }
 
 static bool
-check_core_tables(sqlite3 *db, char *error, size_t error_size)
+check_core_tables(struct db *db, char *error, size_t error_size)
 {
-	char sql[128];
 	size_t i;
 
 	for (i = 0; i < source_count; i++) {
 		if (!source_files[i].core)
 			continue;
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s",
-		    source_files[i].table);
-		if (db_count(db, sql) <= 0) {
+		if (db_count_rows(db, "main", source_files[i].table) <= 0) {
 			snprintf(error, error_size, "%s: no rows (table %s)",
 			    source_files[i].file, source_files[i].table);
 			return false;
@@ -57,72 +51,75 @@ check_core_tables(sqlite3 *db, char *error, size_t error_size)
 	return true;
 }
 
-/* Parses the JSON text of column 1 of every row of sql (column 0: its key). */
+/* Parses the JSON text of column 1 of every row of s (column 0: its key). */
 static bool
-check_json_column(sqlite3 *db, const char *sql, char *error,
+check_json_column(struct db *db, enum db_stmt s, char *error,
     size_t error_size)
 {
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *o;
 	sqlite3_stmt *stmt;
-	bool ok = true;
-	int rc;
+	const char *json, *key;
+	size_t len, keylen;
+	bool ok = true, read = true;
 
-	if (tok == NULL || (stmt = db_prepare(db, sql)) == NULL) {
+	if (tok == NULL || (stmt = db_stmt(db, s)) == NULL) {
 		json_tokener_free(tok);
 		snprintf(error, error_size, "cannot read documents: %s",
-		    sqlite3_errmsg(db));
+		    db_errmsg(db));
 		return false;
 	}
-	while (ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (ok && db_row(db, stmt, &read)) {
 		json_tokener_reset(tok);
-		o = json_tokener_parse_ex(tok,
-		    (const char *)sqlite3_column_text(stmt, 1),
-		    sqlite3_column_bytes(stmt, 1));
-		if (o == NULL || json_tokener_get_parse_end(tok) !=
-		    (size_t)sqlite3_column_bytes(stmt, 1)) {
+		json = db_column_text(stmt, 1, &len);
+		/* A document is far below json-c's int lengths (1e9 bytes). */
+		o = json_tokener_parse_ex(tok, json ? json : "", (int)len);
+		if (o == NULL || json_tokener_get_parse_end(tok) != len) {
+			key = db_column_text(stmt, 0, &keylen);
 			snprintf(error, error_size, "invalid JSON document %s"
-			    " (%s)", sqlite3_column_text(stmt, 0), sql);
+			    " (%s)", key ? key : "NULL", db_stmt_sql(s));
 			ok = false;
 		}
 		json_object_put(o);
 	}
-	if (ok && rc != SQLITE_DONE) {
+	if (ok && !read) {
 		snprintf(error, error_size, "cannot read documents: %s",
-		    sqlite3_errmsg(db));
+		    db_errmsg(db));
 		ok = false;
 	}
-	sqlite3_finalize(stmt);
+	db_reset(stmt);
 	json_tokener_free(tok);
 	return ok;
 }
 
 /* Inflates the export and compares its size with the one recorded. */
 static bool
-check_export(sqlite3 *db, char *error, size_t error_size)
+check_export(struct db *db, char *error, size_t error_size)
 {
-	sqlite3_stmt *stmt = db_prepare(db, "SELECT contenu,"
-	    " octets_decompresses FROM api_documents"
-	    " WHERE nom = 'export.json.gz'");
+	sqlite3_stmt *stmt = db_stmt(db, DB_EXPORT_DOCUMENT);
 	unsigned char out[65536];
-	long long total = 0;
+	const void *blob;
+	long long total = 0, expected;
+	size_t size;
 	z_stream z;
-	bool ok = false;
+	bool ok = false, read = true;
 	int rc = Z_OK;
 
-	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
+	if (stmt == NULL || !db_row(db, stmt, &read)) {
 		snprintf(error, error_size, "the export is missing");
-		sqlite3_finalize(stmt);
 		return false;
 	}
+	blob = db_column_blob(stmt, 0, &size);
+	expected = db_column_int(stmt, 1);
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 15 + 16) != Z_OK) {
 		snprintf(error, error_size, "cannot initialise zlib");
-		sqlite3_finalize(stmt);
+		db_reset(stmt);
 		return false;
 	}
-	z.next_in = (Bytef *)(uintptr_t)sqlite3_column_blob(stmt, 0);
-	z.avail_in = (uInt)sqlite3_column_bytes(stmt, 0);
+	/* The export is far below 4 GB (uInt): the whole blob at once. */
+	z.next_in = (Bytef *)(uintptr_t)blob;
+	z.avail_in = (uInt)size;
 	while (rc == Z_OK) {
 		z.next_out = out;
 		z.avail_out = sizeof(out);
@@ -131,13 +128,13 @@ check_export(sqlite3 *db, char *error, size_t error_size)
 	}
 	if (rc != Z_STREAM_END)
 		snprintf(error, error_size, "the export is not valid gzip");
-	else if (total != sqlite3_column_int64(stmt, 1))
+	else if (total != expected)
 		snprintf(error, error_size, "the export holds %lld bytes,"
-		    " %lld expected", total, sqlite3_column_int64(stmt, 1));
+		    " %lld expected", total, expected);
 	else
 		ok = true;
 	inflateEnd(&z);
-	sqlite3_finalize(stmt);
+	db_reset(stmt);
 	return ok;
 }
 
@@ -157,7 +154,7 @@ static void *
 run_side_checks(void *arg)
 {
 	struct side_checks *c = arg;
-	sqlite3 *db = db_open_readonly(c->path);
+	struct db *db = db_open_readonly(c->path);
 
 	if (db == NULL) {
 		snprintf(c->error, sizeof(c->error), "cannot open %s", c->path);
@@ -165,19 +162,19 @@ run_side_checks(void *arg)
 		return NULL;
 	}
 	c->ok = check_integrity(db, c->error, sizeof(c->error)) &&
-	    check_json_column(db, "SELECT cip13, json FROM api_presentations",
-	    c->error, sizeof(c->error)) &&
-	    check_json_column(db, "SELECT groupe, json FROM api_generiques",
-	    c->error, sizeof(c->error)) &&
-	    check_json_column(db, "SELECT nom, contenu FROM api_documents"
-	    " WHERE nom = 'data_integrity'", c->error, sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_PRESENTATIONS, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_GENERIQUES, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_INTEGRITY, c->error,
+	    sizeof(c->error)) &&
 	    check_export(db, c->error, sizeof(c->error));
-	db_close(db);
+	(void)db_close(db);	/* read-only: nothing to lose */
 	return NULL;
 }
 
 bool
-check_database(sqlite3 *db, const char *path, char *error, size_t error_size)
+check_database(struct db *db, const char *path, char *error, size_t error_size)
 {
 	struct side_checks side = { path, false, "" };
 	pthread_t thread;
@@ -185,8 +182,7 @@ check_database(sqlite3 *db, const char *path, char *error, size_t error_size)
 
 	threaded = pthread_create(&thread, NULL, run_side_checks, &side) == 0;
 	ok = check_core_tables(db, error, error_size) &&
-	    check_json_column(db, "SELECT cis, json FROM api_medicaments",
-	    error, error_size);
+	    check_json_column(db, DB_JSON_MEDICAMENTS, error, error_size);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else
@@ -199,23 +195,18 @@ check_database(sqlite3 *db, const char *path, char *error, size_t error_size)
 }
 
 bool
-check_shrink(sqlite3 *db, char *error, size_t error_size)
+check_shrink(struct db *db, char *error, size_t error_size)
 {
-	char sql[160];
 	int64_t now, before;
 	size_t i;
 
 	for (i = 0; i < source_count; i++) {
 		const char *table = source_files[i].table;
 
-		if (!db_table_exists(db, "previous", table))
+		if (!db_previous_has_table(db, table))
 			continue;
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM previous.%s",
-		    table);
-		before = db_count(db, sql);
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM main.%s",
-		    table);
-		now = db_count(db, sql);
+		before = db_count_rows(db, "previous", table);
+		now = db_count_rows(db, "main", table);
 		if (before < 0 || now < 0) {
 			snprintf(error, error_size, "cannot count the rows"
 			    " of %s", table);
@@ -235,31 +226,29 @@ check_shrink(sqlite3 *db, char *error, size_t error_size)
 }
 
 bool
-check_rejections(sqlite3 *db, char *error, size_t error_size)
+check_rejections(struct db *db, char *error, size_t error_size)
 {
-	sqlite3_stmt *stmt = db_prepare(db, "SELECT fichier, lignes_rejetees,"
-	    " lignes_lues FROM main.meta_fichiers WHERE statut = 'ok'"
-	    " AND lignes_rejetees * 100 > lignes_lues * ?1 ORDER BY rowid");
-	bool ok;
-	int rc;
+	sqlite3_stmt *stmt = db_stmt(db, DB_REJECTIONS);
+	const char *file;
+	size_t len;
+	bool read = true;
 
-	if (stmt == NULL) {
+	if (stmt == NULL ||
+	    !db_bind(db, stmt, 1, DB_INT(CHECK_MAX_REJECTED_PERCENT))) {
 		snprintf(error, error_size, "cannot read meta_fichiers");
 		return false;
 	}
-	sqlite3_bind_int(stmt, 1, CHECK_MAX_REJECTED_PERCENT);
-	rc = sqlite3_step(stmt);
-	ok = rc == SQLITE_DONE;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		snprintf(error, error_size, "cannot read meta_fichiers: %s",
-		    sqlite3_errmsg(db));
-	else if (rc == SQLITE_ROW)
-		snprintf(error, error_size, "%s: %lld of its %lld rows were"
-		    " rejected (more than %d %%; use --force to accept)",
-		    sqlite3_column_text(stmt, 0),
-		    (long long)sqlite3_column_int64(stmt, 1),
-		    (long long)sqlite3_column_int64(stmt, 2),
-		    CHECK_MAX_REJECTED_PERCENT);
-	sqlite3_finalize(stmt);
-	return ok;
+	if (!db_row(db, stmt, &read)) {
+		if (!read)
+			snprintf(error, error_size, "cannot read meta_fichiers:"
+			    " %s", db_errmsg(db));
+		return read;
+	}
+	file = db_column_text(stmt, 0, &len);
+	snprintf(error, error_size, "%s: %lld of its %lld rows were"
+	    " rejected (more than %d %%; use --force to accept)",
+	    file ? file : "?", (long long)db_column_int(stmt, 1),
+	    (long long)db_column_int(stmt, 2), CHECK_MAX_REJECTED_PERCENT);
+	db_reset(stmt);
+	return false;
 }

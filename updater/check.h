@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 /* How much a table may shrink from one refresh to the next, in percent. */
 #define CHECK_MAX_SHRINK_PERCENT 20
@@ -23,19 +23,19 @@
  * reads it at the same time).  On failure, writes the first problem to
  * error.
  */
-bool	check_database(sqlite3 *db, const char *path, char *error,
+bool	check_database(struct db *db, const char *path, char *error,
 	    size_t error_size);
 
 /*
  * Compares each source table of `main` with the same table of the attached
  * database `previous`: false when one lost more than the limit.
  */
-bool	check_shrink(sqlite3 *db, char *error, size_t error_size);
+bool	check_shrink(struct db *db, char *error, size_t error_size);
 
 /*
  * False when a file of this refresh had more than the limit of its rows
  * rejected: a format change or a damaged download, not data to publish.
  */
-bool	check_rejections(sqlite3 *db, char *error, size_t error_size);
+bool	check_rejections(struct db *db, char *error, size_t error_size);
 
 #endif

@@ -1,37 +1,260 @@
 #include "db.h"
 
+#include <inttypes.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
+#include "buf.h"
+#include "contract.h"
+#include "fold.h"
 #include "log.h"
+#include "schema_sql.h"
+#include "xalloc.h"
+
+struct db {
+	sqlite3		*h;
+	sqlite3_stmt	*stmt[DB_STMT_MAX];	/* NULL until first used */
+};
+
+/* The two presentation queries share their columns (render_medicaments.c). */
+#define PRESENTATION_COLUMNS "cis, cip7, libelle, statut_administratif," \
+	" etat_commercialisation, date_declaration, cip13," \
+	" agrement_collectivites, taux_remboursement, prix_sans_honoraires"
+
+/* The medicaments, in page order, that no row of table names. */
+#define MEDICAMENTS_WITHOUT(table) "SELECT cis FROM medicaments m" \
+	" WHERE NOT EXISTS (SELECT 1 FROM " table " t WHERE t.cis = m.cis)" \
+	" ORDER BY ligne"
 
 /*
- * Logs a failed statement where it failed, on one line: its first line of
- * SQL is enough to find it.  At warn level: the caller turns the failure into
- * the run's one error line.
+ * Every statement of the updater but those that name one of source.c's
+ * tables (load.c, db_count_rows, db_copy_previous_rows).  The columns a
+ * SELECT returns are read by position in the file named above it.
+ */
+static const char *const db_sql[DB_STMT_MAX] = {
+	/* build.c */
+	[DB_USER_VERSION] =
+	    "PRAGMA main.user_version",
+	[DB_PREVIOUS_USER_VERSION] =
+	    "PRAGMA previous.user_version",
+	[DB_ATTACH_PREVIOUS] =
+	    "ATTACH DATABASE ?1 AS previous",
+	[DB_DETACH_PREVIOUS] =
+	    "DETACH DATABASE previous",
+	[DB_PREVIOUS_HAS_TABLE] =
+	    "SELECT count(*) FROM previous.sqlite_schema"
+	    " WHERE type IN ('table', 'view') AND name = ?1",
+	[DB_BEGIN] =
+	    "BEGIN",
+	[DB_COMMIT] =
+	    "COMMIT",
+	[DB_OPTIMIZE] =
+	    "PRAGMA optimize",
+	[DB_META_SET] =
+	    "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+	[DB_FILE_LOADED] =
+	    "INSERT INTO meta_fichiers(fichier, url, statut, sha256, octets,"
+	    " encodage, lignes_lues, lignes_stockees, lignes_reparees,"
+	    " lignes_rejetees) VALUES(?1, ?2, 'ok', ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9)",
+	[DB_FILE_FROM_PREVIOUS] =
+	    "INSERT INTO main.meta_fichiers SELECT fichier, url, 'previous',"
+	    " ?2, sha256, octets, encodage, lignes_lues, lignes_stockees,"
+	    " lignes_reparees, lignes_rejetees FROM previous.meta_fichiers"
+	    " WHERE fichier = ?1",
+	/* A previous database without that file's line: recorded anyway. */
+	[DB_FILE_KEPT] =
+	    "INSERT INTO meta_fichiers(fichier, url, statut, message)"
+	    " VALUES(?1, '', 'previous', 'kept')",
+	[DB_FILE_MISSING] =
+	    "INSERT INTO meta_fichiers(fichier, url, statut, message)"
+	    " VALUES(?1, ?3, 'missing', ?2)",
+	[DB_COUNT_MEDICAMENTS] =
+	    "SELECT count(*) FROM medicaments",
+	[DB_COUNT_PRESENTATIONS] =
+	    "SELECT count(*) FROM api_presentations",
+	[DB_COUNT_GENERIQUES] =
+	    "SELECT count(*) FROM api_generiques",
+
+	/* render_medicaments.c */
+	[DB_MEDICAMENTS] =
+	    "SELECT cis, ligne, denomination, forme_pharmaceutique,"
+	    " voies_administration, statut_amm, type_procedure,"
+	    " etat_commercialisation, date_amm, titulaires,"
+	    " surveillance_renforcee FROM medicaments ORDER BY ligne",
+	[DB_MEDICAMENT_COMPOSITIONS] =
+	    "SELECT element_pharmaceutique, code_substance,"
+	    " denomination_substance, dosage, reference_dosage,"
+	    " nature_composant FROM compositions WHERE cis = ?1"
+	    " ORDER BY ligne",
+	[DB_MEDICAMENT_GENERIQUES] =
+	    "SELECT groupe, libelle, type FROM generiques WHERE cis = ?1"
+	    " ORDER BY ligne",
+	[DB_MEDICAMENT_PRESENTATIONS] =
+	    "SELECT " PRESENTATION_COLUMNS " FROM presentations"
+	    " WHERE cis = ?1 ORDER BY ligne",
+	[DB_ORPHAN_PRESENTATIONS] =
+	    "SELECT " PRESENTATION_COLUMNS " FROM presentations"
+	    " WHERE cis NOT IN (SELECT cis FROM medicaments) ORDER BY ligne",
+	[DB_MEDICAMENT_CONDITIONS] =
+	    "SELECT condition FROM conditions WHERE cis = ?1 ORDER BY ligne",
+	[DB_INSERT_MEDICAMENT] =
+	    "INSERT INTO api_medicaments(cis, ligne, json, etag)"
+	    " VALUES(?1, ?2, ?3, ?4)",
+	[DB_INSERT_PRESENTATION] =
+	    "INSERT INTO api_presentations(cip13, cip7, cis, json, etag)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5)",
+
+	/* render_generiques.c: members by group, n° de tri, file order. */
+	[DB_GROUP_MEMBERS] =
+	    "SELECT g.groupe, g.libelle, g.cis, g.type, m.cis IS NOT NULL,"
+	    " m.denomination, m.forme_pharmaceutique"
+	    " FROM generiques g LEFT JOIN medicaments m ON m.cis = g.cis"
+	    " ORDER BY g.groupe, g.numero_tri, g.ligne",
+	[DB_MEMBER_COMPOSITIONS] =
+	    "SELECT element_pharmaceutique, denomination_substance, dosage"
+	    " FROM compositions WHERE cis = ?1 ORDER BY ligne",
+	[DB_INSERT_GROUP] =
+	    "INSERT INTO api_generiques(groupe, json, etag)"
+	    " VALUES(?1, ?2, ?3)",
+
+	/*
+	 * render.c: one bulk insert per index, after the documents: FTS5
+	 * then builds each index in memory and writes it once, several times
+	 * faster than interleaving its writes with the documents'.
+	 */
+	[DB_INDEX_MEDICAMENTS] =
+	    "INSERT INTO recherche_medicaments(rowid, nom)"
+	    " SELECT cis, fold(denomination) FROM medicaments",
+	[DB_INDEX_GENERIQUES] =
+	    "INSERT INTO recherche_generiques(rowid, libelle)"
+	    " SELECT groupe, fold(json_extract(json, '$.libelle'))"
+	    " FROM api_generiques",
+
+	/* export.c */
+	[DB_EXPORT_ROWS] =
+	    "SELECT json FROM api_medicaments ORDER BY ligne",
+	[DB_STORE_DOCUMENT] =
+	    "INSERT OR REPLACE INTO api_documents(nom, etag, content_type,"
+	    " octets_decompresses, contenu) VALUES(?1, ?2, ?3, ?4, ?5)",
+
+	/* integrity.c: the identifiers of each finding, in a stable order. */
+	[DB_FINDING_NO_CONDITIONS] =
+	    MEDICAMENTS_WITHOUT("conditions"),
+	[DB_FINDING_NO_GENERIQUES] =
+	    MEDICAMENTS_WITHOUT("generiques"),
+	[DB_FINDING_NO_PRESENTATIONS] =
+	    MEDICAMENTS_WITHOUT("presentations"),
+	[DB_FINDING_NO_COMPOSITIONS] =
+	    MEDICAMENTS_WITHOUT("compositions"),
+	[DB_FINDING_GENERIQUE_ONLY] =
+	    "SELECT DISTINCT cis FROM generiques g WHERE NOT EXISTS"
+	    " (SELECT 1 FROM medicaments m WHERE m.cis = g.cis) ORDER BY cis",
+	[DB_FINDING_ORPHAN_PRESENTATIONS] =
+	    "SELECT cip13 FROM presentations p WHERE NOT EXISTS"
+	    " (SELECT 1 FROM medicaments m WHERE m.cis = p.cis)"
+	    " ORDER BY ligne",
+
+	/* check.c: JSON columns are (key, text). */
+	[DB_INTEGRITY_CHECK] =
+	    "PRAGMA integrity_check",
+	[DB_JSON_MEDICAMENTS] =
+	    "SELECT cis, json FROM api_medicaments",
+	[DB_JSON_PRESENTATIONS] =
+	    "SELECT cip13, json FROM api_presentations",
+	[DB_JSON_GENERIQUES] =
+	    "SELECT groupe, json FROM api_generiques",
+	[DB_JSON_INTEGRITY] =
+	    "SELECT nom, contenu FROM api_documents"
+	    " WHERE nom = 'data_integrity'",
+	[DB_EXPORT_DOCUMENT] =
+	    "SELECT contenu, octets_decompresses FROM api_documents"
+	    " WHERE nom = 'export.json.gz'",
+	[DB_REJECTIONS] =
+	    "SELECT fichier, lignes_rejetees, lignes_lues"
+	    " FROM main.meta_fichiers WHERE statut = 'ok'"
+	    " AND lignes_rejetees * 100 > lignes_lues * ?1 ORDER BY rowid",
+
+	/* main.c */
+	[DB_COUNT_META] =
+	    "SELECT count(*) FROM meta",
+	[DB_SUMMARY_META] =
+	    "SELECT key, value FROM meta ORDER BY key",
+	[DB_SUMMARY_FILES] =
+	    "SELECT fichier, statut, encodage, octets, lignes_lues,"
+	    " lignes_stockees, lignes_reparees, lignes_rejetees"
+	    " FROM meta_fichiers ORDER BY rowid",
+};
+
+/*
+ * Logs a failure on st (or on sql when st is NULL) on one line: what
+ * failed, SQLite's message, the statement's SQL (its first 120 bytes are
+ * enough to find it in db_sql).  At warn level: the caller turns the
+ * failure into the run's one error line.
  */
 static void
-log_failure(const char *message, const char *sql)
+log_failure(struct db *db, sqlite3_stmt *st, const char *what,
+    const char *sql)
 {
-	size_t len = strcspn(sql, "\n");
+	size_t len;
 
-	log_warn("sqlite: %s (in: %.*s%s)", message, (int)(len > 120 ? 120 : len),
-	    sql, sql[len] != '\0' || len > 120 ? " ..." : "");
+	if (st != NULL && sqlite3_sql(st) != NULL)
+		sql = sqlite3_sql(st);
+	if (sql == NULL)
+		sql = "";
+	len = strcspn(sql, "\n");
+	log_warn("sqlite: %s: %s (in: %.*s%s)", what, sqlite3_errmsg(db->h),
+	    (int)(len > 120 ? 120 : len), sql,
+	    sql[len] != '\0' || len > 120 ? " ..." : "");
 }
 
-sqlite3 *
-db_create(const char *path)
+/* Runs fixed SQL of one or more statements (no parameter, no row). */
+static bool
+db_exec(struct db *db, const char *sql)
 {
-	sqlite3 *db = NULL;
+	char *msg = NULL;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-		log_warn("cannot create database %s: %s", path,
-		    db ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		size_t len = strcspn(sql, "\n");
+
+		log_warn("sqlite: %s (in: %.*s ...)", msg ? msg :
+		    sqlite3_errmsg(db->h), (int)(len > 120 ? 120 : len), sql);
+		sqlite3_free(msg);
+		return false;
+	}
+	return true;
+}
+
+/* Opens path with flags; NULL when it can't, why in message. */
+static struct db *
+db_open(const char *path, int flags, char *message, size_t size)
+{
+	struct db *db;
+	sqlite3 *h = NULL;
+
+	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+		snprintf(message, size, "%s", h ? sqlite3_errmsg(h) :
+		    "out of memory");
+		(void)sqlite3_close(h);	/* the open failed: nothing to say */
 		return NULL;
 	}
-	sqlite3_extended_result_codes(db, 1);
+	(void)sqlite3_extended_result_codes(h, 1);
+	db = xcalloc(1, sizeof(*db));
+	db->h = h;
+	return db;
+}
+
+struct db *
+db_create(const char *path)
+{
+	char message[256];
+	struct db *db;
+
+	if ((db = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_URI, message, sizeof(message))) == NULL) {
+		log_warn("cannot create database %s: %s", path, message);
+		return NULL;
+	}
 	/*
 	 * A failed build is deleted, never repaired: no rollback journal and
 	 * no syncs while building; the finished file is fsync'ed once before
@@ -40,127 +263,374 @@ db_create(const char *path)
 	if (!db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 	    " PRAGMA temp_store = FILE;"
 	    " PRAGMA cache_size = -16384; PRAGMA page_size = 8192;")) {
-		sqlite3_close(db);
+		(void)db_close(db);
 		return NULL;
 	}
 	return db;
 }
 
-sqlite3 *
+struct db *
+db_open_memory(void)
+{
+	char message[256];
+	struct db *db;
+
+	if ((db = db_open(":memory:", SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, message, sizeof(message))) == NULL)
+		log_warn("cannot open a database in memory: %s", message);
+	return db;
+}
+
+struct db *
 db_open_readonly(const char *path)
 {
-	sqlite3 *db = NULL;
+	char message[256];
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_extended_result_codes(db, 1);
-	return db;
-}
-
-void
-db_close(sqlite3 *db)
-{
-	if (db != NULL && sqlite3_close(db) != SQLITE_OK)
-		log_warn("closing the database: %s", sqlite3_errmsg(db));
+	return db_open(path, SQLITE_OPEN_READONLY, message, sizeof(message));
 }
 
 bool
-db_exec(sqlite3 *db, const char *sql)
+db_close(struct db *db)
 {
-	char *msg = NULL;
+	bool ok = true;
+	int i;
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_failure(msg ? msg : sqlite3_errmsg(db), sql);
-		sqlite3_free(msg);
-		return false;
+	if (db == NULL)
+		return true;
+	for (i = 0; i < DB_STMT_MAX; i++)
+		(void)sqlite3_finalize(db->stmt[i]);	/* its step said */
+	if (sqlite3_close(db->h) != SQLITE_OK) {
+		log_warn("closing the database: %s", sqlite3_errmsg(db->h));
+		ok = false;
 	}
-	return true;
-}
-
-sqlite3_stmt *
-db_prepare(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		log_failure(sqlite3_errmsg(db), sql);
-		return NULL;
-	}
-	return stmt;
-}
-
-bool
-db_step_done(sqlite3 *db, sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		log_failure(sqlite3_errmsg(db), sqlite3_sql(stmt));
-		return false;
-	}
-	return true;
-}
-
-int64_t
-db_count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *stmt = db_prepare(db, sql);
-	int64_t value = -1;
-	int rc;
-
-	if (stmt == NULL)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		value = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		log_failure(sqlite3_errmsg(db), sql);
-	sqlite3_finalize(stmt);
-	return value;
-}
-
-bool
-db_table_exists(sqlite3 *db, const char *schema, const char *table)
-{
-	char sql[160];
-	sqlite3_stmt *stmt;
-	bool exists = false;
-
-	snprintf(sql, sizeof(sql), "SELECT 1 FROM \"%s\".sqlite_schema"
-	    " WHERE type IN ('table', 'view') AND name = ?1", schema);
-	if ((stmt = db_prepare(db, sql)) == NULL)
-		return false;
-	sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
-	exists = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
-	return exists;
-}
-
-bool
-db_meta_set(sqlite3 *db, const char *key, const char *value)
-{
-	sqlite3_stmt *stmt = db_prepare(db,
-	    "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
-	bool ok;
-
-	if (stmt == NULL)
-		return false;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
-	ok = db_step_done(db, stmt);
-	sqlite3_finalize(stmt);
+	free(db);
 	return ok;
 }
 
+const char *
+db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
 bool
-db_meta_set_int(sqlite3 *db, const char *key, int64_t value)
+db_create_schema(struct db *db)
+{
+	int64_t version;
+
+	if (!db_exec(db, schema_sql))
+		return false;
+	if ((version = db_integer(db, DB_USER_VERSION, NULL, 0)) !=
+	    CONTRACT_SCHEMA_VERSION) {
+		log_warn("schema.sql is version %" PRId64 ", this updater writes"
+		    " version %d (common/contract.h)", version,
+		    CONTRACT_SCHEMA_VERSION);
+		return false;
+	}
+	return true;
+}
+
+/* fold(text): the search folding of common/fold.c, for SQL. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf folded = BUF_INIT;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	fold_text(&folded, (const char *)text,
+	    (size_t)sqlite3_value_bytes(argv[0]));
+	sqlite3_result_text64(ctx, buf_str(&folded), folded.len,
+	    SQLITE_TRANSIENT, SQLITE_UTF8);
+	buf_free(&folded);
+}
+
+bool
+db_register_fold(struct db *db)
+{
+	if (sqlite3_create_function(db->h, "fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_fold, NULL, NULL) != SQLITE_OK) {
+		log_warn("sqlite: cannot create fold(): %s",
+		    sqlite3_errmsg(db->h));
+		return false;
+	}
+	return true;
+}
+
+const char *
+db_stmt_sql(enum db_stmt s)
+{
+	return (unsigned)s < DB_STMT_MAX ? db_sql[s] : "?";
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum db_stmt s)
+{
+	sqlite3_stmt *st;
+
+	if ((unsigned)s >= DB_STMT_MAX)
+		return NULL;
+	if ((st = db->stmt[s]) != NULL) {
+		/* A caller that stopped reading early left it running. */
+		if (sqlite3_stmt_busy(st))
+			(void)sqlite3_reset(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(db->h, db_sql[s], -1,
+	    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		log_warn("sqlite: prepare: %s (in: %s)", sqlite3_errmsg(db->h),
+		    db_sql[s]);
+		(void)sqlite3_finalize(st);
+		return NULL;
+	}
+	return db->stmt[s] = st;
+}
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		log_failure(db, NULL, "prepare", sql);
+		(void)sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+db_finalize(sqlite3_stmt *st)
+{
+	/* Returns the last step's error, already reported. */
+	(void)sqlite3_finalize(st);
+}
+
+bool
+db_bind(struct db *db, sqlite3_stmt *st, int index, struct db_value v)
+{
+	void (*lifetime)(void *) = v.copy ? SQLITE_TRANSIENT : SQLITE_STATIC;
+	char what[32];
+	int rc = SQLITE_MISUSE;
+
+	switch (v.type) {
+	case DB_VALUE_NULL:
+		rc = sqlite3_bind_null(st, index);
+		break;
+	case DB_VALUE_INT:
+		rc = sqlite3_bind_int64(st, index, v.i);
+		break;
+	case DB_VALUE_REAL:
+		rc = sqlite3_bind_double(st, index, v.r);
+		break;
+	case DB_VALUE_TEXT:
+		rc = sqlite3_bind_text64(st, index, v.p, v.n, lifetime,
+		    SQLITE_UTF8);
+		break;
+	case DB_VALUE_BLOB:
+		rc = sqlite3_bind_blob64(st, index, v.p, v.n, lifetime);
+		break;
+	}
+	if (rc == SQLITE_OK)
+		return true;
+	snprintf(what, sizeof(what), "bind ?%d", index);
+	log_failure(db, st, what, NULL);
+	return false;
+}
+
+bool
+db_bind_all(struct db *db, sqlite3_stmt *st, const struct db_value *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!db_bind(db, st, i + 1, v[i]))
+			return false;
+	return true;
+}
+
+void
+db_reset(sqlite3_stmt *st)
+{
+	/* Both return the last step's error, already reported. */
+	(void)sqlite3_reset(st);
+	(void)sqlite3_clear_bindings(st);
+}
+
+bool
+db_row(struct db *db, sqlite3_stmt *st, bool *ok)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return true;
+	if (rc != SQLITE_DONE) {
+		log_failure(db, st, "step", NULL);
+		*ok = false;
+	}
+	(void)sqlite3_reset(st);
+	return false;
+}
+
+bool
+db_step_done(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE)
+		log_failure(db, st, "step", NULL);
+	(void)sqlite3_reset(st);
+	return rc == SQLITE_DONE;
+}
+
+enum db_insert
+db_insert(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	enum db_insert result = DB_INSERTED;
+
+	if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+		result = DB_DUPLICATE;
+	else if (rc != SQLITE_DONE) {
+		log_failure(db, st, "step", NULL);
+		result = DB_INSERT_FAILED;
+	}
+	(void)sqlite3_reset(st);
+	return result;
+}
+
+bool
+db_run(struct db *db, enum db_stmt s, const struct db_value *v, int n)
+{
+	sqlite3_stmt *st = db_stmt(db, s);
+	bool ok;
+
+	if (st == NULL)
+		return false;
+	ok = db_bind_all(db, st, v, n) && db_step_done(db, st);
+	db_reset(st);
+	return ok;
+}
+
+int64_t
+db_integer(struct db *db, enum db_stmt s, const struct db_value *v, int n)
+{
+	sqlite3_stmt *st = db_stmt(db, s);
+	int64_t value = -1;
+	bool ok = true;
+
+	if (st == NULL)
+		return -1;
+	if (db_bind_all(db, st, v, n) && db_row(db, st, &ok))
+		value = sqlite3_column_int64(st, 0);
+	db_reset(st);
+	return value;
+}
+
+int64_t
+db_column_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+double
+db_column_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_double(st, i);
+}
+
+bool
+db_column_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+const char *
+db_column_text(sqlite3_stmt *st, int i, size_t *len)
+{
+	const unsigned char *text = sqlite3_column_text(st, i);
+
+	/* After the text: the conversion may change the length. */
+	*len = text != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return (const char *)text;
+}
+
+const void *
+db_column_blob(sqlite3_stmt *st, int i, size_t *len)
+{
+	const void *blob = sqlite3_column_blob(st, i);
+
+	*len = blob != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return blob;
+}
+
+/*
+ * Table names come from source.c's fixed table, never from data: SQL can
+ * bind values, not identifiers, so they are quoted into the text.
+ */
+int64_t
+db_count_rows(struct db *db, const char *schema, const char *table)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int64_t count = -1;
+	bool ok = true;
+
+	buf_printf(&sql, "SELECT count(*) FROM \"%s\".\"%s\"", schema, table);
+	if ((st = db_prepare(db, buf_str(&sql))) != NULL &&
+	    db_row(db, st, &ok))
+		count = sqlite3_column_int64(st, 0);
+	db_finalize(st);
+	buf_free(&sql);
+	return count;
+}
+
+bool
+db_previous_has_table(struct db *db, const char *table)
+{
+	struct db_value v[] = { DB_TEXT(table) };
+
+	return db_integer(db, DB_PREVIOUS_HAS_TABLE, DB_VALUES(v)) > 0;
+}
+
+/* The table name is source.c's, as in db_count_rows. */
+bool
+db_copy_previous_rows(struct db *db, const char *table)
+{
+	struct buf sql = BUF_INIT;
+	bool ok;
+
+	buf_printf(&sql, "INSERT INTO main.\"%s\" SELECT * FROM"
+	    " previous.\"%s\"", table, table);
+	ok = db_exec(db, buf_str(&sql));
+	buf_free(&sql);
+	return ok;
+}
+
+int64_t
+db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+bool
+db_meta_set(struct db *db, const char *key, const char *value)
+{
+	struct db_value v[] = { DB_TEXT(key), DB_TEXT(value) };
+
+	return db_run(db, DB_META_SET, DB_VALUES(v));
+}
+
+bool
+db_meta_set_int(struct db *db, const char *key, int64_t value)
 {
 	char text[24];
 
-	snprintf(text, sizeof(text), "%lld", (long long)value);
+	snprintf(text, sizeof(text), "%" PRId64, value);
 	return db_meta_set(db, key, text);
 }

@@ -7,8 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "contract.h"	/* ETAG_SIZE */
+
 #define DIGEST_HEX_SIZE 65	/* 64 hex digits and a NUL */
-#define ETAG_SIZE 17		/* 16 hex digits and a NUL */
 
 struct digest;
 

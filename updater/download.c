@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "log.h"
@@ -27,6 +28,9 @@
 #define DOWNLOAD_DELAY_MAX_MS	300000L		/* one back-off step */
 #define DOWNLOAD_RETRY_AFTER_MAX_MS 120000L	/* what a server may ask */
 #define DOWNLOAD_POLL_MAX_MS	1000
+
+/* The intermediate the BDPM site does not send, installed with the updater. */
+#define DOWNLOAD_EXTRA_CA_DEFAULT MEDICAMENTS_DATADIR "/certigna-services-ca.pem"
 
 /* What became of one attempt. */
 enum download_outcome {
@@ -128,13 +132,57 @@ download_env_seconds(const char *name, long *out, char *error,
 	return false;
 }
 
+/*
+ * DOWNLOAD_CA_FILE, then DOWNLOAD_EXTRA_CA_FILE: unset, the installed file;
+ * empty, none.  A build that is not installed has no such file, which only
+ * matters for https:// (script/server, from a checkout, names certs/'s).
+ */
+static bool
+download_tls_from_env(struct download_options *opts, const char *source_url,
+    char *error, size_t error_size)
+{
+	struct trust_certs *checked;
+	const char *v;
+	bool unset;
+	char reason[512];
+
+	v = getenv("DOWNLOAD_CA_FILE");
+	if (v != NULL && *v != '\0') {
+		checked = trust_certs_load("DOWNLOAD_CA_FILE", v, false, error,
+		    error_size);
+		if (checked == NULL)
+			return false;
+		trust_certs_free(checked);	/* libcurl reads it itself */
+		opts->ca_file = v;
+	}
+	v = getenv("DOWNLOAD_EXTRA_CA_FILE");
+	if ((unset = v == NULL)) {
+		v = DOWNLOAD_EXTRA_CA_DEFAULT;
+		if (strncmp(source_url, "https://", 8) != 0 &&
+		    access(v, F_OK) != 0)
+			return true;
+	}
+	if (*v == '\0')
+		return true;
+	opts->extra_certs = trust_certs_load("DOWNLOAD_EXTRA_CA_FILE", v, true,
+	    reason, sizeof(reason));
+	if (opts->extra_certs == NULL) {
+		snprintf(error, error_size, "%s%s", reason, unset ? " (the "
+		    "default: set DOWNLOAD_EXTRA_CA_FILE to the file, or empty "
+		    "for none)" : "");
+		return false;
+	}
+	return true;
+}
+
 bool
-download_options_from_env(struct download_options *opts, char *error,
-    size_t error_size)
+download_options_from_env(struct download_options *opts,
+    const char *source_url, char *error, size_t error_size)
 {
 	const char *v;
 	long n;
 
+	memset(opts, 0, sizeof(*opts));
 	opts->connect_timeout = 30;
 	opts->timeout = 300;
 	opts->stall_timeout = 60;
@@ -189,7 +237,14 @@ download_options_from_env(struct download_options *opts, char *error,
 		}
 		opts->max_bytes = (size_t)b;
 	}
-	return true;
+	return download_tls_from_env(opts, source_url, error, error_size);
+}
+
+void
+download_options_free(struct download_options *opts)
+{
+	trust_certs_free(opts->extra_certs);
+	opts->extra_certs = NULL;
 }
 
 /*
@@ -307,6 +362,7 @@ download_classify(struct transfer *t, CURLcode rc)
 	curl_off_t length = -1, got = 0, retry_after = 0, connect_us = 0;
 	long status = 0;
 	int64_t elapsed_ms;
+	char reason[sizeof(d->error)];
 
 	t->retry_after_ms = 0;
 	(void)curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -373,6 +429,14 @@ download_classify(struct transfer *t, CURLcode rc)
 		download_error(d, "%s",
 		    download_curl_message(t, rc));
 		return OUTCOME_RETRY;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		/* Never retried: the certificate will not change in a second. */
+		if (trust_explain(t->easy, rc, t->curl_error, reason,
+		    sizeof(reason)))
+			download_error(d, "%s", reason);
+		else
+			download_error(d, "%s", download_curl_message(t, rc));
+		return OUTCOME_FAIL;
 	case CURLE_FILE_COULDNT_READ_FILE:
 		download_error(d, "file not found (%s)",
 		    download_curl_message(t, rc));
@@ -421,8 +485,7 @@ download_setup(struct transfer *t)
 	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
 	SET(CURLOPT_LOW_SPEED_TIME, o->stall_timeout);
 	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	ok = ok && trust_setup(e, o->ca_file, o->extra_certs);
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
 	SET(CURLOPT_MAXREDIRS, 5L);
 	SET(CURLOPT_FAILONERROR, 0L);

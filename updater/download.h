@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "trust.h"
 
 struct download_options {
 	long	connect_timeout;	/* seconds to connect */
@@ -23,6 +24,8 @@ struct download_options {
 	long	retry_delay_ms;		/* first back-off delay; doubles each time */
 	size_t	max_bytes;		/* largest body accepted, per file */
 	const char *user_agent;
+	const char *ca_file;		/* replaces the system's store, or NULL */
+	struct trust_certs *extra_certs; /* added to the store, or NULL */
 };
 
 struct download {
@@ -37,10 +40,14 @@ struct download {
 /*
  * Fills opts with the defaults, then the DOWNLOAD_* environment variables.
  * Returns false, with a message in error, when a variable is not a valid
- * number in range.
+ * number in range or names a certificate file that cannot be used.  The
+ * extra certificates are loaded here, once; source_url tells whether they
+ * are needed (https).  download_options_free frees them.
  */
 bool	download_options_from_env(struct download_options *opts,
-	    char *error, size_t error_size);
+	    const char *source_url, char *error, size_t error_size);
+
+void	download_options_free(struct download_options *opts);
 
 /*
  * Downloads every item concurrently.  Returns when each has succeeded or

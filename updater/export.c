@@ -6,7 +6,6 @@
 #include <zlib.h>
 
 #include "buf.h"
-#include "db.h"
 #include "digest.h"
 #include "log.h"
 
@@ -41,35 +40,30 @@ gzip_write(struct gzip_writer *w, const void *data, size_t len, int flush)
 }
 
 bool
-export_store_document(sqlite3 *db, const char *name, const char *content_type,
-    const void *content, size_t size, long long uncompressed_size,
-    const char *etag)
+export_store_document(struct db *db, const char *name,
+    const char *content_type, const void *content, size_t size,
+    long long uncompressed_size, const char *etag)
 {
-	sqlite3_stmt *stmt = db_prepare(db, "INSERT OR REPLACE INTO"
-	    " api_documents(nom, etag, content_type, octets_decompresses,"
-	    " contenu) VALUES(?1, ?2, ?3, ?4, ?5)");
-	bool ok;
+	struct db_value v[] = {
+		DB_TEXT(name),
+		DB_TEXT(etag),
+		DB_TEXT(content_type),
+		DB_INT(uncompressed_size),
+		DB_BLOB(content, size),
+	};
 
-	if (stmt == NULL)
-		return false;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, etag, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, content_type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, uncompressed_size);
-	sqlite3_bind_blob64(stmt, 5, content, size, SQLITE_STATIC);
-	ok = db_step_done(db, stmt);
-	sqlite3_finalize(stmt);
-	return ok;
+	return db_run(db, DB_STORE_DOCUMENT, DB_VALUES(v));
 }
 
 bool
-export_render(sqlite3 *db)
+export_render(struct db *db)
 {
 	struct gzip_writer w;
 	sqlite3_stmt *stmt = NULL;
 	char hex[DIGEST_HEX_SIZE], etag[ETAG_SIZE];
-	bool ok = false, first = true;
-	int rc;
+	const char *json;
+	size_t len;
+	bool ok = false, first = true, read = true;
 
 	memset(&w, 0, sizeof(w));
 	/* windowBits 15 + 16: a gzip member rather than a zlib stream. */
@@ -80,23 +74,20 @@ export_render(sqlite3 *db)
 	}
 	if ((w.digest = digest_new()) == NULL)
 		goto out;
-	if ((stmt = db_prepare(db, "SELECT json FROM api_medicaments"
-	    " ORDER BY ligne")) == NULL)
+	if ((stmt = db_stmt(db, DB_EXPORT_ROWS)) == NULL)
 		goto out;
 	if (!gzip_write(&w, "[", 1, Z_NO_FLUSH))
 		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (db_row(db, stmt, &read)) {
 		if (!first && !gzip_write(&w, ",", 1, Z_NO_FLUSH))
 			goto out;
 		first = false;
-		if (!gzip_write(&w, sqlite3_column_text(stmt, 0),
-		    (size_t)sqlite3_column_bytes(stmt, 0), Z_NO_FLUSH))
+		json = db_column_text(stmt, 0, &len);
+		if (!gzip_write(&w, json, len, Z_NO_FLUSH))
 			goto out;
 	}
-	if (rc != SQLITE_DONE) {
-		log_warn("export: %s", sqlite3_errmsg(db));
+	if (!read)
 		goto out;
-	}
 	if (!gzip_write(&w, "]", 1, Z_FINISH))
 		goto out;
 	ok = digest_finish(w.digest, hex);
@@ -109,7 +100,8 @@ export_render(sqlite3 *db)
 	    w.out.data, w.out.len, w.size, etag);
 out:
 	digest_free(w.digest);
-	sqlite3_finalize(stmt);
+	if (stmt != NULL)
+		db_reset(stmt);
 	deflateEnd(&w.z);
 	buf_free(&w.out);
 	return ok;

@@ -8,19 +8,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 /*
  * Stores 'export.json.gz': the JSON array of every medicament in page order,
  * compressed as it is produced so that the 20 MB text is never held whole.
  */
-bool	export_render(sqlite3 *db);
+bool	export_render(struct db *db);
 
 /* Stores 'data_integrity', the report of /v1/diagnostics. */
-bool	integrity_render(sqlite3 *db);
+bool	integrity_render(struct db *db);
 
 /* Stores one api_documents row. */
-bool	export_store_document(sqlite3 *db, const char *name,
+bool	export_store_document(struct db *db, const char *name,
 	    const char *content_type, const void *content, size_t size,
 	    long long uncompressed_size, const char *etag);
 

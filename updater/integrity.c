@@ -6,71 +6,57 @@
 
 #include <json-c/json.h>
 
-#include "db.h"
 #include "digest.h"
-#include "log.h"
 
 /* How many identifiers each finding lists as a sample. */
 #define INTEGRITY_SAMPLE 10
 
 static const struct finding {
-	const char *name;
-	const char *sample_key;
-	const char *sql;	/* the identifiers, in a stable order */
+	const char	*name;
+	const char	*sample_key;
+	enum db_stmt	 stmt;	/* the identifiers, in a stable order */
 } findings[] = {
 	{ "medicaments_without_conditions", "sample_cis",
-	    "SELECT cis FROM medicaments m WHERE NOT EXISTS"
-	    " (SELECT 1 FROM conditions c WHERE c.cis = m.cis) ORDER BY ligne" },
+	    DB_FINDING_NO_CONDITIONS },
 	{ "medicaments_without_generiques", "sample_cis",
-	    "SELECT cis FROM medicaments m WHERE NOT EXISTS"
-	    " (SELECT 1 FROM generiques g WHERE g.cis = m.cis) ORDER BY ligne" },
+	    DB_FINDING_NO_GENERIQUES },
 	{ "medicaments_without_presentations", "sample_cis",
-	    "SELECT cis FROM medicaments m WHERE NOT EXISTS"
-	    " (SELECT 1 FROM presentations p WHERE p.cis = m.cis)"
-	    " ORDER BY ligne" },
+	    DB_FINDING_NO_PRESENTATIONS },
 	{ "medicaments_without_compositions", "sample_cis",
-	    "SELECT cis FROM medicaments m WHERE NOT EXISTS"
-	    " (SELECT 1 FROM compositions c WHERE c.cis = m.cis)"
-	    " ORDER BY ligne" },
-	{ "generique_only_cis", "sample_cis",
-	    "SELECT DISTINCT cis FROM generiques g WHERE NOT EXISTS"
-	    " (SELECT 1 FROM medicaments m WHERE m.cis = g.cis) ORDER BY cis" },
+	    DB_FINDING_NO_COMPOSITIONS },
+	{ "generique_only_cis", "sample_cis", DB_FINDING_GENERIQUE_ONLY },
 	{ "presentations_with_orphaned_cis", "sample_cip",
-	    "SELECT cip13 FROM presentations p WHERE NOT EXISTS"
-	    " (SELECT 1 FROM medicaments m WHERE m.cis = p.cis)"
-	    " ORDER BY ligne" },
+	    DB_FINDING_ORPHAN_PRESENTATIONS },
 };
 
 static struct json_object *
-finding_report(sqlite3 *db, const struct finding *f)
+finding_report(struct db *db, const struct finding *f)
 {
 	struct json_object *o = NULL, *sample;
 	sqlite3_stmt *stmt;
 	int64_t count = 0;
-	int rc;
+	bool ok = true;
 
-	if ((stmt = db_prepare(db, f->sql)) == NULL)
+	if ((stmt = db_stmt(db, f->stmt)) == NULL)
 		return NULL;
 	o = json_object_new_object();
 	sample = json_object_new_array();
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (db_row(db, stmt, &ok)) {
 		if (count++ < INTEGRITY_SAMPLE)
 			json_object_array_add(sample, json_object_new_int64(
-			    sqlite3_column_int64(stmt, 0)));
+			    db_column_int(stmt, 0)));
 	}
 	json_object_object_add(o, "count", json_object_new_int64(count));
 	json_object_object_add(o, f->sample_key, sample);
-	if (rc != SQLITE_DONE) {
-		log_warn("integrity: %s (in: %s)", sqlite3_errmsg(db), f->sql);
+	if (!ok) {
 		json_object_put(o);
 		o = NULL;
 	}
-	sqlite3_finalize(stmt);
 	return o;
 }
 
 bool
-integrity_render(sqlite3 *db)
+integrity_render(struct db *db)
 {
 	struct json_object *report = json_object_new_object(), *o;
 	const char *json;

@@ -13,7 +13,10 @@
 /* How many rejected or repaired lines of a file are logged in full. */
 #define LOAD_LOGGED_LINES 3
 
-/* Builds "INSERT INTO table(ligne, columns..., twins...) VALUES(?...)". */
+/*
+ * Builds "INSERT INTO table(ligne, columns..., twins...) VALUES(?...)".
+ * The names are source.c's, never data's: SQL binds values, not names.
+ */
 static void
 insert_sql(const struct source *src, struct buf *sql)
 {
@@ -57,95 +60,119 @@ clean_text(const struct tsv_field *f, struct buf *out)
 	}
 }
 
-enum bind_result { BIND_OK, BIND_FIXED, BIND_BAD };
+enum bind_result { BIND_OK, BIND_FIXED, BIND_BAD, BIND_FAILED };
 
 /*
- * Binds one field (and its twin) at *param.  BIND_FIXED: the value could not
- * be read but the row is kept with NULL in its place (a bad price or date);
- * BIND_BAD: the row is unusable (a bad key).
+ * The value of one field, and its twin's when the column has one (v[1]);
+ * returns how many values.  *result: BIND_FIXED, the value could not be
+ * read but the row is kept with NULL in its place (a bad price or date);
+ * BIND_BAD, the row is unusable (a bad key).  text, extra and iso hold
+ * what the values point to until they are bound (copied: they are reused).
  */
-static enum bind_result
-bind_field(sqlite3_stmt *stmt, int *param, const struct column *c,
-    const struct tsv_field *f, struct buf *text, struct buf *extra,
-    const char **why)
+static int
+field_values(const struct column *c, const struct tsv_field *f,
+    struct buf *text, struct buf *extra, char iso[11], struct db_value v[2],
+    enum bind_result *result, const char **why)
 {
-	enum bind_result result = BIND_OK;
 	const char *s = f->s;
 	size_t n = f->n;
 	int64_t number;
-	char iso[11];
 
+	*result = BIND_OK;
 	text_trim(&s, &n);
 	switch (c->kind) {
 	case COL_INTEGER:
 	case COL_INTEGER_OR_NULL:
 		if (n == 0 && c->kind == COL_INTEGER_OR_NULL) {
-			sqlite3_bind_null(stmt, (*param)++);
-			break;
+			v[0] = DB_NULL;
+			return 1;
 		}
 		if (!field_integer(s, n, &number) ||
 		    (c->digits > 0 && n != (size_t)c->digits)) {
 			*why = c->name;
-			return BIND_BAD;
+			*result = BIND_BAD;
+			return 0;
 		}
-		sqlite3_bind_int64(stmt, (*param)++, number);
-		break;
+		v[0] = DB_INT(number);
+		return 1;
 	case COL_TEXT_REQUIRED:
 		if (n == 0) {
 			*why = c->name;
-			return BIND_BAD;
+			*result = BIND_BAD;
+			return 0;
 		}
 		/* FALLTHROUGH */
 	case COL_TEXT:
 		clean_text(f, text);
-		sqlite3_bind_text(stmt, (*param)++, buf_str(text),
-		    (int)text->len, SQLITE_TRANSIENT);
-		break;
+		v[0] = DB_TEXT_COPY(buf_str(text), text->len);
+		return 1;
 	case COL_DATE_DMY:
 	case COL_DATE_YMD:
-		sqlite3_bind_text(stmt, (*param)++, s, (int)n,
-		    SQLITE_TRANSIENT);
+		v[0] = DB_TEXT_COPY(s, n);
 		if ((c->kind == COL_DATE_DMY ? field_date_dmy(s, n, iso) :
-		    field_date_ymd(s, n, iso)))
-			sqlite3_bind_text(stmt, (*param)++, iso, 10,
-			    SQLITE_TRANSIENT);
-		else {
-			sqlite3_bind_null(stmt, (*param)++);
+		    field_date_ymd(s, n, iso))) {
+			v[1] = DB_TEXT_COPY(iso, 10);
+		} else {
+			v[1] = DB_NULL;
 			if (n > 0) {
 				*why = c->name;
-				result = BIND_FIXED;
+				*result = BIND_FIXED;
 			}
 		}
-		break;
+		return 2;
 	case COL_PRICE:
 		if (n == 0)
-			sqlite3_bind_null(stmt, (*param)++);
+			v[0] = DB_NULL;
 		else if (field_fr_number(s, n, &number))
-			sqlite3_bind_double(stmt, (*param)++,
-			    (double)number / 100.0);
+			v[0] = DB_REAL((double)number / 100.0);
 		else {
-			sqlite3_bind_null(stmt, (*param)++);
+			v[0] = DB_NULL;
 			*why = c->name;
-			result = BIND_FIXED;
+			*result = BIND_FIXED;
 		}
-		break;
+		return 1;
 	case COL_HTML:
 		buf_reset(text);
 		buf_reset(extra);
 		field_html(s, n, text, extra);
-		sqlite3_bind_text(stmt, (*param)++, buf_str(text),
-		    (int)text->len, SQLITE_TRANSIENT);
-		if (extra->len > 0)
-			sqlite3_bind_text(stmt, (*param)++, buf_str(extra),
-			    (int)extra->len, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(stmt, (*param)++);
-		break;
+		v[0] = DB_TEXT_COPY(buf_str(text), text->len);
+		v[1] = extra->len > 0 ? DB_TEXT_COPY(buf_str(extra),
+		    extra->len) : DB_NULL;
+		return 2;
 	case COL_IGNORED:
 	case COL_KIND_MAX:
 		break;
 	}
-	return result;
+	return 0;
+}
+
+/*
+ * Binds the row's fields from parameter 2 on (1 is the line number).
+ * BIND_FAILED: SQLite refused a value (logged): the load must stop.
+ */
+static enum bind_result
+bind_row(struct db *db, sqlite3_stmt *stmt, const struct source *src,
+    const struct tsv_row *row, struct buf *text, struct buf *extra,
+    const char **why)
+{
+	enum bind_result bound = BIND_OK, r;
+	struct db_value v[2];
+	char iso[11];
+	int param = 2, count, k;
+	size_t i;
+
+	for (i = 0; i < src->ncolumns; i++) {
+		count = field_values(&src->columns[i], &row->field[i], text,
+		    extra, iso, v, &r, why);
+		if (r == BIND_BAD)
+			return BIND_BAD;
+		if (r != BIND_OK)
+			bound = r;
+		for (k = 0; k < count; k++)
+			if (!db_bind(db, stmt, param++, v[k]))
+				return BIND_FAILED;
+	}
+	return bound;
 }
 
 /*
@@ -176,18 +203,17 @@ log_line(const struct source *src, int64_t lineno, const char *what,
 }
 
 bool
-load_source(sqlite3 *db, const struct source *src, const char *data,
+load_source(struct db *db, const struct source *src, const char *data,
     size_t size, struct load_counts *counts)
 {
 	struct buf sql = BUF_INIT, text = BUF_INIT, extra = BUF_INIT;
 	sqlite3_stmt *stmt = NULL;
 	struct tsv_row row;
 	const char *line, *why;
-	size_t pos = 0, len, i;
+	size_t pos = 0, len;
 	bool ok = false, trailing_empty;
 	enum tsv_fit fit;
 	enum bind_result bound;
-	int param, rc;
 
 	memset(counts, 0, sizeof(*counts));
 	insert_sql(src, &sql);
@@ -215,35 +241,28 @@ load_source(sqlite3 *db, const struct source *src, const char *data,
 		}
 		repaired = fit == TSV_FIT_REPAIRED;
 		why = "shifted fields";
-		sqlite3_reset(stmt);
-		sqlite3_clear_bindings(stmt);
-		sqlite3_bind_int64(stmt, 1, counts->read);
-		param = 2;
-		bound = BIND_OK;
-		for (i = 0; i < src->ncolumns && bound != BIND_BAD; i++) {
-			enum bind_result r = bind_field(stmt, &param,
-			    &src->columns[i], &row.field[i], &text, &extra,
-			    &why);
-
-			if (r != BIND_OK)
-				bound = r;
-		}
+		db_reset(stmt);
+		if (!db_bind(db, stmt, 1, DB_INT(counts->read)))
+			goto out;
+		bound = bind_row(db, stmt, src, &row, &text, &extra, &why);
+		if (bound == BIND_FAILED)
+			goto out;
 		if (bound == BIND_BAD) {
 			counts->rejected++;
 			log_line(src, counts->read, "rejected", why, line, len,
 			    counts->rejected);
 			continue;
 		}
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_CONSTRAINT || (rc & 0xFF) == SQLITE_CONSTRAINT) {
+		switch (db_insert(db, stmt)) {
+		case DB_INSERTED:
+			break;
+		case DB_DUPLICATE:
 			counts->rejected++;
 			log_line(src, counts->read, "rejected", "duplicate key",
 			    line, len, counts->rejected);
 			continue;
-		}
-		if (rc != SQLITE_DONE) {
-			log_warn("loading %s: %s", src->file,
-			    sqlite3_errmsg(db));
+		case DB_INSERT_FAILED:
+			log_warn("loading %s failed", src->file);
 			goto out;
 		}
 		counts->stored++;
@@ -255,7 +274,7 @@ load_source(sqlite3 *db, const struct source *src, const char *data,
 	}
 	ok = true;
 out:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	buf_free(&sql);
 	buf_free(&text);
 	buf_free(&extra);

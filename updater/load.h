@@ -8,8 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
+#include "db.h"
 #include "source.h"
 
 struct load_counts {
@@ -24,7 +23,7 @@ struct load_counts {
  * that cannot be read are counted, the first few logged, and skipped.
  * Returns false only when the database fails (the build must stop).
  */
-bool	load_source(sqlite3 *db, const struct source *src, const char *data,
+bool	load_source(struct db *db, const struct source *src, const char *data,
 	    size_t size, struct load_counts *counts);
 
 #endif

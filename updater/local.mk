@@ -6,7 +6,7 @@ noinst_LIBRARIES += updater/libupdater.a
 updater_libupdater_a_CFLAGS = $(AM_CFLAGS) -pthread
 updater_libupdater_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater \
 	$(CURL_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) $(ZLIB_CFLAGS) \
-	$(CRYPTO_CFLAGS)
+	$(CRYPTO_CFLAGS) $(SSL_CFLAGS)
 updater_libupdater_a_SOURCES = \
 	updater/build.c updater/build.h \
 	updater/check.c updater/check.h \
@@ -24,11 +24,12 @@ updater_libupdater_a_SOURCES = \
 	updater/schema_sql.h \
 	updater/source.c updater/source.h \
 	updater/status.c updater/status.h \
+	updater/trust.c updater/trust.h \
 	updater/tsv.c updater/tsv.h
 nodist_updater_libupdater_a_SOURCES = updater/schema_sql.c
 
 UPDATER_LIBS = updater/libupdater.a common/libcommon.a $(CURL_LIBS) \
-	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS) -lm -lpthread
+	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(SSL_LIBS) $(CRYPTO_LIBS) -lm -lpthread
 
 updater_medicaments_updater_CPPFLAGS = $(updater_libupdater_a_CPPFLAGS)
 updater_medicaments_updater_SOURCES = updater/main.c
@@ -46,3 +47,7 @@ updater/schema_sql.c: $(top_srcdir)/schema.sql
 	  $(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
 	    $(top_srcdir)/schema.sql; \
 	  echo ';'; } > $@.tmp && mv $@.tmp $@
+
+# The intermediate certificate the BDPM site does not send (issue 10): the
+# default of DOWNLOAD_EXTRA_CA_FILE, installed beside schema.sql.
+dist_pkgdata_DATA += certs/certigna-services-ca.pem

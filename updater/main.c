@@ -50,53 +50,51 @@ url_supported(const char *url)
 static void
 print_row(sqlite3_stmt *stmt, int columns)
 {
+	size_t len;
 	int i;
 
 	for (i = 0; i < columns; i++) {
-		const unsigned char *text = sqlite3_column_text(stmt, i);
+		const char *text = db_column_text(stmt, i, &len);
 
 		printf(i == 0 ? "%-26s" : i < 3 ? " %-9s" : " %9s",
-		    text ? (const char *)text : "-");
+		    text ? text : "-");
 	}
 	putchar('\n');
 }
 
 /* Prints the summary of a database: meta, then one line per source file. */
 static bool
-print_summary(sqlite3 *db)
+print_summary(struct db *db)
 {
 	sqlite3_stmt *stmt;
-	int rc;
+	const char *key, *value;
+	size_t len;
+	bool ok = true;
 
-	if ((stmt = db_prepare(db, "SELECT key, value FROM meta"
-	    " ORDER BY key")) == NULL)
+	if ((stmt = db_stmt(db, DB_SUMMARY_META)) == NULL)
 		return false;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		printf("%-20s %s\n", sqlite3_column_text(stmt, 0),
-		    sqlite3_column_text(stmt, 1));
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return false;
-	if ((stmt = db_prepare(db, "SELECT fichier, statut, encodage,"
-	    " octets, lignes_lues, lignes_stockees, lignes_reparees,"
-	    " lignes_rejetees FROM meta_fichiers ORDER BY rowid")) == NULL)
+	while (db_row(db, stmt, &ok)) {
+		key = db_column_text(stmt, 0, &len);
+		value = db_column_text(stmt, 1, &len);
+		printf("%-20s %s\n", key ? key : "", value ? value : "");
+	}
+	if (!ok || (stmt = db_stmt(db, DB_SUMMARY_FILES)) == NULL)
 		return false;
 	printf("\n%-26s %-9s %-9s %9s %9s %9s %9s %9s\n", "file", "status",
 	    "encoding", "bytes", "read", "stored", "repaired", "rejected");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while (db_row(db, stmt, &ok))
 		print_row(stmt, 8);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE;
+	return ok;
 }
 
 static int
 run_check(const char *path)
 {
 	char error[512];
-	sqlite3 *db = db_open_readonly(path);
+	struct db *db = db_open_readonly(path);
 	int status = 1;
 
-	if (db == NULL || db_count(db, "SELECT count(*) FROM meta") < 0) {
+	if (db == NULL || db_integer(db, DB_COUNT_META, NULL, 0) < 0) {
 		log_fatal("%s is not a readable medicaments database", path);
 		goto out;
 	}
@@ -111,7 +109,7 @@ run_check(const char *path)
 	printf("\n%s: ok\n", path);
 	status = 0;
 out:
-	db_close(db);
+	(void)db_close(db);	/* read-only: nothing to lose */
 	return status;
 }
 
@@ -189,7 +187,8 @@ main(int argc, char *argv[])
 		    " file://, not \"%s\"", opts.source_url);
 		return 2;
 	}
-	if (!download_options_from_env(&opts.download, error, sizeof(error))) {
+	if (!download_options_from_env(&opts.download, opts.source_url, error,
+	    sizeof(error))) {
 		log_fatal("%s", error);
 		return 2;
 	}
@@ -198,6 +197,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_fatal("cannot initialise libcurl");
+		download_options_free(&opts.download);
 		return 1;
 	}
 	status = 0;
@@ -206,5 +206,6 @@ main(int argc, char *argv[])
 		status = 1;
 	}
 	curl_global_cleanup();
+	download_options_free(&opts.download);
 	return status;
 }

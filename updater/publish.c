@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+#include "contract.h"
 #include "log.h"
 #include "xalloc.h"
-
-#define TEMP_SUFFIX ".new-"
 
 /*
  * The temporary file's path, for the signal handler: unlink(2) and _exit(2)
@@ -69,8 +69,8 @@ remove_stale_temps(const char *target)
 		goto out;
 	while ((entry = readdir(d)) != NULL) {
 		if (strncmp(entry->d_name, base, baselen) != 0 ||
-		    strncmp(entry->d_name + baselen, TEMP_SUFFIX,
-		    strlen(TEMP_SUFFIX)) != 0)
+		    strncmp(entry->d_name + baselen, CONTRACT_TEMP_SUFFIX,
+		    strlen(CONTRACT_TEMP_SUFFIX)) != 0)
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name) >=
 		    (int)sizeof(path))
@@ -118,8 +118,8 @@ publish_lock(struct publish *p, const char *target, char *error,
 	p->target = xstrdup(target);
 	p->temp = NULL;
 	p->lock_fd = -1;
-	if (snprintf(lock_path, sizeof(lock_path), "%s.lock", target) >=
-	    (int)sizeof(lock_path)) {
+	if (snprintf(lock_path, sizeof(lock_path), "%s" CONTRACT_LOCK_SUFFIX,
+	    target) >= (int)sizeof(lock_path)) {
 		snprintf(error, error_size, "database path too long");
 		return false;
 	}
@@ -144,31 +144,22 @@ publish_lock(struct publish *p, const char *target, char *error,
 bool
 publish_temp(struct publish *p, char *error, size_t error_size)
 {
-	size_t len = strlen(p->target) + sizeof(TEMP_SUFFIX "XXXXXX");
+	size_t len = strlen(p->target) + sizeof(CONTRACT_TEMP_SUFFIX "XXXXXX");
 	int fd;
 
 	p->temp = xmalloc(len);
-	snprintf(p->temp, len, "%s" TEMP_SUFFIX "XXXXXX", p->target);
+	snprintf(p->temp, len, "%s" CONTRACT_TEMP_SUFFIX "XXXXXX", p->target);
 	if (len > sizeof(signal_temp_path)) {
 		snprintf(error, error_size, "database path too long");
 		goto fail;
 	}
-	if ((fd = mkostemp(p->temp, O_CLOEXEC)) == -1) {
-		snprintf(error, error_size, "cannot create %s: %s", p->temp,
-		    strerror(errno));
+	/* Workers may run as another user: the database is world-readable. */
+	if ((fd = atomic_file_create(p->temp, 0644, error, error_size)) == -1)
 		goto fail;
-	}
 	memcpy(signal_temp_path, p->temp, len);
 	catch_signals();
-	/* Workers may run as another user: the database is world-readable. */
-	if (fchmod(fd, 0644) == -1) {
-		snprintf(error, error_size, "cannot chmod %s: %s", p->temp,
-		    strerror(errno));
-		close(fd);
-		publish_abandon(p);
-		return false;
-	}
-	close(fd);
+	/* Nothing written yet: SQLite opens it by name. */
+	(void)close(fd);
 	return true;
 fail:
 	free(p->temp);
@@ -176,46 +167,16 @@ fail:
 	return false;
 }
 
-static bool
-fsync_path(const char *path, int flags, char *error, size_t error_size)
-{
-	int fd = open(path, flags | O_CLOEXEC);
-	bool ok;
-
-	if (fd == -1) {
-		snprintf(error, error_size, "cannot open %s: %s", path,
-		    strerror(errno));
-		return false;
-	}
-	ok = fsync(fd) == 0;
-	if (!ok)
-		snprintf(error, error_size, "cannot fsync %s: %s", path,
-		    strerror(errno));
-	close(fd);
-	return ok;
-}
-
 bool
 publish_commit(struct publish *p, char *error, size_t error_size)
 {
-	char *dir;
-	bool ok;
-
-	if (!fsync_path(p->temp, O_RDONLY, error, error_size))
+	/* On failure publish_abandon removes the file, if not renamed. */
+	if (!atomic_file_commit(p->temp, p->target, error, error_size))
 		return false;
-	if (rename(p->temp, p->target) == -1) {
-		snprintf(error, error_size, "cannot rename %s to %s: %s",
-		    p->temp, p->target, strerror(errno));
-		return false;
-	}
 	signal_temp_path[0] = '\0';
 	free(p->temp);
 	p->temp = NULL;
-	/* The rename itself is durable only once the directory is synced. */
-	dir = directory_of(p->target);
-	ok = fsync_path(dir, O_RDONLY | O_DIRECTORY, error, error_size);
-	free(dir);
-	return ok;
+	return true;
 }
 
 void

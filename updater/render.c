@@ -4,19 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "db.h"
 #include "digest.h"
-#include "fold.h"
-#include "log.h"
 
 struct json_object *
 render_text(sqlite3_stmt *stmt, int column)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, column);
+	size_t len;
+	const char *text = db_column_text(stmt, column, &len);
 
-	return json_object_new_string_len(text ? (const char *)text : "",
-	    text ? sqlite3_column_bytes(stmt, column) : 0);
+	/* Exact: a SQLite value has at most SQLITE_MAX_LENGTH < INT_MAX bytes. */
+	return json_object_new_string_len(text ? text : "", (int)len);
 }
 
 const char *
@@ -47,9 +44,8 @@ price(sqlite3_stmt *stmt, int column)
 	size_t len;
 	double value = 0.0;
 
-	if (sqlite3_column_type(stmt, column) != SQLITE_NULL)
-		value = round(sqlite3_column_double(stmt, column) * 100.0) /
-		    100.0;
+	if (!db_column_null(stmt, column))
+		value = round(db_column_real(stmt, column) * 100.0) / 100.0;
 	snprintf(text, sizeof(text), "%.2f", value);
 	len = strlen(text);
 	while (text[len - 1] == '0')
@@ -61,7 +57,7 @@ price(sqlite3_stmt *stmt, int column)
 
 struct json_object *
 render_row(sqlite3_stmt *stmt, const struct render_member *members,
-    size_t count, sqlite3_int64 key)
+    size_t count, int64_t key)
 {
 	struct json_object *o = json_object_new_object(), *v = NULL;
 	size_t i;
@@ -74,7 +70,7 @@ render_row(sqlite3_stmt *stmt, const struct render_member *members,
 			v = render_text(stmt, m->column);
 			break;
 		case RENDER_INTEGER:
-			v = json_object_new_int64(sqlite3_column_int64(stmt,
+			v = json_object_new_int64(db_column_int(stmt,
 			    m->column));
 			break;
 		case RENDER_PRICE:
@@ -82,7 +78,7 @@ render_row(sqlite3_stmt *stmt, const struct render_member *members,
 			break;
 		case RENDER_GENERIC_TYPE:
 			v = json_object_new_string(render_generic_type(
-			    sqlite3_column_int(stmt, m->column)));
+			    (int)db_column_int(stmt, m->column)));
 			break;
 		case RENDER_KEY:
 			v = json_object_new_int64(key);
@@ -94,27 +90,22 @@ render_row(sqlite3_stmt *stmt, const struct render_member *members,
 }
 
 bool
-render_rows(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 key,
+render_rows(struct db *db, sqlite3_stmt *stmt, int64_t key,
     const struct render_member *members, size_t count,
     struct json_object *array)
 {
-	int rc;
+	bool ok = true;
 
-	sqlite3_bind_int64(stmt, 1, key);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if (!db_bind(db, stmt, 1, DB_INT(key)))
+		return false;
+	while (db_row(db, stmt, &ok))
 		json_object_array_add(array, render_row(stmt, members, count,
 		    key));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warn("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
-		    sqlite3_sql(stmt));
-		return false;
-	}
-	return true;
+	return ok;
 }
 
 bool
-render_store(sqlite3 *db, sqlite3_stmt *insert, int json_param,
+render_store(struct db *db, sqlite3_stmt *insert, int json_param,
     int etag_param, struct json_object *doc)
 {
 	const char *json;
@@ -125,44 +116,16 @@ render_store(sqlite3 *db, sqlite3_stmt *insert, int json_param,
 	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	if (json == NULL || !digest_etag(json, len, etag))
 		return false;
-	sqlite3_bind_text(insert, json_param, json, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(insert, etag_param, etag, -1, SQLITE_TRANSIENT);
-	return db_step_done(db, insert);
-}
-
-/* fold(text): the search folding of common/fold.c, for SQL. */
-static void
-sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct buf folded = BUF_INIT;
-	const unsigned char *text = sqlite3_value_text(argv[0]);
-
-	(void)argc;
-	if (text == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	fold_text(&folded, (const char *)text,
-	    (size_t)sqlite3_value_bytes(argv[0]));
-	sqlite3_result_text(ctx, buf_str(&folded), (int)folded.len,
-	    SQLITE_TRANSIENT);
-	buf_free(&folded);
+	/* json lives in doc, etag here, until the step: neither copied. */
+	return db_bind(db, insert, json_param, DB_TEXT_N(json, len)) &&
+	    db_bind(db, insert, etag_param, DB_TEXT(etag)) &&
+	    db_step_done(db, insert);
 }
 
 bool
-render_search(sqlite3 *db)
+render_search(struct db *db)
 {
-	/*
-	 * One bulk insert per index, after the documents: FTS5 then builds
-	 * each index in memory and writes it once, which is several times
-	 * faster than interleaving its writes with the documents'.
-	 */
-	if (sqlite3_create_function(db, "fold", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, sql_fold, NULL, NULL) != SQLITE_OK)
-		return false;
-	return db_exec(db, "INSERT INTO recherche_medicaments(rowid, nom)"
-	    " SELECT cis, fold(denomination) FROM medicaments") &&
-	    db_exec(db, "INSERT INTO recherche_generiques(rowid, libelle)"
-	    " SELECT groupe, fold(json_extract(json, '$.libelle'))"
-	    " FROM api_generiques");
+	return db_register_fold(db) &&
+	    db_run(db, DB_INDEX_MEDICAMENTS, NULL, 0) &&
+	    db_run(db, DB_INDEX_GENERIQUES, NULL, 0);
 }

@@ -9,14 +9,15 @@
 #include <stddef.h>
 
 #include <json-c/json.h>
-#include <sqlite3.h>
+
+#include "db.h"
 
 /* api_medicaments and api_presentations. */
-bool	render_medicaments(sqlite3 *db);
+bool	render_medicaments(struct db *db);
 /* api_generiques. */
-bool	render_generiques(sqlite3 *db);
+bool	render_generiques(struct db *db);
 /* recherche_medicaments and recherche_generiques, from the tables above. */
-bool	render_search(sqlite3 *db);
+bool	render_search(struct db *db);
 
 /* Helpers shared by the renderers (render.c). */
 
@@ -38,13 +39,13 @@ struct render_member {
 /* An object of the current row of stmt, members in the order given. */
 struct json_object *render_row(sqlite3_stmt *stmt,
 	    const struct render_member *members, size_t count,
-	    sqlite3_int64 key);
+	    int64_t key);
 
 /*
  * Binds key to parameter 1 of stmt and adds one object per result row to
  * array.  False (logged) when the query fails.
  */
-bool	render_rows(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 key,
+bool	render_rows(struct db *db, sqlite3_stmt *stmt, int64_t key,
 	    const struct render_member *members, size_t count,
 	    struct json_object *array);
 
@@ -56,7 +57,7 @@ const char *render_generic_type(int type);
  * Serialises doc, binds its text to parameter `json_param` and its entity
  * tag to `etag_param` of insert, steps it.  Does not free doc.
  */
-bool	render_store(sqlite3 *db, sqlite3_stmt *insert, int json_param,
+bool	render_store(struct db *db, sqlite3_stmt *insert, int json_param,
 	    int etag_param, struct json_object *doc);
 
 #endif

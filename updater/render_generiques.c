@@ -3,31 +3,8 @@
  */
 #include "render.h"
 
-#include "db.h"
-#include "log.h"
-
-enum statement {
-	ST_MEMBERS,
-	ST_COMPOSITIONS,
-	ST_INSERT_GROUP,
-	ST_MAX
-};
-
-static const char *const statement_sql[ST_MAX] = {
-	/* Members by group, in n° de tri then file order (API.md). */
-	[ST_MEMBERS] = "SELECT g.groupe, g.libelle, g.cis, g.type,"
-	    " m.cis IS NOT NULL, m.denomination, m.forme_pharmaceutique"
-	    " FROM generiques g LEFT JOIN medicaments m ON m.cis = g.cis"
-	    " ORDER BY g.groupe, g.numero_tri, g.ligne",
-	[ST_COMPOSITIONS] = "SELECT element_pharmaceutique,"
-	    " denomination_substance, dosage FROM compositions WHERE cis = ?1"
-	    " ORDER BY ligne",
-	[ST_INSERT_GROUP] = "INSERT INTO api_generiques(groupe, json, etag)"
-	    " VALUES(?1, ?2, ?3)",
-};
-
 struct group {
-	sqlite3_int64	 id;
+	int64_t		 id;
 	struct json_object *doc;	/* NULL before the first group */
 	struct json_object *members;
 	struct json_object *orphans;
@@ -39,7 +16,7 @@ static const struct render_member member_composition[] = {
 	{ "dosage", RENDER_TEXT, 2 },
 };
 
-/* Columns of ST_MEMBERS. */
+/* Columns of DB_GROUP_MEMBERS. */
 static const struct render_member member[] = {
 	{ "cis", RENDER_INTEGER, 2 },
 	{ "elementPharmaceutique", RENDER_TEXT, 5 },
@@ -48,13 +25,13 @@ static const struct render_member member[] = {
 };
 
 static bool
-add_member(sqlite3 *db, sqlite3_stmt *row, sqlite3_stmt *compo,
+add_member(struct db *db, sqlite3_stmt *row, sqlite3_stmt *compo,
     struct group *g)
 {
 	struct json_object *o, *array;
-	sqlite3_int64 cis = sqlite3_column_int64(row, 2);
+	int64_t cis = db_column_int(row, 2);
 
-	if (!sqlite3_column_int(row, 4)) {
+	if (db_column_int(row, 4) == 0) {
 		json_object_array_add(g->orphans, json_object_new_int64(cis));
 		return true;
 	}
@@ -68,37 +45,35 @@ add_member(sqlite3 *db, sqlite3_stmt *row, sqlite3_stmt *compo,
 
 /* Stores the group being built, if any, and forgets it. */
 static bool
-flush_group(sqlite3 *db, sqlite3_stmt **st, struct group *g)
+flush_group(struct db *db, sqlite3_stmt *insert, struct group *g)
 {
 	bool ok;
 
 	if (g->doc == NULL)
 		return true;
-	sqlite3_bind_int64(st[ST_INSERT_GROUP], 1, g->id);
-	ok = render_store(db, st[ST_INSERT_GROUP], 2, 3, g->doc);
+	ok = db_bind(db, insert, 1, DB_INT(g->id)) &&
+	    render_store(db, insert, 2, 3, g->doc);
 	json_object_put(g->doc);
 	g->doc = NULL;
 	return ok;
 }
 
 bool
-render_generiques(sqlite3 *db)
+render_generiques(struct db *db)
 {
-	sqlite3_stmt *st[ST_MAX] = { NULL };
 	struct group g = { 0, NULL, NULL, NULL };
-	sqlite3_stmt *row;
-	bool ok = false;
-	int i, rc;
+	sqlite3_stmt *row, *compo, *insert;
+	bool ok = true;
 
-	for (i = 0; i < ST_MAX; i++)
-		if ((st[i] = db_prepare(db, statement_sql[i])) == NULL)
-			goto out;
-	row = st[ST_MEMBERS];
-	while ((rc = sqlite3_step(row)) == SQLITE_ROW) {
-		if (g.doc == NULL || sqlite3_column_int64(row, 0) != g.id) {
-			if (!flush_group(db, st, &g))
-				goto out;
-			g.id = sqlite3_column_int64(row, 0);
+	if ((row = db_stmt(db, DB_GROUP_MEMBERS)) == NULL ||
+	    (compo = db_stmt(db, DB_MEMBER_COMPOSITIONS)) == NULL ||
+	    (insert = db_stmt(db, DB_INSERT_GROUP)) == NULL)
+		return false;
+	while (db_row(db, row, &ok)) {
+		if (g.doc == NULL || db_column_int(row, 0) != g.id) {
+			if (!flush_group(db, insert, &g))
+				goto fail;
+			g.id = db_column_int(row, 0);
 			g.doc = json_object_new_object();
 			g.members = json_object_new_array();
 			g.orphans = json_object_new_array();
@@ -109,18 +84,14 @@ render_generiques(sqlite3 *db)
 			json_object_object_add(g.doc, "medicaments", g.members);
 			json_object_object_add(g.doc, "orphanCIS", g.orphans);
 		}
-		if (!add_member(db, row, st[ST_COMPOSITIONS], &g))
-			goto out;
+		if (!add_member(db, row, compo, &g))
+			goto fail;
 	}
-	if (rc != SQLITE_DONE) {
-		log_warn("sqlite: %s (in: %s)", sqlite3_errmsg(db),
-		    sqlite3_sql(row));
-		goto out;
-	}
-	ok = flush_group(db, st, &g);
-out:
+	ok = ok && flush_group(db, insert, &g);
 	json_object_put(g.doc);
-	for (i = 0; i < ST_MAX; i++)
-		sqlite3_finalize(st[i]);
 	return ok;
+fail:
+	db_reset(row);
+	json_object_put(g.doc);
+	return false;
 }

@@ -4,51 +4,18 @@
  */
 #include "render.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "db.h"
-#include "log.h"
-
-enum statement {
-	ST_MEDICAMENTS,
-	ST_COMPOSITIONS,
-	ST_GENERIQUES,
-	ST_PRESENTATIONS,
-	ST_ORPHAN_PRESENTATIONS,
-	ST_CONDITIONS,
-	ST_INSERT_MEDICAMENT,
-	ST_INSERT_PRESENTATION,
-	ST_MAX
-};
-
-/* The two presentation queries share their columns (see add_presentation). */
-#define PRESENTATION_COLUMNS "cis, cip7, libelle, statut_administratif," \
-	" etat_commercialisation, date_declaration, cip13," \
-	" agrement_collectivites, taux_remboursement, prix_sans_honoraires"
-
-static const char *const statement_sql[ST_MAX] = {
-	[ST_MEDICAMENTS] = "SELECT cis, ligne, denomination,"
-	    " forme_pharmaceutique, voies_administration, statut_amm,"
-	    " type_procedure, etat_commercialisation, date_amm, titulaires,"
-	    " surveillance_renforcee FROM medicaments ORDER BY ligne",
-	[ST_COMPOSITIONS] = "SELECT element_pharmaceutique, code_substance,"
-	    " denomination_substance, dosage, reference_dosage,"
-	    " nature_composant FROM compositions WHERE cis = ?1 ORDER BY ligne",
-	[ST_GENERIQUES] = "SELECT groupe, libelle, type FROM generiques"
-	    " WHERE cis = ?1 ORDER BY ligne",
-	[ST_PRESENTATIONS] = "SELECT " PRESENTATION_COLUMNS
-	    " FROM presentations WHERE cis = ?1 ORDER BY ligne",
-	[ST_ORPHAN_PRESENTATIONS] = "SELECT " PRESENTATION_COLUMNS
-	    " FROM presentations WHERE cis NOT IN (SELECT cis FROM medicaments)"
-	    " ORDER BY ligne",
-	[ST_CONDITIONS] = "SELECT condition FROM conditions WHERE cis = ?1"
-	    " ORDER BY ligne",
-	[ST_INSERT_MEDICAMENT] = "INSERT INTO api_medicaments(cis, ligne,"
-	    " json, etag) VALUES(?1, ?2, ?3, ?4)",
-	[ST_INSERT_PRESENTATION] = "INSERT INTO api_presentations(cip13, cip7,"
-	    " cis, json, etag) VALUES(?1, ?2, ?3, ?4, ?5)",
+/* The statements of db.c's table this file runs. */
+struct statements {
+	sqlite3_stmt	*medicaments;
+	sqlite3_stmt	*compositions;
+	sqlite3_stmt	*generiques;
+	sqlite3_stmt	*presentations;
+	sqlite3_stmt	*orphans;		/* presentations of unknown CIS */
+	sqlite3_stmt	*conditions;
+	sqlite3_stmt	*insert_medicament;
+	sqlite3_stmt	*insert_presentation;
 };
 
 static struct json_object *
@@ -73,18 +40,6 @@ voies(const char *list)
 	return array;
 }
 
-static bool
-step_rows(sqlite3 *db, sqlite3_stmt *stmt, int *rc)
-{
-	*rc = sqlite3_step(stmt);
-	if (*rc == SQLITE_ROW)
-		return true;
-	if (*rc != SQLITE_DONE)
-		log_warn("sqlite: %s (in: %.200s)", sqlite3_errmsg(db),
-		    sqlite3_sql(stmt));
-	return false;
-}
-
 #define MEMBERS(table) table, sizeof(table) / sizeof(table[0])
 
 static const struct render_member composition_members[] = {
@@ -104,7 +59,7 @@ static const struct render_member generique_members[] = {
 	{ "type", RENDER_GENERIC_TYPE, 2 },
 };
 
-/* Columns as in PRESENTATION_COLUMNS. */
+/* Columns of DB_MEDICAMENT_PRESENTATIONS and DB_ORPHAN_PRESENTATIONS. */
 static const struct render_member presentation_members[] = {
 	{ "cis", RENDER_INTEGER, 0 },
 	{ "cip7", RENDER_INTEGER, 1 },
@@ -123,52 +78,51 @@ static const struct render_member presentation_members[] = {
  * api_presentations and, when array is not NULL, adds it there too.
  */
 static bool
-add_presentations(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_stmt *insert,
+add_presentations(struct db *db, sqlite3_stmt *stmt, sqlite3_stmt *insert,
     struct json_object *array)
 {
 	struct json_object *o;
-	int rc = SQLITE_DONE;
-	bool ok = true;
+	bool ok = true, stored = true;
 
-	while (ok && step_rows(db, stmt, &rc)) {
+	while (stored && db_row(db, stmt, &ok)) {
 		o = render_row(stmt, MEMBERS(presentation_members), 0);
-
-		sqlite3_bind_int64(insert, 1, sqlite3_column_int64(stmt, 6));
-		sqlite3_bind_int64(insert, 2, sqlite3_column_int64(stmt, 1));
-		sqlite3_bind_int64(insert, 3, sqlite3_column_int64(stmt, 0));
-		ok = render_store(db, insert, 4, 5, o);
+		stored = db_bind(db, insert, 1, DB_INT(db_column_int(stmt, 6))) &&
+		    db_bind(db, insert, 2, DB_INT(db_column_int(stmt, 1))) &&
+		    db_bind(db, insert, 3, DB_INT(db_column_int(stmt, 0))) &&
+		    render_store(db, insert, 4, 5, o);
 		if (array != NULL)
 			json_object_array_add(array, o);
 		else
 			json_object_put(o);
 	}
-	sqlite3_reset(stmt);
-	return ok && rc == SQLITE_DONE;
+	db_reset(stmt);
+	return ok && stored;
 }
 
 static bool
-add_conditions(sqlite3 *db, sqlite3_stmt *stmt, sqlite3_int64 cis,
+add_conditions(struct db *db, sqlite3_stmt *stmt, int64_t cis,
     struct json_object *array)
 {
-	int rc;
+	bool ok = true;
 
-	sqlite3_bind_int64(stmt, 1, cis);
-	while (step_rows(db, stmt, &rc))
+	if (!db_bind(db, stmt, 1, DB_INT(cis)))
+		return false;
+	while (db_row(db, stmt, &ok))
 		json_object_array_add(array, render_text(stmt, 0));
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE;
+	return ok;
 }
 
 /*
- * Renders the medicament of the current row of st[ST_MEDICAMENTS], the
+ * Renders the medicament of the current row of st->medicaments, the
  * `position`th in page order: positions have no gaps (rejected lines leave
  * none), so that a page is a range of them.
  */
 static bool
-render_one(sqlite3 *db, sqlite3_stmt **st, sqlite3_int64 position)
+render_one(struct db *db, const struct statements *st, int64_t position)
 {
-	sqlite3_stmt *m = st[ST_MEDICAMENTS];
-	sqlite3_int64 cis = sqlite3_column_int64(m, 0);
+	sqlite3_stmt *m = st->medicaments;
+	int64_t cis = db_column_int(m, 0);
+	size_t len;
 	struct json_object *doc, *compo, *gener, *pres, *cond;
 	bool ok;
 
@@ -178,7 +132,7 @@ render_one(sqlite3 *db, sqlite3_stmt **st, sqlite3_int64 position)
 	    render_text(m, 2));
 	json_object_object_add(doc, "formePharmaceutique", render_text(m, 3));
 	json_object_object_add(doc, "voiesAdministration",
-	    voies((const char *)sqlite3_column_text(m, 4)));
+	    voies(db_column_text(m, 4, &len)));
 	json_object_object_add(doc, "statusAutorisation", render_text(m, 5));
 	json_object_object_add(doc, "typeProcedure", render_text(m, 6));
 	json_object_object_add(doc, "etatComercialisation", render_text(m, 7));
@@ -195,44 +149,47 @@ render_one(sqlite3 *db, sqlite3_stmt **st, sqlite3_int64 position)
 	json_object_object_add(doc, "presentation", pres);
 	json_object_object_add(doc, "conditions", cond);
 
-	sqlite3_bind_int64(st[ST_PRESENTATIONS], 1, cis);
-	ok = render_rows(db, st[ST_COMPOSITIONS], cis,
+	ok = db_bind(db, st->presentations, 1, DB_INT(cis)) &&
+	    render_rows(db, st->compositions, cis,
 	    MEMBERS(composition_members), compo) &&
-	    render_rows(db, st[ST_GENERIQUES], cis,
+	    render_rows(db, st->generiques, cis,
 	    MEMBERS(generique_members), gener) &&
-	    add_presentations(db, st[ST_PRESENTATIONS],
-	    st[ST_INSERT_PRESENTATION], pres) &&
-	    add_conditions(db, st[ST_CONDITIONS], cis, cond);
-	if (ok) {
-		sqlite3_bind_int64(st[ST_INSERT_MEDICAMENT], 1, cis);
-		sqlite3_bind_int64(st[ST_INSERT_MEDICAMENT], 2, position);
-		ok = render_store(db, st[ST_INSERT_MEDICAMENT], 3, 4, doc);
-	}
+	    add_presentations(db, st->presentations,
+	    st->insert_presentation, pres) &&
+	    add_conditions(db, st->conditions, cis, cond);
+	ok = ok && db_bind(db, st->insert_medicament, 1, DB_INT(cis)) &&
+	    db_bind(db, st->insert_medicament, 2, DB_INT(position)) &&
+	    render_store(db, st->insert_medicament, 3, 4, doc);
 	json_object_put(doc);
 	return ok;
 }
 
 bool
-render_medicaments(sqlite3 *db)
+render_medicaments(struct db *db)
 {
-	sqlite3_stmt *st[ST_MAX] = { NULL };
-	sqlite3_int64 position = 0;
-	bool ok = false;
-	int i, rc;
+	struct statements st;
+	int64_t position = 0;
+	bool ok = true;
 
-	for (i = 0; i < ST_MAX; i++)
-		if ((st[i] = db_prepare(db, statement_sql[i])) == NULL)
-			goto out;
-	while (step_rows(db, st[ST_MEDICAMENTS], &rc))
-		if (!render_one(db, st, ++position))
-			goto out;
-	if (rc != SQLITE_DONE)
-		goto out;
+	if ((st.medicaments = db_stmt(db, DB_MEDICAMENTS)) == NULL ||
+	    (st.compositions = db_stmt(db, DB_MEDICAMENT_COMPOSITIONS)) ==
+	    NULL ||
+	    (st.generiques = db_stmt(db, DB_MEDICAMENT_GENERIQUES)) == NULL ||
+	    (st.presentations = db_stmt(db, DB_MEDICAMENT_PRESENTATIONS)) ==
+	    NULL ||
+	    (st.orphans = db_stmt(db, DB_ORPHAN_PRESENTATIONS)) == NULL ||
+	    (st.conditions = db_stmt(db, DB_MEDICAMENT_CONDITIONS)) == NULL ||
+	    (st.insert_medicament = db_stmt(db, DB_INSERT_MEDICAMENT)) ==
+	    NULL ||
+	    (st.insert_presentation = db_stmt(db, DB_INSERT_PRESENTATION)) ==
+	    NULL)
+		return false;
+	while (db_row(db, st.medicaments, &ok))
+		if (!render_one(db, &st, ++position)) {
+			db_reset(st.medicaments);
+			return false;
+		}
 	/* Presentations of unknown CIS are still answered by CIP. */
-	ok = add_presentations(db, st[ST_ORPHAN_PRESENTATIONS],
-	    st[ST_INSERT_PRESENTATION], NULL);
-out:
-	for (i = 0; i < ST_MAX; i++)
-		sqlite3_finalize(st[i]);
-	return ok;
+	return ok && add_presentations(db, st.orphans, st.insert_presentation,
+	    NULL);
 }

@@ -5,10 +5,7 @@
 # holds every medicament as JSON.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_api
-[ -f "$BDPM_DUMP/CIS_bdpm.txt" ] || skip "no 2022 dump in $BDPM_DUMP"
-mkdir -p "$T/db"
-API_DB=$T/db/medicaments.db
-api_build_db "$BDPM_DUMP" "$API_DB"
+api_dump_db
 api_start
 
 api_get /v1/medicaments/60002283
@@ -42,6 +39,7 @@ api_get '/v1/medicaments?page=1568'
 assert_status 200
 json_assert 'page(d, 1568, 10, 15676)' 'len(d["data"]) == 6'
 api_error '/v1/medicaments?page=1569' 404 "Page 1569 not found"
+json_assert 'd["message"] == "Page not found"'
 
 # ibuprofène, percent-encoded UTF-8: the names hold IBUPROFENE, unaccented.
 api_get '/v1/medicaments?search=ibuprof%C3%A8ne'

@@ -59,15 +59,19 @@ api_fixture_db() {
 	api_build_db "$FIXTURES" "$API_DB"
 }
 
+# api_dump_db: $T/db/medicaments.db from the June 2022 dump ($BDPM_DUMP);
+# sets API_DB.  Skips the test when the dump is not there.
+api_dump_db() {
+	[ -f "$BDPM_DUMP/CIS_bdpm.txt" ] || skip "no 2022 dump in $BDPM_DUMP"
+	mkdir -p "$T/db"
+	API_DB=$T/db/medicaments.db
+	api_build_db "$BDPM_DUMP" "$API_DB"
+}
+
 # _api_free_port: a port nobody listens on right now on API_ADDRESS
-# (127.0.0.1 by default).
+# (127.0.0.1 by default), never one handed out before (tests/lib.sh).
 _api_free_port() {
-	python3 -c 'import socket, sys
-a = sys.argv[1]
-s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
-s.bind((a, 0))
-print(s.getsockname()[1])
-s.close()' "${API_ADDRESS:-127.0.0.1}"
+	free_port "${API_ADDRESS:-127.0.0.1}"
 }
 
 # api_start [--cgi]: lighttpd and its workers over $API_DB (which need not
@@ -217,7 +221,8 @@ EOF
 }
 
 # assert_error STATUS NEEDLE: the last response is STATUS with the API's
-# error object, whose message holds NEEDLE.
+# error object, whose message or detail (a string, where we say more than
+# the Go service's message) holds NEEDLE.
 assert_error() {
 	assert_status "$1"
 	assert_json_type
@@ -229,13 +234,17 @@ with open(body, encoding="utf-8") as f:
     d = json.load(f)
 want = {"error": HTTPStatus(status).phrase, "code": status}
 problems = []
-if set(d) != {"error", "message", "code"}:
+if set(d) - {"detail"} != {"error", "message", "code"}:
     problems.append(f"keys {sorted(d)}")
+if "detail" in d and not (isinstance(d["detail"], str) and d["detail"]):
+    problems.append(f"detail {d['detail']!r}")
 for k, v in want.items():
     if d.get(k) != v or type(d.get(k)) is not type(v):
         problems.append(f"{k} is {d.get(k)!r}, expected {v!r}")
-if not isinstance(d.get("message"), str) or needle not in d["message"]:
-    problems.append(f"message {d.get('message')!r} does not hold {needle!r}")
+if not isinstance(d.get("message"), str) or \
+        needle not in d["message"] + "\n" + d.get("detail", ""):
+    problems.append(f"message {d.get('message')!r} (detail "
+                    f"{d.get('detail')!r}) does not hold {needle!r}")
 if problems:
     print(f"{path}: " + "; ".join(problems), file=sys.stderr)
     sys.exit(1)

@@ -11,10 +11,13 @@ mkdir -p "$T/db" "$T/bin"
 printf '#!/bin/sh\nexit 0\n' >"$T/bin/worker"
 chmod +x "$T/bin/worker"
 FCGI_BIN=$T/bin/worker
+# Not next to that worker: this build's (its directory need not be build/).
+ACCESSLOG_BIN=$top_builddir/fcgi/medicaments-accesslog
+[ -x "$ACCESSLOG_BIN" ] || skip "$ACCESSLOG_BIN is not built"
 DB_PATH=$T/db/medicaments.db
 RUN_DIR=$T/run
 HTML_DIR=$T
-export FCGI_BIN DB_PATH RUN_DIR HTML_DIR
+export FCGI_BIN ACCESSLOG_BIN DB_PATH RUN_DIR HTML_DIR
 if [ "$(id -u)" -eq 0 ]; then
 	ALLOW_ROOT=1
 	export ALLOW_ROOT

@@ -4,6 +4,7 @@
 api_tests = \
 	tests/api/cgi-mode-answers-like-fastcgi.sh \
 	tests/api/conditional-requests-answer-304.sh \
+	tests/api/cors-headers-on-every-answer.sh \
 	tests/api/dump-2022-answers-api-examples.sh \
 	tests/api/endpoints-answer-contract-shapes.sh \
 	tests/api/export-is-gzipped-when-accepted.sh \
@@ -14,6 +15,7 @@ api_tests = \
 	tests/api/methods-answer-405-with-allow.sh \
 	tests/api/metrics-only-on-internal-port.sh \
 	tests/api/not-found-answers-404.sh \
+	tests/api/pages-robots-favicon-cache-control.sh \
 	tests/api/rate-limit-shared-by-workers-answers-429.sh \
 	tests/api/request-limits-answer-413-431.sh \
 	tests/api/updates-cause-no-downtime.sh \

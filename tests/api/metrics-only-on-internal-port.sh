@@ -8,7 +8,7 @@ api_fixture_db
 METRICS_PORT=$(_api_free_port)
 export METRICS_PORT
 api_start
-[ "$METRICS_PORT" != "$API_PORT" ] || skip "the same free port twice"
+[ "$METRICS_PORT" != "$API_PORT" ] || fail "free_port handed out $API_PORT twice"
 
 api_get /v1/medicaments/60002283
 assert_status 200

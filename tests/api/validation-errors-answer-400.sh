@@ -1,8 +1,10 @@
 #!/bin/sh
 # Every validation rule of API.md answers 400 with the error object and a
-# message that says what is wrong, through lighttpd: lighttpd hands the raw
-# path and query string over (invalid escapes and invalid UTF-8 included)
-# and the worker decides.
+# message that says what is wrong (the Go service's text where it has the
+# condition, ours in "detail" where it says more), through lighttpd:
+# lighttpd hands the raw path and query string over (invalid escapes and
+# invalid UTF-8 included) and the worker decides.  tests/compat/ checks the
+# exact messages.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_api
 api_fixture_db
@@ -13,7 +15,8 @@ for cis in 6000228 600022830 6000228x abcdefgh -6000228 +60002283 '6000%202'; do
 	api_error "/v1/medicaments/$cis" 400 "CIS should have 8 digits"
 	api_error "/v1/medicaments?cis=$cis" 400 "CIS should have 8 digits"
 done
-api_error "/v1/medicaments?cis=" 400 "CIS"
+# An empty value is no parameter at all (as the Go service reads it).
+api_error "/v1/medicaments?cis=" 400 "Needs at least one param"
 
 # CIP: exactly 7 or 13 digits.
 for cip in 494972 49497290 340094949729 34009494972940 494972x; do
@@ -33,9 +36,19 @@ for p in 0 -1 x 1.0 1e3 ' 1' 0x10 99999999999999999999; do
 	q=$(printf '%s' "$p" | sed 's/ /%20/g')
 	api_error "/v1/medicaments?page=$q" 400 "page"
 done
-for s in 0 201 -5 x 10.5 ''; do
+for s in 0 201 -5 x 10.5; do
 	api_error "/v1/medicaments?page=1&pageSize=$s" 400 "pageSize"
 done
+# An empty pageSize is the default size; an empty search is no search.
+api_get "/v1/medicaments?page=1&pageSize="
+assert_status 200
+json_assert 'd["pageSize"] == 10'
+api_get "/v1/medicaments?page=1&search="
+assert_status 200
+# A repeated parameter takes its first value; later ones are not validated.
+api_get "/v1/medicaments?page=1&page=abc"
+assert_status 200
+api_error "/v1/medicaments?page=abc&page=1" 400 "Invalid page number"
 api_error "/v1/medicaments?pageSize=10" 400 "pageSize can only be used with page"
 
 # search and libelle: 3 to 50 characters, allowed characters, no "..",
@@ -55,7 +68,7 @@ done
 api_error "/v1/medicaments?search=abc..def" 400 "'..'"
 api_error "/v1/medicaments?search=a+b+c+d+e+f+g" 400 "maximum 6 words"
 api_error "/v1/medicaments?search=one%20two%20three%20four%20five%20six%20seven" 400 "maximum 6 words"
-api_error "/v1/medicaments?search=+++++" 400 "Search query"
+api_error "/v1/medicaments?search=+++++" 400 "input cannot be empty"
 api_error "/v1/generiques?libelle=ab" 400 "too short"
 api_error "/v1/generiques?libelle=$long" 400 "too long"
 api_error "/v1/generiques?libelle=abc..def" 400 "'..'"
@@ -83,11 +96,13 @@ esac
 
 # None, or more than one, of page, search, cis, cip.
 api_error "/v1/medicaments" 400 "Needs one parameter"
-api_error "/v1/medicaments?" 400 "Needs one parameter"
+api_error "/v1/medicaments?" 400 "Needs at least one param. See documentation"
+api_error "/v1/medicaments?search=" 400 "Needs at least one param"
 api_error "/v1/medicaments?page=1&search=abc" 400 "Only one parameter"
 api_error "/v1/medicaments?cis=60002283&cip=4949729" 400 "Only one parameter"
 api_error "/v1/medicaments?page=1&cis=60002283&pageSize=10" 400 "Only one parameter"
 api_error "/v1/generiques" 400 "Needs one parameter"
+api_error "/v1/generiques?libelle=" 400 "Needs libelle param"
 api_error "/v1/generiques?libelle=cimetidine&group=1" 400 "Only one parameter"
 api_error "/v1/presentations" 400 "cip"
 exit 0

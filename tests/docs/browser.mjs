@@ -12,8 +12,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import * as yaml from "js-yaml";
 import { chromium } from "playwright-core";
+
+const { chromiumOptions } = await import(
+  pathToFileURL(path.join(process.env.DOCS_DIR, "chromium.mjs")));
 
 const [base, openapiPath, outDir] = process.argv.slice(2);
 if (!base || !openapiPath || !outDir) {
@@ -187,13 +191,8 @@ let context;
 try {
   const drug = await pickDrug();
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-      "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+    ...chromiumOptions,
     viewport: { width: 1280, height: 900 },
-    timeout: 60000,
   });
   context.setDefaultTimeout(60000);
   await checkHome(context, `${base}/`, "fr", "home-fr");

@@ -11,7 +11,10 @@
 
 DOCS_DIR=$top_srcdir/tests/docs
 HTML_DIR=$top_srcdir/html
-NODE_MODULES=$top_srcdir/node_modules
+# The npm packages of package-lock.json: script/setup-node's, in the
+# sources, unless the environment names others (make distcheck: the
+# tarball has none).
+NODE_MODULES=${NODE_MODULES:-$top_srcdir/node_modules}
 # Screenshots and reports stay after the test, for a person to look at.
 DOCS_OUTPUT=${TEST_OUTPUT_DIR:-$top_srcdir/test-output}/docs
 export DOCS_DIR HTML_DIR NODE_MODULES DOCS_OUTPUT
@@ -39,14 +42,6 @@ docs_build_db() {
 	run_updater --source "file://$FIXTURES" --db "$1"
 	[ "$RC" -eq 0 ] || fail "building $1 from the fixtures: exit $RC"
 	rm -f "$T/stderr"	# its warnings are no failure's explanation
-}
-
-# free_port: a TCP port nobody listens on at the moment, on 127.0.0.1.
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
 }
 
 # docs_start_server NAME DB [BURST [RATE]]: lighttpd on 127.0.0.1 serving
@@ -98,10 +93,15 @@ docs_start_server() {
 	done
 }
 
-# run_node SCRIPT ARGS...: runs a node script of tests/docs with the
-# project's node_modules, bounded in time.
+# run_node SCRIPT ARGS...: runs a node script of tests/docs with
+# $NODE_MODULES, bounded in time.  Node finds an ES module's packages only
+# in the node_modules of the script's directory and its parents (NODE_PATH
+# is for CommonJS): the script runs from a copy in $T beside a link to them.
 run_node() {
 	_docs_script=$1
 	shift
-	timeout 300 node "$DOCS_DIR/$_docs_script" "$@"
+	mkdir -p "$T/node"
+	[ -e "$T/node/node_modules" ] || ln -s "$NODE_MODULES" "$T/node/node_modules"
+	cp "$DOCS_DIR/$_docs_script" "$T/node/$_docs_script"
+	timeout 300 node "$T/node/$_docs_script" "$@"
 }

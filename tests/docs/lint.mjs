@@ -117,7 +117,9 @@ const external = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 function localFile(ref) {
   const u = ref.split(/[?#]/)[0];
   if (u.startsWith("/docs/swagger-ui/"))
-    return path.join(top, "node_modules/swagger-ui-dist", u.slice("/docs/swagger-ui/".length));
+    // tests/docs/lib-docs.sh's NODE_MODULES: not in the sources under distcheck.
+    return path.join(process.env.NODE_MODULES || path.join(top, "node_modules"),
+      "swagger-ui-dist", u.slice("/docs/swagger-ui/".length));
   return path.join(html, u.endsWith("/") ? u + "index.html" : u);
 }
 const shown = {};

@@ -14,7 +14,8 @@ The catalogue is data, one entry a line:  STATUS WHO REQUEST
   STATUS   the status expected; several, comma-separated, for pipelined
            requests ("400,400"); "S*N" is N times S
   WHO      api: the workers answer, with the API's JSON error object (and
-           the X-RateLimit-* headers); lighttpd: lighttpd's own parser
+           the X-RateLimit-* headers and Access-Control-Allow-Origin: *),
+           or, for a 204, the CORS preflight's headers and no body; lighttpd: lighttpd's own parser
            refuses the request before any worker sees it (the comment above
            the entry says why); one per status, the last one repeats
   REQUEST  a path, sent as "GET PATH HTTP/1.1" with Host and Connection:
@@ -144,7 +145,7 @@ def split_responses(data, head_only):
                 v.decode("latin-1").strip()
         rest = data[end + 4:]
         status = int(m.group(1))
-        if head_only or status == 304:
+        if head_only or status in (204, 304):
             n = 0
         elif "content-length" in headers:
             n = int(headers["content-length"])
@@ -156,13 +157,22 @@ def split_responses(data, head_only):
 
 
 def api_error_problems(status, headers, body, head):
-    """What is wrong with an answer that should be the API's error object."""
+    """What is wrong with an answer that should be the API's error object,
+    or for a 204 the CORS preflight's answer."""
     problems = []
+    if "x-ratelimit-limit" not in headers:
+        problems.append("no X-RateLimit-Limit")
+    if headers.get("access-control-allow-origin") != "*":
+        problems.append("no Access-Control-Allow-Origin: *")
+    if status == 204:
+        if headers.get("access-control-allow-methods") != "GET, HEAD":
+            problems.append("a 204 without Access-Control-Allow-Methods")
+        if body:
+            problems.append("a body in a 204")
+        return problems
     ctype = headers.get("content-type")
     if ctype != "application/json; charset=utf-8":
         problems.append(f"Content-Type {ctype!r}")
-    if "x-ratelimit-limit" not in headers:
-        problems.append("no X-RateLimit-Limit")
     if head:
         if body:
             problems.append("a body in the answer to HEAD")
@@ -172,7 +182,7 @@ def api_error_problems(status, headers, body, head):
     except ValueError:
         return problems + [f"body is not JSON: {body[:120]!r}"]
     want = http.HTTPStatus(status).phrase
-    if not isinstance(d, dict) or set(d) != {"error", "message", "code"}:
+    if not is_error_object(d):
         problems.append(f"not the error object: {body[:160]!r}")
     elif d["code"] != status or type(d["code"]) is not int or \
             d["error"] != want or not isinstance(d["message"], str) or \
@@ -188,7 +198,17 @@ def is_api_error(headers, body):
         d = json.loads(body.decode("utf-8"))
     except ValueError:
         return False
-    return isinstance(d, dict) and set(d) == {"error", "message", "code"}
+    return is_error_object(d)
+
+
+def is_error_object(d):
+    """{"error", "message", "code"}, and "detail" (a string) where we say more."""
+    if not isinstance(d, dict):
+        return False
+    keys = set(d)
+    return keys in ({"error", "message", "code"},
+                    {"error", "message", "code", "detail"}) and \
+        isinstance(d.get("detail", ""), str)
 
 
 def check_http(entry, port, host):

@@ -60,6 +60,8 @@ for var in TRUSTED_PROXIES RATE_LIMIT_EXEMPT; do
 	lighttpd_run_refused "$var=10.0.0.1,,10.0.0.2" '""'
 	lighttpd_run_refused "$var=10.0.0.1,2001:db8::zz" '"2001:db8::zz"'
 done
+lighttpd_run_refused "CORS_ORIGINS=https://a.example/x" '"https://a.example/x"'
+lighttpd_run_refused "CORS_ORIGINS=*,https://a.example" '"*"'
 lighttpd_run_refused ACCESSLOG_BIN=/nonexistent "ACCESSLOG_BIN=/nonexistent"
 lighttpd_run_refused "LOG_DIR=$T/a\"b" "LOG_DIR="
 lighttpd_run_refused "LOG_DIR=$T/logs" "RUN_DIR=$T/r\$x" "RUN_DIR="

@@ -60,6 +60,8 @@ refused TRUSTED_PROXIES=localhost "TRUSTED_PROXIES=localhost"
 refused "TRUSTED_PROXIES=10.0.0.1,,10.0.0.2" "TRUSTED_PROXIES="
 refused RATE_LIMIT_EXEMPT=10.0.0.0/33 '"10.0.0.0/33"'
 refused RATE_LIMIT_EXEMPT=::/129 '"::/129"'
+refused "CORS_ORIGINS=https://a.example,*" '"*": a wildcard'
+refused "CORS_ORIGINS=https://a.example/x" '"https://a.example/x": an origin has no path'
 refused "LOG_FILE=$T/no/such/dir/app.log" "LOG_FILE=$T/no/such/dir/app.log"
 
 # Accepted: an answer (503: no database yet), nothing on stderr but the

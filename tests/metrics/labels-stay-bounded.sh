@@ -1,6 +1,6 @@
 #!/bin/sh
 # Whatever clients send, the labels of /metrics take a few known values:
-# method GET, HEAD or OTHER; route one of the route templates, "other" for
+# method GET, HEAD, OPTIONS or OTHER; route one of the route templates, "other" for
 # every unknown path (hundreds of them here), "legacy" for the old API's;
 # status a real status code.  Parameters never become labels.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/metrics/lib-metrics.sh"
@@ -31,7 +31,7 @@ scrape
 methods=$(python3 "$PROM_PY" labels "$T/metrics" http_request_total method | tr '\n' ' ')
 for m in $methods; do
 	case $m in
-	GET | HEAD | OTHER) ;;
+	GET | HEAD | OPTIONS | OTHER) ;;
 	*) fail "method label '$m' (all: $methods)" ;;
 	esac
 done

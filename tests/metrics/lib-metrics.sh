@@ -19,7 +19,8 @@ metrics_start() {
 	METRICS_PORT=$(_api_free_port) || fail "no free port"
 	export METRICS_PORT
 	api_start "$@"
-	[ "$METRICS_PORT" != "$API_PORT" ] || skip "the same free port twice"
+	[ "$METRICS_PORT" != "$API_PORT" ] ||
+	    fail "free_port handed out $API_PORT twice"
 	METRICS_URL=http://127.0.0.1:$METRICS_PORT/metrics
 	SCRAPES=0
 }

@@ -34,15 +34,6 @@ require_service_user() {
 	fi
 }
 
-# free_port: a TCP port of 127.0.0.1 that nothing listens on just now.
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
 # make_root: $R, the container's root: data/, logs/, run/, tmp/ owned by
 # the service's user, and opt/medicaments-api/ as the Dockerfile copies it.
 # Sets APP (the installed application directory).
@@ -73,7 +64,11 @@ copy_image_files() {
 	    }' >"$_ops_list"
 	[ -s "$_ops_list" ] || fail "no COPY --from=builder /src/... line in the Dockerfile"
 	while read -r _ops_src _ops_dst; do
-		_ops_from=$top_srcdir/${_ops_src#/src/}
+		case $_ops_src in
+		# The npm packages: $NODE_MODULES (make check sets it).
+		/src/node_modules/*) _ops_from=${NODE_MODULES:-$top_srcdir/node_modules}/${_ops_src#/src/node_modules/} ;;
+		*) _ops_from=$top_srcdir/${_ops_src#/src/} ;;
+		esac
 		_ops_to=$R$_ops_dst
 		mkdir -p "$_ops_to"
 		if [ -d "$_ops_from" ]; then

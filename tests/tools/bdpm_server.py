@@ -26,6 +26,10 @@ Cache-Control: private, must-revalidate.  GET /_stats answers the number of
 requests per path, as JSON, so that a test can see retries happen.  Each
 request is logged on stderr.  SIGTERM and SIGINT stop the server cleanly.
 
+With --tls-cert and --tls-key it speaks HTTPS instead, sending exactly the
+certificates of --tls-cert (a leaf alone, like the BDPM site, when that is
+all the file holds).
+
 Python 3 standard library only.
 """
 
@@ -34,6 +38,7 @@ import http.server
 import json
 import os
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -88,6 +93,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
     @property
     def state(self):
         return self.server.state
+
+    def setup(self):
+        self.tls_failed = False
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.settimeout(30)
+            try:
+                self.request.do_handshake()
+            except (ssl.SSLError, OSError) as e:
+                # What a client that refuses the certificate looks like.
+                sys.stderr.write("bdpm_server: TLS handshake: %s\n" % e)
+                sys.stderr.flush()
+                self.tls_failed = True
+            self.request.settimeout(None)
+        super().setup()
+
+    def handle(self):
+        if not self.tls_failed:
+            super().handle()
 
     def log_message(self, fmt, *args):
         pass  # one line per request is written by log_request_line
@@ -207,12 +230,24 @@ def main():
                         help="where to write the port, once listening")
     parser.add_argument("--stall-seconds", type=float, default=120.0,
                         help="how long the stall fault holds a connection")
+    parser.add_argument("--tls-cert", help="HTTPS: the certificate chain "
+                        "to send (PEM)")
+    parser.add_argument("--tls-key", help="HTTPS: its private key (PEM)")
     args = parser.parse_args()
     if not os.path.isdir(args.dir):
         parser.error("--dir %s: not a directory" % args.dir)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
 
     server = Server(("127.0.0.1", 0), Handler)
     server.state = State(args.dir, args.stall_seconds)
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        # The handshake happens in the handler's thread, so that a client
+        # that refuses the certificate never holds up the others.
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -225,8 +260,9 @@ def main():
     with open(tmp, "w") as f:
         f.write("%d\n" % server.server_address[1])
     os.rename(tmp, args.port_file)
-    sys.stderr.write("bdpm_server: listening on 127.0.0.1:%d, serving %s\n" %
-                     (server.server_address[1], args.dir))
+    sys.stderr.write("bdpm_server: listening on %s://127.0.0.1:%d, serving "
+                     "%s\n" % ("https" if args.tls_cert else "http",
+                               server.server_address[1], args.dir))
     sys.stderr.flush()
     try:
         server.serve_forever(poll_interval=0.2)

@@ -1,7 +1,10 @@
 # Unit tests of the shared code and of the updater's parsing.
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater -I$(top_srcdir)/tests/unit
 UNIT_TESTS = tests/unit/test_text tests/unit/test_fold tests/unit/test_field \
-	tests/unit/test_tsv tests/unit/test_load
+	tests/unit/test_tsv tests/unit/test_load tests/unit/test_db \
+	tests/unit/test_json_escape tests/unit/test_uri \
+	tests/unit/test_monotonic tests/unit/test_atomic_file \
+	tests/unit/test_status_file
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/check.h
@@ -16,3 +19,16 @@ tests_unit_test_tsv_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_tsv_LDADD = $(UPDATER_LIBS)
 tests_unit_test_load_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_load_LDADD = $(UPDATER_LIBS)
+tests_unit_test_db_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_db_LDADD = $(UPDATER_LIBS)
+# The common/ modules both programs share.
+tests_unit_test_json_escape_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_json_escape_LDADD = common/libcommon.a
+tests_unit_test_uri_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_uri_LDADD = common/libcommon.a
+tests_unit_test_monotonic_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_monotonic_LDADD = common/libcommon.a
+tests_unit_test_atomic_file_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_atomic_file_LDADD = common/libcommon.a
+tests_unit_test_status_file_CPPFLAGS = $(UNIT_CPPFLAGS) $(JSONC_CFLAGS)
+tests_unit_test_status_file_LDADD = common/libcommon.a $(JSONC_LIBS)

@@ -54,67 +54,85 @@ test_decode(void)
 
 enum { F_PAGE, F_SIZE, F_SEARCH, F_CIS, F_MAX };
 static const struct query_field fields[F_MAX] = {
-	{ "page", 64, query_valid_page },
-	{ "pageSize", 64, query_valid_page_size },
-	{ "search", 1024, search_valid },
-	{ "cis", 8, query_valid_cis },
+	{ "page", query_valid_page },
+	{ "pageSize", query_valid_page_size },
+	{ "search", search_valid },
+	{ "cis", query_valid_cis },
 };
 
+static struct query_error err;
+
 static bool
-parse(const char *qs, struct query_value *v, char *msg)
+parse(const char *qs, struct query_value *v)
 {
 	query_values_free(v, F_MAX);
 	memset(v, 0, sizeof(*v) * F_MAX);
-	return query_parse(qs, fields, F_MAX, v, msg, QUERY_MSG_SIZE);
+	memset(&err, 0, sizeof(err));
+	return query_parse(qs, fields, F_MAX, v, &err);
 }
 
 static void
 test_parse(void)
 {
 	struct query_value v[F_MAX] = { { 0 } };
-	char msg[QUERY_MSG_SIZE];
 	char big[QUERY_MAX_LENGTH + 10];
 
-	CHECK(parse("", v, msg));
+	CHECK(parse("", v));
 	CHECK(query_count_present(v, F_MAX) == 0);
-	CHECK(parse("page=2&pageSize=50", v, msg));
+	CHECK(parse("page=2&pageSize=50", v));
 	CHECK(v[F_PAGE].present && v[F_SIZE].present);
 	CHECK_STR(v[F_PAGE].text, "2");
-	CHECK(query_validate(fields, F_MAX, v, msg, sizeof(msg)));
+	CHECK(query_validate(fields, F_MAX, v, &err));
 	CHECK(v[F_PAGE].number == 2 && v[F_SIZE].number == 50);
 	/* Unknown names are ignored, empty pieces skipped. */
-	CHECK(parse("&&foo=bar&search=doli+prane&", v, msg));
+	CHECK(parse("&&foo=bar&search=doli+prane&", v));
 	CHECK_STR(v[F_SEARCH].text, "doli prane");
 	CHECK(query_count_present(v, F_MAX) == 1);
 	/* Names are decoded too. */
-	CHECK(parse("p%61ge=3", v, msg));
+	CHECK(parse("p%61ge=3", v));
 	CHECK(v[F_PAGE].present);
-	/* A name without '=' is present and empty. */
-	CHECK(parse("cis", v, msg));
-	CHECK(v[F_CIS].present && v[F_CIS].len == 0);
-	CHECK(!query_validate(fields, F_MAX, v, msg, sizeof(msg)));
-	CHECK_STR(msg, "CIS should have 8 digits");
-	/* Repeated, too long, bad escapes anywhere. */
-	CHECK(!parse("page=1&page=2", v, msg));
-	CHECK_STR(msg, "Parameter 'page' given more than once");
-	CHECK(!parse("cis=123456789", v, msg));
-	CHECK(strstr(msg, "too long") != NULL);
-	CHECK(!parse("foo=%zz&page=1", v, msg));
-	CHECK_STR(msg, "Invalid percent-encoding in the query string");
-	CHECK(!parse("search=%FF%FE", v, msg));
-	CHECK_STR(msg, "Invalid UTF-8 in the query string");
+	/* As Go reads them: an empty value, or no '=', is no parameter. */
+	CHECK(parse("cis", v));
+	CHECK(!v[F_CIS].present && v[F_CIS].seen);
+	CHECK(parse("page=1&search=", v));
+	CHECK(v[F_PAGE].present && !v[F_SEARCH].present);
+	CHECK(query_count_present(v, F_MAX) == 1);
+	CHECK(parse("page=2&pageSize=", v));
+	CHECK(!v[F_SIZE].present);
+	/* A repeated name keeps its first value, even an empty one. */
+	CHECK(parse("page=1&page=2", v));
+	CHECK_STR(v[F_PAGE].text, "1");
+	CHECK(parse("search=&search=doliprane", v));
+	CHECK(!v[F_SEARCH].present);
+	CHECK(parse("page=7&page=abc&page=", v));
+	CHECK_STR(v[F_PAGE].text, "7");
+	CHECK(query_validate(fields, F_MAX, v, &err));
+	/* Long values reach their validator, which says what is wrong. */
+	CHECK(parse("cis=123456789", v));
+	CHECK(!query_validate(fields, F_MAX, v, &err));
+	CHECK_STR(err.message, "CIS should have 8 digits");
+	/* Bad escapes anywhere, even in a value that does not count. */
+	CHECK(!parse("foo=%zz&page=1", v));
+	CHECK_STR(err.message, "Invalid percent-encoding in the query string");
+	CHECK(!parse("page=1&page=%zz", v));
+	CHECK(!parse("search=%FF%FE", v));
+	CHECK_STR(err.message, "Invalid UTF-8 in the query string");
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	CHECK(!parse(big, v, msg));
-	CHECK(strstr(msg, "Query string too long") != NULL);
+	CHECK(!parse(big, v));
+	CHECK(strstr(err.message, "Query string too long") != NULL);
 	/* An empty name decodes to an empty, terminated string. */
-	CHECK(parse("=abc&=", v, msg));
+	CHECK(parse("=abc&=", v));
 	CHECK(query_count_present(v, F_MAX) == 0);
-	/* Cost lookups read names as query_parse does: decoded. */
+	/* Cost lookups read names as query_parse does: decoded, first value. */
 	CHECK(query_has_name("page=1&search=x", "search"));
-	CHECK(query_has_name("search", "search"));
 	CHECK(query_has_name("x=1&se%61rch=abc", "search"));
 	CHECK(query_has_name("%73%65%61%72%63%68=abc", "search"));
+	CHECK(query_has_name("search=a&search=", "search"));
+	CHECK(!query_has_name("search", "search"));
+	CHECK(!query_has_name("search=", "search"));
+	CHECK(!query_has_name("page=1&search=&x=1", "search"));
+	CHECK(!query_has_name("search=&search=abc", "search"));
 	CHECK(!query_has_name("searchx=1", "search"));
 	CHECK(!query_has_name("xsearch=1", "search"));
 	CHECK(!query_has_name("search+=1", "search"));
@@ -128,9 +146,8 @@ test_parse(void)
 static bool
 valid(query_validator fn, const char *s, long long *n)
 {
-	char msg[QUERY_MSG_SIZE];
-
-	return fn(s, strlen(s), n, msg, sizeof(msg));
+	memset(&err, 0, sizeof(err));
+	return fn(s, strlen(s), n, &err);
 }
 
 static void
@@ -168,11 +185,61 @@ test_validators(void)
 	CHECK(!valid(query_valid_page_size, "10 ", &n));
 }
 
+/* The Go service's messages, in the order it checks (data_validator.go). */
+static void
+test_go_messages(void)
+{
+	long long n = 0;
+
+	CHECK(!valid(query_valid_cis, "abc", &n));
+	CHECK_STR(err.message, "CIS should have 8 digits");
+	CHECK_STR(err.detail, "");
+	CHECK(!valid(query_valid_cis, "6000228a", &n));
+	CHECK_STR(err.message, "input contains invalid characters. Only "
+	    "numeric characters are allowed");
+	CHECK_STR(err.detail, "CIS should have 8 digits");
+	CHECK(!valid(query_valid_cis, " 6000228", &n));
+	CHECK(strstr(err.message, "invalid characters") != NULL);
+	CHECK(!valid(query_valid_cis, "60002283\xC2\xA0", &n));	/* NBSP */
+	CHECK(strstr(err.message, "invalid characters") != NULL);
+	CHECK(!valid(query_valid_cis, " \t ", &n));
+	CHECK_STR(err.message, "input cannot be empty");
+	CHECK(!valid(query_valid_cip, "123", &n));
+	CHECK_STR(err.message, "CIP should have 7 or 13 characters");
+	CHECK_STR(err.detail, "CIP should have 7 or 13 digits");
+	CHECK(!valid(query_valid_cip, "abc1234", &n));
+	CHECK(strstr(err.message, "Only numeric characters") != NULL);
+	CHECK(!valid(query_valid_group, "abc", &n));
+	CHECK_STR(err.message, "Invalid group ID");
+	CHECK(!valid(query_valid_page, "0", &n));
+	CHECK_STR(err.message, "Invalid page number");
+	CHECK(!valid(query_valid_page_size, "500", &n));
+	CHECK_STR(err.message, "Invalid pageSize. Must be between 1 and 200");
+	CHECK(!valid(search_valid, "ab", &n));
+	CHECK_STR(err.message, "input too short: minimum 3 characters");
+	CHECK(!valid(search_valid, "   ", &n));
+	CHECK_STR(err.message, "input cannot be empty");
+	CHECK(!valid(search_valid, "a b c d e f g", &n));
+	CHECK_STR(err.message,
+	    "search query too complex: maximum 6 words allowed");
+	CHECK(!valid(search_valid, "test@123", &n));
+	CHECK(strstr(err.message, "input contains invalid characters. Only "
+	    "letters, numbers") != NULL);
+	CHECK(strstr(err.detail, "Search query contains invalid") != NULL);
+	CHECK(!valid(search_valid, "<script>alert(1)</script>", &n));
+	CHECK_STR(err.message, "input contains potentially dangerous content");
+	CHECK(!valid(search_valid, "a..b", &n));
+	CHECK_STR(err.message, "Search query must not contain '..'");
+	CHECK(!valid(search_valid, "abc\tdef", &n));	/* Go allows tabs */
+	CHECK(strstr(err.message, "Search query contains invalid") != NULL);
+}
+
 int
 main(void)
 {
 	test_decode();
 	test_parse();
 	test_validators();
+	test_go_messages();
 	return check_finish("test_fcgi_query");
 }

@@ -2,16 +2,18 @@
 #include "check.h"
 
 #include "buf.h"
+#include "query.h"
 #include "search.h"
 
 static struct search_query q = SEARCH_QUERY_INIT;
-static char msg[256];
+static struct query_error err;
+static const char *msg = err.message;
 
 static bool
 parse(const char *s)
 {
-	msg[0] = '\0';
-	return search_parse(&q, s, strlen(s), msg, sizeof(msg));
+	memset(&err, 0, sizeof(err));
+	return search_parse(&q, s, strlen(s), &err);
 }
 
 static const char *
@@ -80,7 +82,8 @@ test_validation(void)
 	CHECK(q.nwords == 2);
 	CHECK(!parse("   "));
 	CHECK(!parse("+++"));
-	CHECK(strstr(msg, "at least one word") != NULL);
+	CHECK_STR(msg, "input cannot be empty");
+	CHECK(strstr(err.detail, "at least one word") != NULL);
 }
 
 static void

@@ -1,27 +1,26 @@
 /* Loading decoded rows: counts, repairs, rejections, typed values. */
 #include "check.h"
 
-#include <sqlite3.h>
-
 #include "db.h"
 #include "load.h"
-#include "schema_sql.h"
 #include "source.h"
 
-static sqlite3 *db;
+static struct db *db;
 
 static const char *
 text_of(const char *sql)
 {
 	static char value[256];
 	sqlite3_stmt *stmt = db_prepare(db, sql);
+	const char *text;
+	size_t len;
+	bool ok = true;
 
 	value[0] = '\0';
-	if (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW &&
-	    sqlite3_column_text(stmt, 0) != NULL)
-		snprintf(value, sizeof(value), "%s",
-		    sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	if (stmt != NULL && db_row(db, stmt, &ok) &&
+	    (text = db_column_text(stmt, 0, &len)) != NULL)
+		snprintf(value, sizeof(value), "%s", text);
+	db_finalize(stmt);
 	return value;
 }
 
@@ -109,11 +108,11 @@ test_html_and_dates(void)
 int
 main(void)
 {
-	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
-	CHECK(db_exec(db, schema_sql));
+	CHECK((db = db_create(":memory:")) != NULL);
+	CHECK(db_create_schema(db));
 	test_compositions();
 	test_presentations();
 	test_html_and_dates();
-	sqlite3_close(db);
+	CHECK(db_close(db));
 	return check_finish("test_load");
 }

@@ -1,5 +1,5 @@
 /*
- * The application log: ENV and LOG_LEVEL, JSON escaping, JSON lines in a
+ * The application log: ENV and LOG_LEVEL, JSON lines in a
  * file that follows rotation, the text form on stderr.
  */
 #include "check.h"
@@ -41,38 +41,6 @@ test_init(void)
 	    "error");
 	CHECK(unsetenv("ENV") == 0 && unsetenv("LOG_LEVEL") == 0);
 	CHECK(log_init("test_log", msg, sizeof(msg)));
-}
-
-static const char *
-esc(const char *s, size_t n, size_t cap)
-{
-	static char out[256];
-
-	CHECK(cap <= sizeof(out));
-	CHECK(log_json_escape(out, cap, s, n) == strlen(out));
-	return out;
-}
-
-#define ESC(lit)	esc((lit), sizeof(lit) - 1, 256)
-
-static void
-test_escape(void)
-{
-	CHECK_STR(ESC("plain"), "plain");
-	CHECK_STR(ESC("a\"b\\c/d"), "a\\\"b\\\\c/d");
-	CHECK_STR(ESC("\n\r\t\x01\x1f\x7f"), "\\n\\r\\t\\u0001\\u001f\\u007f");
-	CHECK_STR(esc("a\0b", 3, 256), "a\\u0000b");
-	CHECK_STR(ESC("\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x8a"),
-	    "\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x8a");
-	CHECK_STR(ESC("\xff\xc3(\xe2\x82"),
-	    "\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd");
-	CHECK_STR(ESC("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");	/* overlong */
-	/* Bounded, never cutting an escape or a character. */
-	CHECK_STR(esc("abcdef", 6, 4), "abc");
-	CHECK_STR(esc("ab\"", 3, 4), "ab");
-	CHECK_STR(esc("a\x01", 2, 7), "a");
-	CHECK_STR(esc("a\xc3\xa9", 3, 3), "a");
-	CHECK_STR(esc("x", 1, 1), "");
 }
 
 static char *
@@ -163,7 +131,6 @@ main(void)
 		return 1;
 	}
 	test_init();
-	test_escape();
 	test_file();
 	snprintf(path, sizeof(path), "%s/app.log", dir);
 	(void)unlink(path);

@@ -3,6 +3,7 @@
 updater_tests = \
 	tests/updater/bad-options.sh \
 	tests/updater/build-fixtures.sh \
+	tests/updater/certs-shipped.sh \
 	tests/updater/check-mode.sh \
 	tests/updater/dump-2022.sh \
 	tests/updater/fault-disk-full-keeps-db.sh \
@@ -16,6 +17,10 @@ updater_tests = \
 	tests/updater/fault-truncated-keeps-db.sh \
 	tests/updater/optional-file-missing-keeps-previous-rows.sh \
 	tests/updater/retry-503-once.sh \
-	tests/updater/shrink-refused-unless-force.sh
+	tests/updater/server-first-download-fails.sh \
+	tests/updater/shrink-refused-unless-force.sh \
+	tests/updater/tls-chain.sh \
+	tests/updater/tls-options.sh
 TESTS += $(updater_tests)
-EXTRA_DIST += $(updater_tests)
+# The TLS tests' certificates, made with the openssl command at test time.
+EXTRA_DIST += $(updater_tests) tests/updater/tls-lib.sh

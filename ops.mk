@@ -1,10 +1,9 @@
 # The operator's commands: the Docker image, the compose stack, secrets,
-# tests and benchmarks.  `make help` lists them.
+# tests and benchmarks.  `make -f ops.mk help` lists them.
 #
-# Hand-written, not generated.  The C programs build out of tree with
-# autotools (script/build: configure and make in build/), never here: do
-# not run ./configure in this directory, its Makefile would replace this
-# one.  GNU make.
+# Hand-written, and named so that it is not the Makefile: that one is
+# configure's (autotools builds the C programs, in this directory or out of
+# tree: script/build), and the two never meet.  GNU make.
 
 .DEFAULT_GOAL := help
 SHELL := /bin/sh
@@ -46,8 +45,8 @@ run_compose = @cd '$(top)' && \
 
 # The secret file: present, not empty, readable by its owner alone.
 check_secrets = @f='$(GRAFANA_PASSWORD_FILE)'; \
-	if [ ! -f "$$f" ]; then echo "make $@: $$f is missing (make setup-secrets)" >&2; exit 1; fi; \
-	if [ ! -s "$$f" ]; then echo "make $@: $$f is empty (make setup-secrets)" >&2; exit 1; fi; \
+	if [ ! -f "$$f" ]; then echo "make $@: $$f is missing (make -f ops.mk setup-secrets)" >&2; exit 1; fi; \
+	if [ ! -s "$$f" ]; then echo "make $@: $$f is empty (make -f ops.mk setup-secrets)" >&2; exit 1; fi; \
 	mode=$$(stat -c %a "$$f") || exit 1; \
 	case $$mode in 0 | *00) ;; *) echo "make $@: $$f has mode $$mode: others may read it (chmod 600 $$f)" >&2; exit 1 ;; esac
 
@@ -55,10 +54,10 @@ check_secrets = @f='$(GRAFANA_PASSWORD_FILE)'; \
 	setup-secrets validate-secrets clean
 
 help: ## list the targets
-	@echo 'medicaments-api: make TARGET (Docker image and compose stack; the C'
-	@echo 'programs themselves build with script/build, out of tree)'
+	@echo 'medicaments-api: make -f ops.mk TARGET (Docker image and compose stack;'
+	@echo 'the C programs build with ./configure && make, or script/build)'
 	@echo
-	@sed -n 's/^\([a-z0-9-]*\):.*## \(.*\)/\1|\2/p' '$(top)/Makefile' | \
+	@sed -n 's/^\([a-z0-9-]*\):.*## \(.*\)/\1|\2/p' '$(top)/ops.mk' | \
 	    awk -F'|' '{ printf "  %-18s %s\n", $$1, $$2 }'
 	@echo
 	@echo 'Variables: IMAGE=$(IMAGE) VERSION=$(VERSION) GIT_COMMIT=$(GIT_COMMIT)'

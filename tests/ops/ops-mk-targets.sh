@@ -1,5 +1,5 @@
 #!/bin/sh
-# The top-level Makefile: `make help` lists every target; the targets that
+# ops.mk, the operator's commands: `make -f ops.mk help` lists every target; the targets that
 # need Docker fail with one clear line when the docker command is missing
 # or its engine unreachable (`docker info`), and run nothing else; with an
 # engine (a stand-in docker here) `build` passes the build arguments and
@@ -12,7 +12,7 @@ require_cmd make
 make --version 2>/dev/null | grep -q '^GNU Make' || skip "make is not GNU make"
 
 mk() {
-	make -s --no-print-directory -C "$T" -f "$top_srcdir/Makefile" \
+	make -s --no-print-directory -C "$T" -f "$top_srcdir/ops.mk" \
 	    SECRETS_DIR="$T/secrets" "$@"
 }
 

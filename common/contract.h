@@ -1,0 +1,32 @@
+/*
+ * The contract between the two programs: what medicaments-updater writes
+ * and medicaments-fcgi reads, each fact once.  schema.sql is the rest of it
+ * (its tables and `PRAGMA user_version`, which must equal
+ * CONTRACT_SCHEMA_VERSION: the updater refuses to build otherwise); the
+ * status file's members are in status_file.h.
+ */
+#ifndef MEDICAMENTS_CONTRACT_H
+#define MEDICAMENTS_CONTRACT_H
+
+/* PRAGMA user_version of schema.sql: the schema both programs know. */
+#define CONTRACT_SCHEMA_VERSION	1
+
+/*
+ * An entity tag of the database (every `etag` column, meta `data_etag`):
+ * 16 hex digits, the first 8 bytes of a SHA-256; this size has the NUL.
+ */
+#define ETAG_SIZE		17
+
+/* Files next to DB_PATH. */
+/* The result of the last update (status_file.h), for /metrics. */
+#define CONTRACT_STATUS_SUFFIX	".last-update.json"
+/* flock'ed exclusively by a running update, shared by a worker's probe. */
+#define CONTRACT_LOCK_SUFFIX	".lock"
+/*
+ * DB_PATH.new-*: files being written by an update (the database, the
+ * status file), renamed into place when whole; a killed run's are removed
+ * by the next one.
+ */
+#define CONTRACT_TEMP_SUFFIX	".new-"
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * The status file, DB_PATH.last-update.json: the result of the last update
+ * run that held the lock, successful or not (a failed run publishes no
+ * database, so its result cannot live in one).  The updater writes it
+ * (updater/status.c decides the counts), the workers read it for /metrics.
+ * One JSON object on one line:
+ *
+ *     {"result":"failed","timestamp":1795650004,
+ *      "time":"2026-11-26T06:00:04+01:00","duration_seconds":12.51,
+ *      "error":"CIS_bdpm.txt: HTTP 500 after 4 attempts",
+ *      "consecutive_failures":2,"last_success_timestamp":1795606804}
+ *
+ * "error" is null on success; "last_success_timestamp" is null until an
+ * update has succeeded.  Replaced atomically (atomic_file.h) through
+ * DB_PATH.new-status-XXXXXX.
+ */
+#ifndef MEDICAMENTS_STATUS_FILE_H
+#define MEDICAMENTS_STATUS_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+
+/* The file is a few hundred bytes; a larger one is not ours. */
+#define STATUS_FILE_MAX_BYTES	4096
+
+struct status_file {
+	bool		 success;	/* "result": "ok" (else "failed") */
+	long long	 timestamp;	/* when the run ended, Unix time */
+	double		 duration;	/* seconds */
+	long long	 failures;	/* failed runs in a row, this one included */
+	long long	 last_success;	/* Unix time; -1: never */
+	char		 error[1024];	/* the run's error line; "" on success */
+};
+
+enum status_file_result {
+	STATUS_FILE_OK,
+	STATUS_FILE_MISSING,	/* no update has run yet */
+	STATUS_FILE_BAD,	/* unreadable or not the updater's JSON */
+};
+
+/* Appends DB_PATH's status file path to out. */
+void	status_file_path(struct buf *out, const char *db_path);
+
+/*
+ * Reads the status file at path.  STATUS_FILE_BAD says why in problem
+ * (strerror, "too large", "not the updater's JSON"); s is only filled on
+ * STATUS_FILE_OK.
+ */
+enum status_file_result status_file_read(const char *path,
+	    struct status_file *s, char *problem, size_t problem_size);
+
+/* Parses the file's text; false when it is not what the updater writes. */
+bool	status_file_parse(const char *text, size_t len, struct status_file *s);
+
+/*
+ * Appends the file's text for s, newline included; false when it cannot be
+ * rendered.  Bytes of error that are not UTF-8 are read as Windows-1252
+ * (the error line may quote a URL or a file).
+ */
+bool	status_file_render(const struct status_file *s, struct buf *out);
+
+/*
+ * Replaces DB_PATH's status file with s (mode 0644: the workers may run as
+ * another user).  False, with one line in error, when it could not.
+ */
+bool	status_file_write(const char *db_path, const struct status_file *s,
+	    char *error, size_t error_size);
+
+#endif
