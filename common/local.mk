@@ -6,5 +6,6 @@ common_libcommon_a_SOURCES = common/contract.h \
 	common/atomic_file.c common/atomic_file.h common/buf.c common/buf.h \
 	common/fold.c common/fold.h common/json_escape.c common/json_escape.h \
 	common/log.c common/log.h common/monotonic.c common/monotonic.h \
+	common/sha256.c common/sha256.h \
 	common/status_file.c common/status_file.h common/text.c common/text.h \
 	common/uri.c common/uri.h common/xalloc.c common/xalloc.h

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "json_escape.h"
 #include "monotonic.h"
 #include "xalloc.h"
@@ -35,37 +36,89 @@ static const char *const level_names[LOG_LEVEL_MAX] = {
 	"debug", "info", "warn", "error",
 };
 
+/*
+ * ENV's level (info, or debug for development) in *fallback; false when
+ * ENV holds something else.
+ */
+static bool
+env_fallback(const char *env, enum log_level *fallback)
+{
+	*fallback = LOG_INFO;
+	if (env == NULL || *env == '\0' || strcmp(env, "production") == 0)
+		return true;
+	if (strcmp(env, "development") == 0) {
+		*fallback = LOG_DEBUG;
+		return true;
+	}
+	return false;
+}
+
+/* LOG_LEVEL's level in *level (fallback when unset); false when unknown. */
+static bool
+level_lookup(const char *name, enum log_level fallback,
+    enum log_level *level)
+{
+	int i;
+
+	*level = fallback;
+	if (name == NULL || *name == '\0')
+		return true;
+	for (i = 0; i < LOG_LEVEL_MAX; i++)
+		if (strcmp(name, level_names[i]) == 0) {
+			*level = (enum log_level)i;
+			return true;
+		}
+	return false;
+}
+
+#define LOG_ENV_EXPECTED	"expected development or production"
+#define LOG_LEVEL_EXPECTED	"expected debug, info, warn or error"
+
 bool
 log_init(const char *program, char *msg, size_t msgsize)
 {
 	const char *env = getenv("ENV"), *level = getenv("LOG_LEVEL");
-	enum log_level fallback = LOG_INFO;
-	int i;
+	enum log_level fallback, threshold;
 
 	log_program = program;
 	log_threshold = LOG_INFO;
 	tzset();	/* localtime_r() need not */
-	if (env != NULL && *env != '\0') {
-		if (strcmp(env, "development") == 0)
-			fallback = LOG_DEBUG;
-		else if (strcmp(env, "production") != 0) {
-			snprintf(msg, msgsize, "ENV=%s: expected development "
-			    "or production", env);
-			return false;
-		}
+	if (!env_fallback(env, &fallback)) {
+		snprintf(msg, msgsize, "ENV=%s: " LOG_ENV_EXPECTED, env);
+		return false;
 	}
-	if (level == NULL || *level == '\0') {
-		log_threshold = fallback;
-		return true;
+	if (!level_lookup(level, fallback, &threshold)) {
+		snprintf(msg, msgsize, "LOG_LEVEL=%s: " LOG_LEVEL_EXPECTED,
+		    level);
+		return false;
 	}
-	for (i = 0; i < LOG_LEVEL_MAX; i++)
-		if (strcmp(level, level_names[i]) == 0) {
-			log_threshold = (enum log_level)i;
-			return true;
-		}
-	snprintf(msg, msgsize, "LOG_LEVEL=%s: expected debug, info, warn or "
-	    "error", level);
-	return false;
+	log_threshold = threshold;
+	return true;
+}
+
+bool
+log_env_check(enum log_level *level, struct buf *errors)
+{
+	const char *env = getenv("ENV"), *name = getenv("LOG_LEVEL");
+	enum log_level fallback;
+	bool ok = true;
+
+	if (!env_fallback(env, &fallback)) {
+		buf_printf(errors, "ENV=%.200s: " LOG_ENV_EXPECTED "\n", env);
+		ok = false;
+	}
+	if (!level_lookup(name, fallback, level)) {
+		buf_printf(errors, "LOG_LEVEL=%.200s: " LOG_LEVEL_EXPECTED "\n",
+		    name);
+		ok = false;
+	}
+	return ok;
+}
+
+const char *
+log_level_name(enum log_level level)
+{
+	return (unsigned)level < LOG_LEVEL_MAX ? level_names[level] : "?";
 }
 
 void

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct buf;
+
 enum log_level {
 	LOG_DEBUG,
 	LOG_INFO,
@@ -37,6 +39,15 @@ enum log_level {
  * them holds an unknown value (the level stays info).
  */
 bool	log_init(const char *program, char *msg, size_t msgsize);
+/*
+ * Checks ENV and LOG_LEVEL as log_init reads them, without touching the
+ * log: the level they ask for in *level; false with one line per bad
+ * variable ("NAME=value: why\n", both when both are bad) appended to
+ * errors.  For medicaments-fcgi --check-config.
+ */
+bool	log_env_check(enum log_level *level, struct buf *errors);
+/* "debug", "info", "warn" or "error". */
+const char *log_level_name(enum log_level level);
 void	log_set_level(enum log_level level);
 bool	log_enabled(enum log_level level);
 

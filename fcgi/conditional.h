@@ -11,7 +11,11 @@
 
 #include "contract.h"	/* ETAG_SIZE: the form of every etag */
 
-/* The etag of data[0..len): the first 8 bytes of its SHA-256, in hex. */
+/*
+ * The etag of data[0..len): the first 8 bytes of its SHA-256, in hex
+ * (common/sha256.c: no start-up cost).  Never fails: true, like
+ * etag_compose (callers check it; a hash that could fail would be theirs).
+ */
 bool	etag_of(char out[ETAG_SIZE], const void *data, size_t len);
 
 /*

@@ -50,8 +50,8 @@ enum db_stmt {
 };
 
 /*
- * Every statement of the worker.  Preparing them all is also the check
- * that a file has every table and column this worker reads.
+ * Every statement of the worker.  Preparing them all (DB_PREPARE_ALL) is
+ * also the check that a file has every table and column this worker reads.
  */
 static const char *const db_sql[STMT_MAX] = {
 	[STMT_USER_VERSION] = "PRAGMA user_version",
@@ -160,6 +160,7 @@ struct db {
 	char		 logged[256];	/* the last problem logged, logged once */
 	dev_t		 bad_dev;	/* ... for this file */
 	ino_t		 bad_ino;
+	enum db_prepare	 prepare;
 };
 
 /* Readies a statement for its next use: no row, no binding left. */
@@ -176,6 +177,21 @@ db_log(sqlite3 *h, enum db_stmt s, const char *what)
 {
 	log_error("sqlite3 %s: %s (SQL: %s)", what, sqlite3_errmsg(h),
 	    db_sql[s]);
+}
+
+/*
+ * Statement s of the file: prepared already (DB_PREPARE_ALL, or an earlier
+ * use), or now.  NULL, logged, when the file cannot have it.
+ */
+static sqlite3_stmt *
+handle_stmt(struct db_handle *dh, enum db_stmt s)
+{
+	if (dh->stmt[s] == NULL && sqlite3_prepare_v3(dh->h, db_sql[s], -1,
+	    SQLITE_PREPARE_PERSISTENT, &dh->stmt[s], NULL) != SQLITE_OK) {
+		db_log(dh->h, s, "prepare");
+		return NULL;
+	}
+	return dh->stmt[s];
 }
 
 static void
@@ -196,9 +212,11 @@ handle_close(struct db_handle *dh)
 static bool
 handle_integer(struct db_handle *dh, enum db_stmt s, long long *value)
 {
-	sqlite3_stmt *st = dh->stmt[s];
+	sqlite3_stmt *st = handle_stmt(dh, s);
 	bool ok = false;
 
+	if (st == NULL)
+		return false;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_log(dh->h, s, "step");
 		goto out;
@@ -214,11 +232,13 @@ out:
 static bool
 handle_meta(struct db_handle *dh, const char *key, char *out, size_t size)
 {
-	sqlite3_stmt *st = dh->stmt[STMT_META];
+	sqlite3_stmt *st = handle_stmt(dh, STMT_META);
 	const unsigned char *v;
 	bool ok = false;
 	int rc, n;
 
+	if (st == NULL)
+		return false;
 	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
 		db_log(dh->h, STMT_META, "bind");
 		goto out;
@@ -332,7 +352,8 @@ handle_open(struct db *db, const struct stat *st)
 		    CONTRACT_SCHEMA_VERSION);
 		goto out;
 	}
-	for (i = STMT_USER_VERSION + 1; i < STMT_MAX; i++)
+	for (i = STMT_USER_VERSION + 1; db->prepare == DB_PREPARE_ALL &&
+	    i < STMT_MAX; i++)
 		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &dh->stmt[i], NULL) !=
 		    SQLITE_OK) {
@@ -352,11 +373,12 @@ out:
 }
 
 struct db *
-db_new(const char *path)
+db_new(const char *path, enum db_prepare prepare)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	struct buf uri = BUF_INIT;
 
+	db->prepare = prepare;
 	/* Returns the previous limit, not a status. */
 	(void)sqlite3_soft_heap_limit64(DB_SOFT_HEAP_LIMIT);
 	db->path = xstrdup(path);
@@ -498,9 +520,10 @@ column_append(sqlite3_stmt *st, int i, struct buf *out)
 }
 
 /*
- * Steps statement s of h once, its parameter 1 bound to name, or to key when
- * name is NULL.  DB_OK: a row is there to read; DB_NOT_FOUND: none;
- * DB_ERROR: logged.  Either way the caller ends with finish_statement().
+ * Steps statement s of h (prepared: handle_stmt) once, its parameter 1 bound
+ * to name, or to key when name is NULL.  DB_OK: a row is there to read;
+ * DB_NOT_FOUND: none; DB_ERROR: logged.  Either way the caller ends with
+ * finish_statement().
  */
 static enum db_result
 step_one(struct db_handle *h, enum db_stmt s, const char *name, long long key)
@@ -534,7 +557,8 @@ db_lookup(struct db *db, enum db_lookup what, long long key,
 	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
 		return DB_ERROR;
 	s = lookup_stmt[what];
-	st = db->cur->stmt[s];
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
 	if ((result = step_one(db->cur, s, NULL, key)) != DB_OK)
 		goto out;
 	column_etag(st, 0, etag);
@@ -558,7 +582,8 @@ db_page(struct db *db, long long offset, long long limit, struct buf *out,
 	*count = 0;
 	if (db->cur == NULL)
 		return DB_ERROR;
-	st = db->cur->stmt[STMT_PAGE];
+	if ((st = handle_stmt(db->cur, STMT_PAGE)) == NULL)
+		return DB_ERROR;
 	if (sqlite3_bind_int64(st, 1, limit) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, offset) != SQLITE_OK) {
 		db_log(db->cur->h, STMT_PAGE, "bind");
@@ -593,7 +618,8 @@ db_export(struct db *db, db_row_fn fn, void *ctx)
 
 	if (db->cur == NULL)
 		return DB_ERROR;
-	st = db->cur->stmt[STMT_EXPORT];
+	if ((st = handle_stmt(db->cur, STMT_EXPORT)) == NULL)
+		return DB_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = sqlite3_column_text(st, 0);
 		n = sqlite3_column_bytes(st, 0);
@@ -635,7 +661,8 @@ db_search(struct db *db, enum db_index index, const char *fts, db_hit_fn fn,
 	if (db->cur == NULL || (unsigned)index >= DB_INDEX_MAX)
 		return DB_ERROR;
 	s = search[index][fts != NULL];
-	st = db->cur->stmt[s];
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
 	/* The expression is data, never SQL: always a bound parameter. */
 	if (fts != NULL && sqlite3_bind_text(st, 1, fts, -1,
 	    SQLITE_TRANSIENT) != SQLITE_OK) {
@@ -675,7 +702,8 @@ db_document_open(struct db *db, const char *name, struct db_document *doc)
 	memset(doc, 0, sizeof(*doc));
 	if (db->cur == NULL)
 		return DB_ERROR;
-	st = db->cur->stmt[STMT_DOCUMENT];
+	if ((st = handle_stmt(db->cur, STMT_DOCUMENT)) == NULL)
+		return DB_ERROR;
 	if ((result = step_one(db->cur, STMT_DOCUMENT, name, 0)) != DB_OK)
 		goto out;
 	rowid = sqlite3_column_int64(st, 0);
@@ -733,7 +761,8 @@ db_document_text(struct db *db, const char *name, struct buf *out,
 
 	if (db->cur == NULL)
 		return DB_ERROR;
-	st = db->cur->stmt[STMT_DOCUMENT_CONTENT];
+	if ((st = handle_stmt(db->cur, STMT_DOCUMENT_CONTENT)) == NULL)
+		return DB_ERROR;
 	if ((result = step_one(db->cur, STMT_DOCUMENT_CONTENT, name, 0)) !=
 	    DB_OK)
 		goto out;
@@ -766,7 +795,8 @@ db_table_rows(struct db *db, long long rows[DB_TABLE_MAX])
 	if (dh == NULL)
 		return DB_ERROR;
 	if (!dh->rows_counted) {
-		st = dh->stmt[STMT_TABLE_ROWS];
+		if ((st = handle_stmt(dh, STMT_TABLE_ROWS)) == NULL)
+			return DB_ERROR;
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			db_log(dh->h, STMT_TABLE_ROWS, "step");
 			sqlite3_reset(st);

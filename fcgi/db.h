@@ -78,8 +78,26 @@ struct db_document {
 	void		*blob;		/* sqlite3_blob * */
 };
 
+/* When a file's statements are prepared. */
+enum db_prepare {
+	/*
+	 * All of them as the file is opened, once for the many requests of
+	 * a FastCGI worker: also the check that the file has every table
+	 * and column the worker reads (a file that fails it never replaces
+	 * a good one).
+	 */
+	DB_PREPARE_ALL,
+	/*
+	 * Each on its first use: a CGI process answers one request, which
+	 * needs one or two of them (preparing all cost it a quarter of its
+	 * instructions).  A file without a table is then found by the
+	 * request that reads it: logged, 500.
+	 */
+	DB_PREPARE_LAZY,
+};
+
 /* Only remembers the path: the first db_refresh opens. */
-struct db *db_new(const char *path);
+struct db *db_new(const char *path, enum db_prepare prepare);
 void	db_free(struct db *db);
 
 /* See above.  Cheap when called for every request. */

@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "metrics.h"
+#include "query.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "response.h"
@@ -65,9 +66,23 @@ preflight(struct request *r)
 	response_empty(r, &rp);
 }
 
+/*
+ * Reads the query against the route's parameters, once: the rate limit
+ * prices the request from them, the handler reads them.  A route without
+ * parameters never looks at its query string.
+ */
+static void
+read_params(struct request *r)
+{
+	const struct route *rt = r->route;
+
+	r->params_read = rt->nparams == 0 || query_parse(r->query,
+	    rt->params, rt->nparams, r->params, &r->params_error);
+}
+
 /* Takes the request's tokens; false when it was answered 429. */
 static bool
-rate_limit(struct request *r, const struct route_result *m)
+rate_limit(struct request *r)
 {
 	struct ratelimit_verdict v;
 	struct buf extra = BUF_INIT;
@@ -75,7 +90,7 @@ rate_limit(struct request *r, const struct route_result *m)
 	if (!r->settings->ratelimit)
 		return true;
 	ratelimit_take(r->shared, r, is_preflight(r) ?
-	    RATELIMIT_COST_PREFLIGHT : ratelimit_cost(m->id, r->query), &v);
+	    RATELIMIT_COST_PREFLIGHT : route_cost(r->route, r->params), &v);
 	buf_printf(&r->headers, "X-RateLimit-Limit: %ld\r\n"
 	    "X-RateLimit-Remaining: %ld\r\nX-RateLimit-Rate: %ld\r\n",
 	    v.limit, v.remaining, v.rate);
@@ -88,54 +103,45 @@ rate_limit(struct request *r, const struct route_result *m)
 	return false;
 }
 
+/*
+ * The database, then the query as read, then the "{...}" segment: each
+ * refusal answered here; the values are validated for the handler, which
+ * first says which parameters it wants together.
+ */
 static void
 serve(struct request *r, const struct route_result *m)
 {
-	const char *param = buf_str(&m->param);
-	size_t plen = m->param.len;
+	const struct route *rt = r->route;
 
-	if (m->id == ROUTE_HEALTH) {
-		health_serve(r);
-		return;
-	}
-	if (!db_ready(r->db)) {
+	if (!(rt->flags & ROUTE_NO_DATABASE) && !db_ready(r->db)) {
 		response_error(r, 503, NULL, "No data available yet: the "
 		    "database is missing or invalid. Retry later");
 		return;
 	}
-	switch (m->id) {
-	case ROUTE_MEDICAMENTS:
-		medicaments_serve(r);
-		break;
-	case ROUTE_MEDICAMENTS_EXPORT:
-		export_serve(r);
-		break;
-	case ROUTE_MEDICAMENT:
-		medicaments_serve_cis(r, param, plen);
-		break;
-	case ROUTE_GENERIQUES:
-		generiques_serve(r);
-		break;
-	case ROUTE_GENERIQUE:
-		generiques_serve_group(r, param, plen);
-		break;
-	case ROUTE_PRESENTATIONS:
-		presentations_serve(r);
-		break;
-	case ROUTE_PRESENTATION:
-		presentations_serve_cip(r, param, plen);
-		break;
-	case ROUTE_DIAGNOSTICS:
-		diagnostics_serve(r);
-		break;
-	default:
-		response_error(r, 500, NULL, "No handler for this path");
-		break;
+	if (!r->params_read) {
+		lookup_reject(r, &r->params_error);
+		return;
 	}
+	if (rt->segment != NULL) {
+		r->segment.text = m->param.data;
+		r->segment.len = m->param.len;
+		r->segment.seen = r->segment.present = true;
+		if (!rt->segment(buf_str(&m->param), m->param.len,
+		    &r->segment.number, &r->params_error)) {
+			lookup_reject(r, &r->params_error);
+			return;
+		}
+	}
+	r->params_valid = query_validate(rt->params, rt->nparams, r->params,
+	    &r->params_error);
+	if (rt->serve == NULL)
+		response_error(r, 500, NULL, "No handler for this path");
+	else
+		rt->serve(r);
 }
 
 static void
-access_log(const struct request *r, const struct route_result *m)
+access_log(const struct request *r)
 {
 	struct timespec end;
 	long long us = 0;
@@ -148,7 +154,16 @@ access_log(const struct request *r, const struct route_result *m)
 	log_debug("%s %.*s%s%.*s %d %s %llu bytes %lld us", r->method_name,
 	    (int)(r->path_len > 512 ? 512 : r->path_len), r->path,
 	    *r->query != '\0' ? "?" : "", 512, r->query, r->status,
-	    route_name(m->id), r->out->written, us);
+	    r->route->name, r->out->written, us);
+}
+
+/* An internal route (/metrics) elsewhere than on METRICS_PORT is none. */
+static bool
+reachable(const struct request *r, enum route_id id)
+{
+	return !(route_get(id)->flags & ROUTE_INTERNAL) ||
+	    (r->settings->metrics_port != NULL &&
+	    strcmp(r->settings->metrics_port, r->server_port) == 0);
 }
 
 void
@@ -156,33 +171,35 @@ dispatch(struct request *r)
 {
 	struct route_result m = ROUTE_RESULT_INIT;
 
+	r->route = route_get(ROUTE_NONE);
 	metrics_begin(r);
 	db_refresh(r->db);
 	if (r->target_nul) {
-		if (rate_limit(r, &m))
+		if (rate_limit(r))
 			response_error(r, 400, NULL, "The request target must "
 			    "not contain a NUL byte");
 		goto out;
 	}
 	if (route_match(r->path, r->path_len, &m) != ROUTE_OK) {
-		if (rate_limit(r, &m))
+		if (rate_limit(r))
 			response_error(r, 400, NULL,
 			    "Invalid percent-encoding or UTF-8 in the path");
 		goto out;
 	}
-	if (m.id == ROUTE_METRICS && (r->settings->metrics_port == NULL ||
-	    strcmp(r->settings->metrics_port, r->server_port) != 0))
-		m.id = ROUTE_NONE;	/* internal port only */
-	if (m.id == ROUTE_METRICS) {
-		/* Internal: no preflight either. */
+	if (!reachable(r, m.id))
+		m.id = ROUTE_NONE;
+	r->route = route_get(m.id);
+	read_params(r);
+	if (r->route->flags & ROUTE_INTERNAL) {
+		/* Internal: no rate limit, no preflight either. */
 		if (r->method != METHOD_GET && r->method != METHOD_HEAD)
 			response_error(r, 405, ALLOW_HEADER, "Method %.32s "
 			    "not allowed: use GET or HEAD", r->method_name);
 		else
-			metrics_serve(r);
+			serve(r, &m);
 		goto out;
 	}
-	if (!rate_limit(r, &m))
+	if (!rate_limit(r))
 		goto out;
 	/*
 	 * Nothing this server has, API or page, takes another method (pages
@@ -204,6 +221,7 @@ out:
 	if (!r->answered)
 		response_error(r, 500, NULL, "No answer");
 	metrics_end(r, m.id);
-	access_log(r, &m);
+	access_log(r);
+	query_values_free(r->params, r->route->nparams);
 	route_result_free(&m);
 }

@@ -8,7 +8,6 @@
 
 #include "buf.h"
 #include "handlers.h"
-#include "query.h"
 #include "request.h"
 #include "response.h"
 #include "search.h"
@@ -68,7 +67,6 @@ find_serve(struct request *r, const struct find_spec *spec,
 	struct search_query q = SEARCH_QUERY_INIT;
 	struct buf fts = BUF_INIT, body = BUF_INIT;
 	struct hits h = { .query = &q, .spec = spec };
-	struct query_error err;
 	char etag[ETAG_SIZE];
 	char doc_etag[ETAG_SIZE];
 	const struct db_meta *meta = db_meta(r->db);
@@ -81,10 +79,7 @@ find_serve(struct request *r, const struct find_spec *spec,
 	size_t i, written = 0;
 	enum db_result res;
 
-	if (!search_parse(&q, text, len, &err)) {
-		lookup_reject(r, &err);
-		goto out;
-	}
+	search_fold(&q, text, len);
 	/* Same data, same folded words: same answer. */
 	if (meta == NULL || !etag_compose(etag, meta->data_etag, spec->kind,
 	    buf_str(&q.words))) {

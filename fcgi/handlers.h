@@ -1,12 +1,17 @@
 /*
- * The endpoints, one file per family.  Each answers the request completely
- * (success or error object); dispatch.c has already matched the path,
- * checked the method, taken the rate-limit tokens and made sure that a
- * database is open (except for /health, which reports that itself).
+ * The endpoints, one file per family, each the handler of a row of the
+ * route table (routes.c).  Each answers the request completely (success
+ * or error object); dispatch.c has already matched the path, checked the
+ * method, taken the rate-limit tokens, made sure that a database is open
+ * (except for /health, which reports that itself), validated the "{...}"
+ * segment into r->segment and read the query parameters into r->params
+ * (request.h): a handler checks which of them came, then calls
+ * lookup_params_valid before it uses them.
  */
 #ifndef MEDICAMENTS_FCGI_HANDLERS_H
 #define MEDICAMENTS_FCGI_HANDLERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -16,19 +21,36 @@ struct query_error;
 struct request;
 
 /* medicaments.c: /v1/medicaments?page|search|cis|cip, /v1/medicaments/{cis} */
+enum medicaments_param {
+	MEDICAMENTS_PAGE,
+	MEDICAMENTS_PAGE_SIZE,
+	MEDICAMENTS_SEARCH,
+	MEDICAMENTS_CIS,
+	MEDICAMENTS_CIP,
+	MEDICAMENTS_PARAM_MAX
+};
 void	medicaments_serve(struct request *r);
-void	medicaments_serve_cis(struct request *r, const char *cis, size_t n);
+void	medicaments_serve_cis(struct request *r);
 
 /* export.c: /v1/medicaments/export */
 void	export_serve(struct request *r);
 
 /* generiques.c: /v1/generiques?libelle|group, /v1/generiques/{groupID} */
+enum generiques_param {
+	GENERIQUES_LIBELLE,
+	GENERIQUES_GROUP,
+	GENERIQUES_PARAM_MAX
+};
 void	generiques_serve(struct request *r);
-void	generiques_serve_group(struct request *r, const char *id, size_t n);
+void	generiques_serve_group(struct request *r);
 
 /* presentations.c: /v1/presentations?cip, /v1/presentations/{cip} */
+enum presentations_param {
+	PRESENTATIONS_CIP,
+	PRESENTATIONS_PARAM_MAX
+};
 void	presentations_serve(struct request *r);
-void	presentations_serve_cip(struct request *r, const char *cip, size_t n);
+void	presentations_serve_cip(struct request *r);
 
 /* health.c: /health */
 void	health_serve(struct request *r);
@@ -50,7 +72,16 @@ void	lookup_serve(struct request *r, enum db_lookup what, long long key,
 /* lookup.c: answers 400 with a query error (query.h): message and detail. */
 void	lookup_reject(struct request *r, const struct query_error *err);
 
-/* find.c: a name search (?search=, ?libelle=), ranked or in id order. */
+/*
+ * lookup.c: true when every parameter that came passed its validator;
+ * else answers 400 with the first refusal.
+ */
+bool	lookup_params_valid(struct request *r);
+
+/*
+ * find.c: a name search (?search=, ?libelle=), ranked or in id order;
+ * text was accepted by search_valid (search.h).
+ */
 struct find_spec {
 	enum db_index	 index;
 	enum db_lookup	 document;	/* how to read a found id's JSON */

@@ -1,12 +1,15 @@
-# medicaments-fcgi: the API's FastCGI (and CGI) worker.
+# medicaments-fcgi: the API's FastCGI (and CGI) worker; everything but its
+# accept loop is fcgi/libworker.a, which the unit tests and the fuzz
+# targets link too (the route table names every handler).
 bin_PROGRAMS += fcgi/medicaments-fcgi
-fcgi_medicaments_fcgi_SOURCES = \
-	fcgi/main.c \
+noinst_LIBRARIES += fcgi/libworker.a
+fcgi_medicaments_fcgi_SOURCES = fcgi/main.c
+fcgi_libworker_a_SOURCES = \
 	fcgi/settings.c fcgi/settings.h \
 	fcgi/dispatch.c fcgi/dispatch.h \
 	fcgi/request.c fcgi/request.h \
 	fcgi/query.c fcgi/query.h \
-	fcgi/route.c fcgi/route.h \
+	fcgi/route.c fcgi/route.h fcgi/routes.c \
 	fcgi/response.c fcgi/response.h \
 	fcgi/writer.c fcgi/writer.h \
 	fcgi/json.c fcgi/json.h \
@@ -24,10 +27,15 @@ fcgi_medicaments_fcgi_SOURCES = \
 	fcgi/lookup.c fcgi/find.c \
 	fcgi/medicaments.c fcgi/export.c fcgi/generiques.c \
 	fcgi/presentations.c fcgi/health.c fcgi/diagnostics.c
-fcgi_medicaments_fcgi_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) \
-	$(ZLIB_CFLAGS) $(CRYPTO_CFLAGS)
-fcgi_medicaments_fcgi_LDADD = common/libcommon.a $(FCGI_LIBS) $(JSONC_LIBS) \
-	$(SQLITE_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS)
+# No libcrypto: the etags' SHA-256 is common/sha256.c (its start-up cost a
+# CGI request more than the rest of it).
+FCGI_WORKER_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) \
+	$(ZLIB_CFLAGS)
+FCGI_WORKER_LIBS = fcgi/libworker.a common/libcommon.a $(JSONC_LIBS) \
+	$(SQLITE_LIBS) $(ZLIB_LIBS)
+fcgi_libworker_a_CFLAGS = $(FCGI_WORKER_CFLAGS)
+fcgi_medicaments_fcgi_CFLAGS = $(FCGI_WORKER_CFLAGS)
+fcgi_medicaments_fcgi_LDADD = $(FCGI_WORKER_LIBS) $(FCGI_LIBS)
 
 # lighttpd's piped access logger: mends its JSON lines, follows rotation.
 bin_PROGRAMS += fcgi/medicaments-accesslog
@@ -36,8 +44,8 @@ fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
 fcgi_medicaments_accesslog_LDADD = common/libcommon.a
 
 # Unit tests of the worker's pure functions (tests/unit/check.h).
-FCGI_TEST_LDADD = common/libcommon.a $(CRYPTO_LIBS) $(ZLIB_LIBS)
-FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS) \
+FCGI_TEST_LDADD = common/libcommon.a $(ZLIB_LIBS)
+FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) \
 	-I$(top_srcdir)/fcgi
 
 check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
@@ -56,10 +64,10 @@ tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
 tests_unit_test_fcgi_query_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_query_LDADD = $(FCGI_TEST_LDADD)
 
-tests_unit_test_fcgi_route_SOURCES = tests/unit/test_fcgi_route.c \
-	fcgi/route.c fcgi/query.c
+# The route table names every handler: the worker's library, all of it.
+tests_unit_test_fcgi_route_SOURCES = tests/unit/test_fcgi_route.c
 tests_unit_test_fcgi_route_CFLAGS = $(FCGI_TEST_CFLAGS)
-tests_unit_test_fcgi_route_LDADD = $(FCGI_TEST_LDADD)
+tests_unit_test_fcgi_route_LDADD = $(FCGI_WORKER_LIBS) $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_search_SOURCES = tests/unit/test_fcgi_search.c \
 	fcgi/search.c fcgi/query.c
@@ -77,7 +85,7 @@ tests_unit_test_fcgi_gzip_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_gzip_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_ratelimit_SOURCES = tests/unit/test_fcgi_ratelimit.c \
-	fcgi/ratelimit.c fcgi/query.c fcgi/shared.c fcgi/cidr.c
+	fcgi/ratelimit.c fcgi/shared.c fcgi/cidr.c
 tests_unit_test_fcgi_ratelimit_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_ratelimit_LDADD = $(FCGI_TEST_LDADD)
 

@@ -10,6 +10,13 @@
  * tests run as root and set it), METRICS_PORT, RATE_LIMIT (on, off),
  * RATE_LIMIT_BURST, RATE_LIMIT_RATE, RATE_LIMIT_FILE, RATE_LIMIT_EXEMPT,
  * TRUSTED_PROXIES, CORS_ORIGINS (see settings.h).
+ *
+ *   medicaments-fcgi --check-config
+ *
+ * checks those and every variable script/lighttpd-run reads, prints every
+ * bad one (one "medicaments-fcgi: error: NAME=value: why" line each, exit
+ * 1), or the values lighttpd-run renders its configuration with, as shell
+ * assignments (exit 0): see settings.h.
  */
 #include <errno.h>
 #include <limits.h>
@@ -22,6 +29,7 @@
 
 #include <fcgiapp.h>
 
+#include "buf.h"
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
@@ -130,6 +138,40 @@ serve_fastcgi(const struct worker *w)
 	return 0;
 }
 
+/* One log_fatal line per line of errors ("...\n" each). */
+static void
+fatal_lines(const struct buf *errors)
+{
+	const char *line, *nl;
+
+	for (line = buf_str(errors); (nl = strchr(line, '\n')) != NULL;
+	    line = nl + 1)
+		log_fatal("%.*s", (int)(nl - line), line);
+}
+
+/* --check-config: 0 when every variable is good, 1 otherwise. */
+static int
+check_config(void)
+{
+	struct settings_front f;
+	struct buf errors = BUF_INIT;
+	int rc = 1;
+
+	if (!settings_check_config(&f, &errors)) {
+		fatal_lines(&errors);
+		goto out;
+	}
+	if (!settings_print_front(&f, stdout)) {
+		log_fatal("--check-config: cannot write the values: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&errors);
+	return rc;
+}
+
 static void
 on_sighup(int sig)
 {
@@ -138,13 +180,33 @@ on_sighup(int sig)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct settings settings;
 	struct worker w = { .settings = &settings };
+	struct buf errors = BUF_INIT;
 	struct sigaction sa;
 	char msg[512];
+	bool cgi;
 	int rc = 1;
+
+	/*
+	 * A CGI server may turn a query string without '=' into arguments
+	 * (RFC 3875 4.4): a request's, never an option.
+	 */
+	if (getenv("GATEWAY_INTERFACE") == NULL && argc > 1) {
+		if (argc == 2 && strcmp(argv[1], "--check-config") == 0) {
+			/* A bad ENV or LOG_LEVEL is the check's to report. */
+			if (!log_init("medicaments-fcgi", msg, sizeof(msg)))
+				msg[0] = '\0';
+			rc = check_config();
+			log_close();
+			return rc;
+		}
+		(void)fputs("usage: medicaments-fcgi [--check-config]\n",
+		    stderr);
+		return 2;
+	}
 
 	/*
 	 * A setting the worker does not understand stops it, with one line
@@ -156,8 +218,8 @@ main(void)
 		log_fatal("%s", msg);
 		goto out;
 	}
-	if (!settings_from_env(&settings, msg, sizeof(msg))) {
-		log_fatal("%s", msg);
+	if (!settings_from_env(&settings, &errors)) {
+		fatal_lines(&errors);
 		goto out;
 	}
 	if (settings.log_file != NULL && !log_open_file(settings.log_file)) {
@@ -185,15 +247,19 @@ main(void)
 		goto out;
 	}
 	diagnostics_start(time(NULL));
-	w.db = db_new(settings.db_path);
+	/* A CGI process answers one request: it prepares what that needs. */
+	cgi = FCGX_IsCGI();
+	w.db = db_new(settings.db_path, cgi ? DB_PREPARE_LAZY :
+	    DB_PREPARE_ALL);
 	w.shared = shared_open(settings.shared_paths,
 	    settings.nshared_paths);
 	db_refresh(w.db);
-	rc = FCGX_IsCGI() ? serve_cgi(&w) : serve_fastcgi(&w);
+	rc = cgi ? serve_cgi(&w) : serve_fastcgi(&w);
 out:
 	shared_close(w.shared);
 	db_free(w.db);
 	settings_free(&settings);
+	buf_free(&errors);
 	log_close();
 	return rc;
 }

@@ -9,27 +9,8 @@
 #include "query.h"
 #include "request.h"
 #include "response.h"
-#include "search.h"
 
 #define MEDICAMENTS_MAX_RESULTS	250
-
-enum field {
-	F_PAGE,
-	F_PAGE_SIZE,
-	F_SEARCH,
-	F_CIS,
-	F_CIP,
-	F_MAX
-};
-
-/* In the Go service's order: page is checked before pageSize. */
-static const struct query_field fields[F_MAX] = {
-	[F_PAGE] = { "page", query_valid_page },
-	[F_PAGE_SIZE] = { "pageSize", query_valid_page_size },
-	[F_SEARCH] = { "search", search_valid },
-	[F_CIS] = { "cis", query_valid_cis },
-	[F_CIP] = { "cip", query_valid_cip },
-};
 
 static const struct find_spec search_spec = {
 	.index = DB_INDEX_MEDICAMENTS,
@@ -91,62 +72,49 @@ out:
 void
 medicaments_serve(struct request *r)
 {
-	struct query_value v[F_MAX] = { { 0 } };
-	struct query_error err;
+	const struct query_value *v = r->params;
 	size_t n;
 
-	if (!query_parse(r->query, fields, F_MAX, v, &err)) {
-		lookup_reject(r, &err);
-		goto out;
-	}
-	n = query_count_present(v, F_MAX) - (v[F_PAGE_SIZE].present ? 1 : 0);
-	if (v[F_PAGE_SIZE].present && !v[F_PAGE].present) {
+	n = query_count_present(v, MEDICAMENTS_PARAM_MAX) -
+	    (v[MEDICAMENTS_PAGE_SIZE].present ? 1 : 0);
+	if (v[MEDICAMENTS_PAGE_SIZE].present && !v[MEDICAMENTS_PAGE].present) {
 		response_error(r, 400, NULL,
 		    "pageSize can only be used with page");
-		goto out;
+		return;
 	}
 	if (n == 0) {
 		response_error_detail(r, 400, NULL, "Needs one parameter: "
 		    "page, search, cis or cip. See /docs",
 		    "Needs at least one param. See documentation");
-		goto out;
+		return;
 	}
 	if (n > 1) {
 		response_error_detail(r, 400, NULL, "Choose one of: page, "
 		    "search, cis, cip", "Only one parameter allowed at a "
 		    "time. Choose: page, cip, search");
-		goto out;
+		return;
 	}
-	if (!query_validate(fields, F_MAX, v, &err)) {
-		lookup_reject(r, &err);
-		goto out;
-	}
-	if (v[F_PAGE].present)
-		page_serve(r, v[F_PAGE].number, v[F_PAGE_SIZE].present ?
-		    v[F_PAGE_SIZE].number : QUERY_PAGE_SIZE_DEFAULT);
-	else if (v[F_SEARCH].present)
-		find_serve(r, &search_spec, v[F_SEARCH].text,
-		    v[F_SEARCH].len);
-	else if (v[F_CIS].present)
-		lookup_serve(r, DB_MEDICAMENT_CIS, v[F_CIS].number,
+	if (!lookup_params_valid(r))
+		return;
+	if (v[MEDICAMENTS_PAGE].present)
+		page_serve(r, v[MEDICAMENTS_PAGE].number,
+		    v[MEDICAMENTS_PAGE_SIZE].present ?
+		    v[MEDICAMENTS_PAGE_SIZE].number : QUERY_PAGE_SIZE_DEFAULT);
+	else if (v[MEDICAMENTS_SEARCH].present)
+		find_serve(r, &search_spec, v[MEDICAMENTS_SEARCH].text,
+		    v[MEDICAMENTS_SEARCH].len);
+	else if (v[MEDICAMENTS_CIS].present)
+		lookup_serve(r, DB_MEDICAMENT_CIS, v[MEDICAMENTS_CIS].number,
 		    "Medicament not found");
 	else
-		lookup_serve(r, v[F_CIP].len == 7 ? DB_MEDICAMENT_CIP7 :
-		    DB_MEDICAMENT_CIP13, v[F_CIP].number,
-		    "Medicament not found");
-out:
-	query_values_free(v, F_MAX);
+		lookup_serve(r, v[MEDICAMENTS_CIP].len == 7 ?
+		    DB_MEDICAMENT_CIP7 : DB_MEDICAMENT_CIP13,
+		    v[MEDICAMENTS_CIP].number, "Medicament not found");
 }
 
 void
-medicaments_serve_cis(struct request *r, const char *cis, size_t n)
+medicaments_serve_cis(struct request *r)
 {
-	struct query_error err;
-	long long key;
-
-	if (!query_valid_cis(cis, n, &key, &err)) {
-		lookup_reject(r, &err);
-		return;
-	}
-	lookup_serve(r, DB_MEDICAMENT_CIS, key, "Medicament not found");
+	lookup_serve(r, DB_MEDICAMENT_CIS, r->segment.number,
+	    "Medicament not found");
 }

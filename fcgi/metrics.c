@@ -14,24 +14,6 @@
 #include "shared.h"
 #include "status_file.h"
 
-/* The route templates, the label of each route. */
-static const char *const metrics_routes[] = {
-	[ROUTE_NONE] = "other",
-	[ROUTE_HEALTH] = "/health",
-	[ROUTE_MEDICAMENTS] = "/v1/medicaments",
-	[ROUTE_MEDICAMENTS_EXPORT] = "/v1/medicaments/export",
-	[ROUTE_MEDICAMENT] = "/v1/medicaments/{cis}",
-	[ROUTE_GENERIQUES] = "/v1/generiques",
-	[ROUTE_GENERIQUE] = "/v1/generiques/{groupID}",
-	[ROUTE_PRESENTATIONS] = "/v1/presentations",
-	[ROUTE_PRESENTATION] = "/v1/presentations/{cip}",
-	[ROUTE_DIAGNOSTICS] = "/v1/diagnostics",
-	[ROUTE_METRICS] = "/metrics",
-	[ROUTE_LEGACY] = "legacy",
-};
-_Static_assert(sizeof(metrics_routes) / sizeof(metrics_routes[0]) ==
-    ROUTE_ID_MAX, "a route without its metrics label");
-
 static const char *const metrics_methods[SHARED_METHODS] = {
 	[METHOD_GET] = "GET",
 	[METHOD_HEAD] = "HEAD",
@@ -54,15 +36,6 @@ static const struct {
 	{ 500000, "0.5" }, { 1000000, "1" }, { 2500000, "2.5" },
 	{ 5000000, "5" }, { 10000000, "10" },
 };
-
-static const char *
-route_label(int id)
-{
-	const char *s = (unsigned)id < ROUTE_ID_MAX ? metrics_routes[id] :
-	    NULL;
-
-	return s != NULL ? s : metrics_routes[ROUTE_NONE];
-}
 
 static int
 method_index(enum method m)
@@ -146,7 +119,7 @@ put_requests(struct buf *b, struct shared_state *st)
 					continue;
 				buf_printf(b, "http_request_total{method=\"%s\","
 				    "route=\"%s\",status=\"%d\"} %llu\n",
-				    metrics_methods[m], route_label(id),
+				    metrics_methods[m], route_name(id),
 				    s + SHARED_STATUS_FIRST, n);
 			}
 }
@@ -176,7 +149,7 @@ put_latency(struct buf *b, struct shared_state *st)
 				total += bucket[i];
 				buf_printf(b, "http_request_duration_seconds_bucket"
 				    "{method=\"%s\",route=\"%s\",le=\"%s\"} %llu\n",
-				    metrics_methods[m], route_label(id),
+				    metrics_methods[m], route_name(id),
 				    i < SHARED_BUCKETS - 1 ?
 				    metrics_bounds[i].le : "+Inf", total);
 			}
@@ -184,9 +157,9 @@ put_latency(struct buf *b, struct shared_state *st)
 			    "{method=\"%s\",route=\"%s\"} %llu.%06llu\n"
 			    "http_request_duration_seconds_count"
 			    "{method=\"%s\",route=\"%s\"} %llu\n",
-			    metrics_methods[m], route_label(id),
+			    metrics_methods[m], route_name(id),
 			    sum_us / 1000000, sum_us % 1000000,
-			    metrics_methods[m], route_label(id), total);
+			    metrics_methods[m], route_name(id), total);
 		}
 }
 

@@ -72,38 +72,50 @@ query_error_set(struct query_error *err, const char *message,
 	    detail != NULL ? detail : "");
 }
 
-/* Decodes one "name=value" piece into the table; false with err on error. */
+/*
+ * Reads one "name=value" piece into the table.  While reading (no error
+ * yet), decodes the name and the value, false with err on error; past an
+ * error, only notes the names that decode and whether a value came.
+ */
 static bool
 query_piece(const char *p, size_t n, const struct query_field *fields,
     size_t nfields, struct query_value *values, struct buf *name,
-    struct buf *value, struct query_error *err)
+    struct buf *value, bool reading, struct query_error *err)
 {
 	const char *eq = memchr(p, '=', n);
 	size_t namelen = eq != NULL ? (size_t)(eq - p) : n;
+	struct query_value *v = NULL;
 	enum query_status st;
 	size_t i;
 
 	buf_reset(name);
-	buf_reset(value);
-	if ((st = query_decode(name, p, namelen, true)) != QUERY_OK ||
-	    (eq != NULL && (st = query_decode(value, eq + 1,
-	    n - namelen - 1, true)) != QUERY_OK)) {
-		query_error_set(err, query_strerror(st), NULL);
-		return false;
-	}
+	if ((st = query_decode(name, p, namelen, true)) != QUERY_OK)
+		goto bad;
 	for (i = 0; i < nfields; i++)
 		if (strcmp(fields[i].name, buf_str(name)) == 0)
 			break;
 	/* Go's Values.Get: the first value counts, an empty one as none. */
-	if (i == nfields || values[i].seen)
+	if (i < nfields && !values[i].seen) {
+		v = &values[i];
+		v->seen = true;
+		/* Each byte decodes to one or fails: the raw length decides. */
+		v->present = eq != NULL && namelen + 1 < n;
+	}
+	if (!reading || eq == NULL)
 		return true;
-	values[i].seen = true;
-	if (value->len > 0) {
-		values[i].present = true;
-		values[i].text = xstrndup(buf_str(value), value->len);
-		values[i].len = value->len;
+	buf_reset(value);
+	if ((st = query_decode(value, eq + 1, n - namelen - 1, true)) !=
+	    QUERY_OK)
+		goto bad;
+	if (v != NULL && v->present) {
+		v->text = xstrndup(buf_str(value), value->len);
+		v->len = value->len;
 	}
 	return true;
+bad:
+	if (reading)
+		query_error_set(err, query_strerror(st), NULL);
+	return false;
 }
 
 bool
@@ -111,29 +123,26 @@ query_parse(const char *qs, const struct query_field *fields, size_t nfields,
     struct query_value *values, struct query_error *err)
 {
 	struct buf name = BUF_INIT, value = BUF_INIT;
-	const char *p, *amp;
-	size_t n, total;
-	bool ok = false;
+	const char *p, *amp, *end;
+	bool ok = true;
 
 	if (qs == NULL)
 		qs = "";
-	if ((total = strnlen(qs, QUERY_MAX_LENGTH + 1)) > QUERY_MAX_LENGTH) {
+	end = qs + strlen(qs);
+	if (end - qs > QUERY_MAX_LENGTH) {
 		snprintf(err->message, sizeof(err->message),
 		    "Query string too long (at most %d bytes)",
 		    QUERY_MAX_LENGTH);
 		err->detail[0] = '\0';
-		goto out;
+		ok = false;
 	}
-	for (p = qs; p < qs + total; p = amp + 1) {
-		if ((amp = memchr(p, '&', (size_t)(qs + total - p))) == NULL)
-			amp = qs + total;
-		n = (size_t)(amp - p);
-		if (n > 0 && !query_piece(p, n, fields, nfields, values,
-		    &name, &value, err))
-			goto out;
+	for (p = qs; p < end; p = amp + 1) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
+		if (amp > p && !query_piece(p, (size_t)(amp - p), fields,
+		    nfields, values, &name, &value, ok, err))
+			ok = false;
 	}
-	ok = true;
-out:
 	buf_free(&name);
 	buf_free(&value);
 	return ok;
@@ -176,34 +185,6 @@ query_count_present(const struct query_value *values, size_t n)
 		if (values[i].present)
 			count++;
 	return count;
-}
-
-bool
-query_has_name(const char *qs, const char *name)
-{
-	struct buf decoded = BUF_INIT;
-	size_t n = strlen(name), len;
-	const char *p = qs;
-	bool found = false, named = false;
-
-	while (!named && *p != '\0') {
-		/* Decoding never lengthens: only names long enough are read. */
-		len = strcspn(p, "&=");
-		if (len >= n && len <= 3 * n) {
-			buf_reset(&decoded);
-			named = query_decode(&decoded, p, len, true) ==
-			    QUERY_OK && decoded.len == n &&
-			    memcmp(decoded.data, name, n) == 0;
-			/* Its first value decides, as in query_parse. */
-			found = named && p[len] == '=' && p[len + 1] != '&' &&
-			    p[len + 1] != '\0';
-		}
-		p += strcspn(p, "&");
-		if (*p == '&')
-			p++;
-	}
-	buf_free(&decoded);
-	return found;
 }
 
 /*

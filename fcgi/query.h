@@ -60,12 +60,13 @@ typedef bool (*query_validator)(const char *s, size_t n, long long *number,
 struct query_field {
 	const char	*name;
 	query_validator	 valid;
+	int		 cost;		/* tokens (route_cost), 0: unpriced */
 };
 
 struct query_value {
 	bool		 seen;		/* the name occurred: its first value counts */
 	bool		 present;	/* ... and was not empty */
-	char		*text;		/* decoded, NUL-terminated, owned */
+	char		*text;		/* decoded, NUL-terminated, owned, or NULL */
 	size_t		 len;
 	long long	 number;	/* set by numeric validators */
 };
@@ -77,15 +78,18 @@ struct query_value {
  * empty first value is the same as an absent parameter ("search=&search=x"
  * has no search).  Every piece is decoded, names and values, repeated or
  * unknown: an invalid escape, invalid UTF-8 or %00 anywhere is an error
- * (API.md), as is a query over QUERY_MAX_LENGTH.  Returns false with err filled.
- * values must be zeroed by the caller and freed with query_values_free,
- * whatever the result.
+ * (API.md), as is a query over QUERY_MAX_LENGTH.  Returns false with err
+ * filled (the first error).  Even then the whole query is read for the
+ * rate limit's price: seen and present still say which names (those that
+ * decode) came with a value ("se%61rch=%zz" is a search), their text
+ * being NULL past the error.  values must be zeroed by the caller and
+ * freed with query_values_free, whatever the result.
  */
 bool	query_parse(const char *qs, const struct query_field *fields,
 	    size_t nfields, struct query_value *values,
 	    struct query_error *err);
 
-/* Runs the validator of every present value; false with err on the first failure. */
+/* Validates every present value; false with err on the first refusal. */
 bool	query_validate(const struct query_field *fields, size_t nfields,
 	    struct query_value *values, struct query_error *err);
 
@@ -93,15 +97,6 @@ void	query_values_free(struct query_value *values, size_t nvalues);
 
 /* How many of values[0..n) are present. */
 size_t	query_count_present(const struct query_value *values, size_t n);
-
-/*
- * True when the raw query string has a parameter whose name, decoded as
- * query_parse decodes it, is name and whose first value is not empty, as
- * query_parse reads it: for the rate limit's cost, before any validation
- * ("se%61rch=abc" is a search and costs what a search costs; "search=" is
- * no search).
- */
-bool	query_has_name(const char *qs, const char *name);
 
 /*
  * Validators of the API's parameters (API.md, "Validation"), with the Go

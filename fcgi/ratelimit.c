@@ -5,53 +5,12 @@
 
 #include "cidr.h"
 #include "log.h"
-#include "query.h"
 #include "request.h"
 #include "settings.h"
 #include "shared.h"
 
 /* Slots looked at from an address's hash before one is reused. */
 #define RATELIMIT_PROBES	32
-
-int
-ratelimit_cost(enum route_id id, const char *query)
-{
-	static const struct {
-		const char	*name;
-		int		 cost;
-	} medicaments[] = {
-		{ "search", 50 }, { "page", 20 }, { "cis", 10 }, { "cip", 10 },
-	}, generiques[] = {
-		{ "libelle", 30 }, { "group", 5 },
-	};
-	int cost = 5, found = 0;
-	size_t i;
-
-	switch (id) {
-	case ROUTE_MEDICAMENTS_EXPORT:
-		return 200;
-	case ROUTE_MEDICAMENT:
-		return 10;
-	case ROUTE_DIAGNOSTICS:
-		return 30;
-	case ROUTE_MEDICAMENTS:
-		for (i = 0; i < sizeof(medicaments) / sizeof(*medicaments); i++)
-			if (query_has_name(query, medicaments[i].name)) {
-				cost = medicaments[i].cost;
-				found++;
-			}
-		return found == 1 ? cost : 5;
-	case ROUTE_GENERIQUES:
-		for (i = 0; i < sizeof(generiques) / sizeof(*generiques); i++)
-			if (query_has_name(query, generiques[i].name)) {
-				cost = generiques[i].cost;
-				found++;
-			}
-		return found == 1 ? cost : 5;
-	default:
-		return 5;
-	}
-}
 
 void
 ratelimit_client(const char *remote, const char *xff,

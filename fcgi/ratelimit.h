@@ -1,15 +1,13 @@
 /*
  * The rate limit of API.md: one token bucket per client address (burst
  * 1 000, 3 tokens a second by default), shared by every worker through
- * shared.c, each request costing what its endpoint costs.
+ * shared.c, each request costing what its route costs (route_cost).
  */
 #ifndef MEDICAMENTS_FCGI_RATELIMIT_H
 #define MEDICAMENTS_FCGI_RATELIMIT_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "route.h"
 
 struct cidr_list;
 struct request;
@@ -28,9 +26,6 @@ struct ratelimit_verdict {
  * one per URL and page at most every Access-Control-Max-Age.
  */
 #define RATELIMIT_COST_PREFLIGHT	1
-
-/* Tokens a request costs, from its route and (raw) query string. */
-int	ratelimit_cost(enum route_id id, const char *query);
 
 /*
  * The client's address as 16 bytes (IPv4 mapped into IPv6): the peer, or

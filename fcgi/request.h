@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "buf.h"
+#include "query.h"
+#include "route.h"
 
 struct settings;
 struct db;
@@ -50,6 +52,19 @@ struct request {
 	struct db	*db;
 	struct shared	*shared;	/* state shared by the workers */
 	struct writer	*out;
+
+	/*
+	 * Read once by dispatch.c from the route's row (route.h), for the
+	 * rate limit, the handler and the logs.  segment is the "{...}" path
+	 * segment, validated (its text not owned); params[i] the value of
+	 * route->params[i].
+	 */
+	const struct route *route;
+	struct query_value segment;
+	struct query_value params[ROUTE_MAX_PARAMS];
+	bool		 params_read;	/* the query decoded (else 400) */
+	bool		 params_valid;	/* ... and every value is valid */
+	struct query_error params_error;	/* why not */
 
 	struct buf	 headers;	/* header lines added to every answer */
 	int		 status;	/* of the answer, once sent */

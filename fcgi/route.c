@@ -4,44 +4,30 @@
 
 #include "query.h"
 
-/*
- * A legacy successor holds at most one "%s": the parameter, re-encoded.
- * Specific patterns come before the "*" that would also match them.
- */
-static const struct route_pattern {
-	const char	*pattern;
-	enum route_id	 id;
-	const char	*successor;	/* ROUTE_LEGACY only */
-} routes[] = {
-	{ "/health",			ROUTE_HEALTH, NULL },
-	{ "/v1/medicaments",		ROUTE_MEDICAMENTS, NULL },
-	{ "/v1/medicaments/export",	ROUTE_MEDICAMENTS_EXPORT, NULL },
-	{ "/v1/medicaments/*",		ROUTE_MEDICAMENT, NULL },
-	{ "/v1/generiques",		ROUTE_GENERIQUES, NULL },
-	{ "/v1/generiques/*",		ROUTE_GENERIQUE, NULL },
-	{ "/v1/presentations",		ROUTE_PRESENTATIONS, NULL },
-	{ "/v1/presentations/*",	ROUTE_PRESENTATION, NULL },
-	{ "/v1/diagnostics",		ROUTE_DIAGNOSTICS, NULL },
-	{ "/metrics",			ROUTE_METRICS, NULL },
-	{ "/database",			ROUTE_LEGACY, "/v1/medicaments/export" },
-	{ "/database/*",		ROUTE_LEGACY, "/v1/medicaments?page=%s" },
-	{ "/medicament/id/*",		ROUTE_LEGACY, "/v1/medicaments/%s" },
-	{ "/medicament/cip/*",		ROUTE_LEGACY, "/v1/medicaments?cip=%s" },
-	{ "/medicament/*",		ROUTE_LEGACY, "/v1/medicaments?search=%s" },
-	{ "/generiques/group/*",	ROUTE_LEGACY, "/v1/generiques/%s" },
-	{ "/generiques/*",		ROUTE_LEGACY, "/v1/generiques?libelle=%s" },
-};
-
-static const char *const route_names[ROUTE_ID_MAX] = {
-	"none", "health", "medicaments", "export", "medicament",
-	"generiques", "generique", "presentations", "presentation",
-	"diagnostics", "metrics", "legacy",
-};
+const struct route *
+route_get(enum route_id id)
+{
+	return &route_table[(unsigned)id < ROUTE_ID_MAX ? id : ROUTE_NONE];
+}
 
 const char *
 route_name(enum route_id id)
 {
-	return (unsigned)id < ROUTE_ID_MAX ? route_names[id] : "none";
+	return route_get(id)->name;
+}
+
+int
+route_cost(const struct route *rt, const struct query_value *values)
+{
+	int cost = rt->cost, priced = 0;
+	size_t i;
+
+	for (i = 0; i < rt->nparams; i++)
+		if (rt->params[i].cost > 0 && values[i].present) {
+			cost = rt->params[i].cost;
+			priced++;
+		}
+	return priced == 1 ? cost : rt->cost;
 }
 
 struct segments {
@@ -79,7 +65,7 @@ split_path(const char *path, size_t n, struct segments *seg)
 	return true;
 }
 
-/* Matches one pattern; *param is the index of the "*" segment or -1. */
+/* Matches one template; *param is the index of the "{...}" segment or -1. */
 static bool
 pattern_matches(const char *pattern, const struct segments *seg, int *param)
 {
@@ -92,7 +78,7 @@ pattern_matches(const char *pattern, const struct segments *seg, int *param)
 			return false;
 		end = strchr(p, '/');
 		plen = end != NULL ? (size_t)(end - p) : strlen(p);
-		if (plen == 1 && *p == '*') {
+		if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
 			if (seg->len[i] == 0)
 				return false;
 			*param = (int)i;
@@ -129,8 +115,9 @@ route_match(const char *path, size_t n, struct route_result *r)
 {
 	struct segments seg;
 	enum route_status status = ROUTE_OK;
+	const struct route_legacy *legacy = NULL;
 	size_t i;
-	int param;
+	int id, param = -1;
 
 	memset(&seg, 0, sizeof(seg));
 	r->id = ROUTE_NONE;
@@ -144,18 +131,23 @@ route_match(const char *path, size_t n, struct route_result *r)
 	}
 	if (seg.n > ROUTE_MAX_SEGMENTS)
 		goto out;
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (!pattern_matches(routes[i].pattern, &seg, &param))
-			continue;
-		r->id = routes[i].id;
-		if (param >= 0)
-			buf_append(&r->param, seg.text.data + seg.off[param],
-			    seg.len[param]);
-		if (routes[i].successor != NULL)
-			successor_path(&r->successor, routes[i].successor,
-			    buf_str(&r->param), r->param.len);
-		break;
-	}
+	for (id = 0; id < ROUTE_ID_MAX; id++)
+		if (route_table[id].name[0] == '/' &&
+		    pattern_matches(route_table[id].name, &seg, &param)) {
+			r->id = (enum route_id)id;
+			break;
+		}
+	for (i = 0; r->id == ROUTE_NONE && i < route_legacy_count; i++)
+		if (pattern_matches(route_legacy[i].pattern, &seg, &param)) {
+			r->id = ROUTE_LEGACY;
+			legacy = &route_legacy[i];
+		}
+	if (r->id != ROUTE_NONE && param >= 0)
+		buf_append(&r->param, seg.text.data + seg.off[param],
+		    seg.len[param]);
+	if (legacy != NULL)
+		successor_path(&r->successor, legacy->successor,
+		    buf_str(&r->param), r->param.len);
 out:
 	buf_free(&seg.text);
 	return status;

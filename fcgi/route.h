@@ -1,9 +1,15 @@
 /*
- * Paths to endpoints.  The path is decoded one segment at a time (RFC
- * 3986: "%2F" stays inside its segment) and matched against a table; a
- * "*" segment of a pattern takes any non-empty segment, handed to the
- * endpoint as its parameter.  The old API's paths are in the table too:
- * they answer 410 with the path of their successor.
+ * The routes: one row per route in routes.c's table, indexed by enum
+ * route_id — its path template (which is also its name in logs and
+ * metrics), its rate-limit cost, the query parameters it takes with their
+ * validators (query.h, kcgi's kvalid style), and its handler.  Adding an
+ * endpoint is a row there and its handler file.
+ *
+ * The path is decoded one segment at a time (RFC 3986: "%2F" stays inside
+ * its segment) and matched against the templates; a "{...}" segment of a
+ * template takes any non-empty segment, handed to the endpoint.  The old
+ * API's paths are matched too: they answer 410 with the path of their
+ * successor.
  */
 #ifndef MEDICAMENTS_FCGI_ROUTE_H
 #define MEDICAMENTS_FCGI_ROUTE_H
@@ -12,7 +18,11 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "query.h"
 
+struct request;
+
+/* Also the index of the shared counters (shared.h): append, never reorder. */
 enum route_id {
 	ROUTE_NONE,			/* no such path: 404 */
 	ROUTE_HEALTH,
@@ -31,6 +41,41 @@ enum route_id {
 
 /* Segments a path may have at most (the API's deepest has 3). */
 #define ROUTE_MAX_SEGMENTS	8
+/* Query parameters a route may take (struct request holds their values). */
+#define ROUTE_MAX_PARAMS	8
+
+/* struct route's flags. */
+#define ROUTE_INTERNAL		0x1	/* METRICS_PORT only, never limited */
+#define ROUTE_NO_DATABASE	0x2	/* answers without a database */
+
+struct route {
+	/*
+	 * "/v1/medicaments/{cis}": matched, and the route's name in logs and
+	 * metrics; a name without a leading '/' ("other", "legacy") is never
+	 * matched as a template.
+	 */
+	const char	*name;
+	int		 cost;		/* tokens, unless a priced parameter says */
+	unsigned	 flags;		/* ROUTE_INTERNAL, ROUTE_NO_DATABASE */
+	query_validator	 segment;	/* checks the "{...}" segment */
+	const struct query_field *params;	/* the query parameters taken */
+	size_t		 nparams;
+	void		(*serve)(struct request *r);	/* handlers.h */
+};
+
+/* The table, indexed by enum route_id (routes.c). */
+extern const struct route route_table[ROUTE_ID_MAX];
+
+/*
+ * The old API's paths (routes.c), matched after the table: ROUTE_LEGACY.
+ * The successor holds at most one "%s": the segment, re-encoded.
+ */
+struct route_legacy {
+	const char	*pattern;
+	const char	*successor;
+};
+extern const struct route_legacy route_legacy[];
+extern const size_t route_legacy_count;
 
 enum route_status {
 	ROUTE_OK,			/* r->id says which (ROUTE_NONE: 404) */
@@ -39,7 +84,7 @@ enum route_status {
 
 struct route_result {
 	enum route_id	 id;
-	struct buf	 param;		/* decoded "*" segment, "" when none */
+	struct buf	 param;		/* decoded "{...}" segment, or "" */
 	struct buf	 successor;	/* ROUTE_LEGACY: path of the new endpoint */
 };
 
@@ -54,8 +99,18 @@ enum route_status route_match(const char *path, size_t n,
 	    struct route_result *r);
 void	route_result_free(struct route_result *r);
 
-/* The route's name in logs and metrics ("medicaments", "legacy", ...). */
+/* The row of id; ROUTE_NONE's for an id out of range. */
+const struct route *route_get(enum route_id id);
+
+/* The route's name in logs and metrics ("/v1/medicaments/{cis}", "other"). */
 const char *route_name(enum route_id id);
+
+/*
+ * Tokens a request costs, from its route and its parameters as query_parse
+ * read them (values[i] is rt->params[i], also after a failed parse): the
+ * cost of its one priced parameter, else the route's.
+ */
+int	route_cost(const struct route *rt, const struct query_value *values);
 
 /*
  * Appends s[0..n) percent-encoded for a query value or a path segment:

@@ -172,13 +172,22 @@ bool
 search_parse(struct search_query *q, const char *s, size_t n,
     struct query_error *err)
 {
-	size_t i, start;
-
 	buf_reset(&q->words);
 	q->nwords = 0;
 	if (!search_check(s, n, err))
 		return false;
-	/* search_check counted at most SEARCH_MAX_WORDS words. */
+	search_fold(q, s, n);
+	return true;
+}
+
+void
+search_fold(struct search_query *q, const char *s, size_t n)
+{
+	size_t i, start;
+
+	buf_reset(&q->words);
+	q->nwords = 0;
+	/* A valid query has at most SEARCH_MAX_WORDS words. */
 	for (i = 0; i < n && q->nwords < SEARCH_MAX_WORDS; ) {
 		while (i < n && is_separator(s[i]))
 			i++;
@@ -193,7 +202,6 @@ search_parse(struct search_query *q, const char *s, size_t n,
 		q->len[q->nwords] = q->words.len - q->off[q->nwords];
 		q->nwords++;
 	}
-	return true;
 }
 
 void

@@ -49,6 +49,12 @@ bool	search_parse(struct search_query *q, const char *s, size_t n,
 	    struct query_error *err);
 void	search_free(struct search_query *q);
 
+/*
+ * Folds the words of s[0..n), already accepted by search_valid (the
+ * route's validator), into q: search_parse without checking again.
+ */
+void	search_fold(struct search_query *q, const char *s, size_t n);
+
 /* The same checks as a query_validator (query.h). */
 bool	search_valid(const char *s, size_t n, long long *number,
 	    struct query_error *err);

@@ -1,35 +1,157 @@
 #include "settings.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "conditional.h"
 #include "contract.h"
+#include "shared.h"
 #include "xalloc.h"
 
-/* Reads a decimal variable in [min, max]; absent or empty keeps *value. */
-static bool
-env_long(const char *name, long min, long max, long *value, char *msg,
-    size_t msgsize)
+/* lighttpd-run's defaults (its header documents them). */
+#define FRONT_ADDRESS		"127.0.0.1"
+#define FRONT_PORT		8000
+#define FRONT_METRICS_PORT	9090
+#define FRONT_MAX_REQUEST_BODY	1024
+#define FRONT_MAX_HEADER_SIZE	8192
+#define FRONT_LOG_RETENTION_WEEKS 4
+#define FRONT_MAX_LOG_FILE_SIZE	(100L << 20)
+/*
+ * RUN_DIR/fcgi.sock-N must fit a Unix socket's 108 bytes, with room for
+ * lighttpd's suffix.
+ */
+#define FRONT_RUN_DIR_MAX	80
+#define SIZE_GB			(1L << 30)
+#define STRINGIFY(x)		#x
+#define STRINGIFY_VALUE(x)	STRINGIFY(x)
+
+/*
+ * Appends one error line: the message, its control characters shown as
+ * '?' so that a value holding a newline stays on its line.
+ */
+static void
+config_error(struct buf *errors, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+config_error(struct buf *errors, const char *fmt, ...)
+{
+	va_list ap;
+	size_t start = errors->len, i;
+	unsigned char ch;
+
+	va_start(ap, fmt);
+	buf_vprintf(errors, fmt, ap);
+	va_end(ap);
+	for (i = start; i < errors->len; i++) {
+		ch = (unsigned char)errors->data[i];
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			errors->data[i] = '?';
+	}
+	buf_putc(errors, '\n');
+}
+
+/* The variable's value, NULL when it is unset or empty. */
+static const char *
+env_value(const char *name)
 {
 	const char *s = getenv(name);
-	char *end;
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/*
+ * Parses s[0..n), decimal digits only (no sign, no blank; leading zeros
+ * allowed: "09090" is 9090), as a number up to max.
+ */
+static bool
+parse_digits(const char *s, size_t n, long max, long *value)
+{
+	long v = 0, d;
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		d = s[i] - '0';
+		if (v > max / 10 || (v == max / 10 && d > max % 10))
+			return false;
+		v = v * 10 + d;
+	}
+	*value = v;
+	return true;
+}
+
+/*
+ * Reads a whole number in [min, max] into *value; unset or empty keeps
+ * *value.  False, with its error line (why, when not NULL, said after),
+ * on anything else.
+ */
+static bool
+env_uint(struct buf *errors, const char *name, long min, long max,
+    const char *why, long *value)
+{
+	const char *s = env_value(name);
 	long v;
 
-	if (s == NULL || *s == '\0')
+	if (s == NULL)
 		return true;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-		snprintf(msg, msgsize, "%s=%s: expected a number from %ld to "
-		    "%ld", name, s, min, max);
+	if (!parse_digits(s, strlen(s), max, &v) || v < min) {
+		config_error(errors, "%s=%.200s: expected a whole number from "
+		    "%ld to %ld%s%s", name, s, min, max, why != NULL ? " " : "",
+		    why != NULL ? why : "");
 		return false;
 	}
 	*value = v;
+	return true;
+}
+
+/*
+ * Reads a size in [min, max] bytes into *value: bytes, or a number
+ * followed by KB, MB or GB (powers of 1024); unset or empty keeps *value.
+ */
+static bool
+env_size(struct buf *errors, const char *name, long min, long max,
+    long *value)
+{
+	const char *s = env_value(name);
+	size_t n;
+	long mult = 1, v;
+
+	if (s == NULL)
+		return true;
+	n = strlen(s);
+	if (n > 2 && s[n - 1] == 'B') {
+		switch (s[n - 2]) {
+		case 'K':
+			mult = 1L << 10;
+			break;
+		case 'M':
+			mult = 1L << 20;
+			break;
+		case 'G':
+			mult = 1L << 30;
+			break;
+		}
+		if (mult != 1)
+			n -= 2;
+	}
+	if (!parse_digits(s, n, max / mult, &v) || v * mult < min) {
+		config_error(errors, "%s=%.200s: expected a size from %ld to "
+		    "%ld bytes (bytes, or a number followed by KB, MB or GB, "
+		    "such as 2MB)", name, s, min, max);
+		return false;
+	}
+	*value = v * mult;
 	return true;
 }
 
@@ -58,36 +180,55 @@ default_shared_paths(struct settings *c)
 
 /* Reads a list of addresses and ranges; absent or empty is the empty list. */
 static bool
-env_cidrs(const char *name, struct cidr_list *l, char *msg, size_t msgsize)
+env_cidrs(struct buf *errors, const char *name, struct cidr_list *l)
 {
 	const char *s = getenv(name);
 	char why[160];
 
 	if (s == NULL || cidr_list_parse(l, s, why, sizeof(why)))
 		return true;
-	snprintf(msg, msgsize, "%s=%s: %s", name, s, why);
+	config_error(errors, "%s=%.200s: %s", name, s, why);
 	return false;
 }
 
 /* CORS_ORIGINS: unset is "*", set but empty turns CORS off (cors.h). */
 static bool
-env_cors(struct cors *c, char *msg, size_t msgsize)
+env_cors(struct buf *errors, struct cors *c)
 {
 	const char *s = getenv("CORS_ORIGINS");
 	char why[200];
 
 	if (cors_parse(c, s != NULL ? s : "*", why, sizeof(why)))
 		return true;
-	snprintf(msg, msgsize, "CORS_ORIGINS=%.200s: %s", s, why);
+	config_error(errors, "CORS_ORIGINS=%.200s: %s", s, why);
 	return false;
 }
 
+/* Reads a word among two; unset or empty keeps *value. */
+static bool
+env_bool(struct buf *errors, const char *name, const char *yes,
+    const char *no, bool *value)
+{
+	const char *s = env_value(name);
+
+	if (s == NULL)
+		return true;
+	if (strcmp(s, yes) != 0 && strcmp(s, no) != 0) {
+		config_error(errors, "%s=%.200s: expected %s or %s", name, s,
+		    yes, no);
+		return false;
+	}
+	*value = strcmp(s, yes) == 0;
+	return true;
+}
+
 bool
-settings_from_env(struct settings *c, char *msg, size_t msgsize)
+settings_from_env(struct settings *c, struct buf *errors)
 {
 	const char *s;
 	long workers = 1, port = 0;
 	struct buf lock = BUF_INIT;
+	size_t start = errors->len;
 
 	memset(c, 0, sizeof(*c));
 	c->db_path = getenv("DB_PATH");
@@ -98,36 +239,26 @@ settings_from_env(struct settings *c, char *msg, size_t msgsize)
 	c->ratelimit = true;
 	c->ratelimit_burst = 1000;
 	c->ratelimit_rate = 3;
-	s = getenv("LOG_FILE");
-	c->log_file = s != NULL && *s != '\0' ? s : NULL;
+	c->log_file = env_value("LOG_FILE");
 	/* lighttpd-cgi.conf passes an empty value for "unset". */
-	s = getenv("ALLOW_ROOT");
-	if (s != NULL && *s != '\0' && strcmp(s, "1") != 0) {
-		snprintf(msg, msgsize, "ALLOW_ROOT=%s: expected 1 (or unset)", s);
-		return false;
-	}
-	c->allow_root = s != NULL && *s != '\0';
-	s = getenv("RATE_LIMIT");
-	if (s != NULL && *s != '\0') {
-		if (strcmp(s, "off") != 0 && strcmp(s, "on") != 0) {
-			snprintf(msg, msgsize, "RATE_LIMIT=%s: expected on or "
-			    "off", s);
-			return false;
-		}
-		c->ratelimit = strcmp(s, "on") == 0;
-	}
-	if (!env_long("WORKERS", 1, 4096, &workers, msg, msgsize) ||
-	    !env_long("METRICS_PORT", 1, 65535, &port, msg, msgsize) ||
-	    !env_long("RATE_LIMIT_BURST", 1, 1000000000L,
-	    &c->ratelimit_burst, msg, msgsize) ||
-	    !env_long("RATE_LIMIT_RATE", 1, 1000000000L, &c->ratelimit_rate,
-	    msg, msgsize) ||
-	    !env_cidrs("TRUSTED_PROXIES", &c->trusted_proxies, msg,
-	    msgsize) ||
-	    !env_cidrs("RATE_LIMIT_EXEMPT", &c->ratelimit_exempt, msg,
-	    msgsize) ||
-	    !env_cors(&c->cors, msg, msgsize))
-		return false;
+	s = env_value("ALLOW_ROOT");
+	if (s != NULL && strcmp(s, "1") != 0)
+		config_error(errors, "ALLOW_ROOT=%.200s: expected 1 (or unset)",
+		    s);
+	c->allow_root = s != NULL;
+	(void)env_bool(errors, "RATE_LIMIT", "on", "off", &c->ratelimit);
+	/* Every worker has its place in the shared table. */
+	(void)env_uint(errors, "WORKERS", 1, SHARED_WORKERS,
+	    "(the table the workers share holds " STRINGIFY_VALUE(SHARED_WORKERS) ")",
+	    &workers);
+	(void)env_uint(errors, "METRICS_PORT", 1, 65535, NULL, &port);
+	(void)env_uint(errors, "RATE_LIMIT_BURST", 1, 1000000000L, NULL,
+	    &c->ratelimit_burst);
+	(void)env_uint(errors, "RATE_LIMIT_RATE", 1, 1000000000L, NULL,
+	    &c->ratelimit_rate);
+	(void)env_cidrs(errors, "TRUSTED_PROXIES", &c->trusted_proxies);
+	(void)env_cidrs(errors, "RATE_LIMIT_EXEMPT", &c->ratelimit_exempt);
+	(void)env_cors(errors, &c->cors);
 	c->workers = (int)workers;
 	/* Compared with lighttpd's SERVER_PORT: its spelling, "8080". */
 	if (port != 0) {
@@ -135,12 +266,12 @@ settings_from_env(struct settings *c, char *msg, size_t msgsize)
 		    port);
 		c->metrics_port = c->metrics_port_buf;
 	}
-	s = getenv("RATE_LIMIT_FILE");
-	if (s != NULL && *s != '\0')
+	s = env_value("RATE_LIMIT_FILE");
+	if (s != NULL)
 		c->shared_paths[c->nshared_paths++] = xstrdup(s);
 	else
 		default_shared_paths(c);
-	return true;
+	return errors->len == start;
 }
 
 void
@@ -158,4 +289,210 @@ settings_free(struct settings *c)
 	cidr_list_free(&c->trusted_proxies);
 	cidr_list_free(&c->ratelimit_exempt);
 	cors_free(&c->cors);
+}
+
+/* --- --check-config: what script/lighttpd-run reads ----------------------- */
+
+/*
+ * Reads an address to listen on, IPv4 or IPv6 (brackets allowed around
+ * it), into out without its brackets; *any tells whether it is every
+ * interface (0.0.0.0, ::).  False, with its error line, on anything else.
+ */
+static bool
+env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
+    bool *any)
+{
+	static const unsigned char v4any[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0, 0
+	};
+	static const unsigned char v6any[16];
+	const char *s = env_value(name), *a;
+	unsigned char addr[16];
+	size_t n;
+
+	if (s == NULL)
+		s = FRONT_ADDRESS;
+	a = s;
+	n = strlen(s);
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		a++;
+		n -= 2;
+	}
+	if (n == 0 || n >= outsize || strcspn(a, " \t") < n ||
+	    !cidr_addr_parse(a, n, addr)) {
+		config_error(errors, "%s=%.200s: expected an IPv4 or IPv6 "
+		    "address (127.0.0.1, ::1)", name, s);
+		return false;
+	}
+	memcpy(out, a, n);
+	out[n] = '\0';
+	*any = memcmp(addr, v4any, 16) == 0 || memcmp(addr, v6any, 16) == 0;
+	return true;
+}
+
+/* "NAME: a path with a newline is refused", true when s has none. */
+static bool
+path_one_line(struct buf *errors, const char *name, const char *s)
+{
+	if (strchr(s, '\n') == NULL)
+		return true;
+	config_error(errors, "%s: a path with a newline is refused", name);
+	return false;
+}
+
+/*
+ * DB_PATH: its directory must exist (the updater writes the file there);
+ * the file need not yet, but what is there must be a regular file.
+ */
+static void
+check_db_path(struct buf *errors, const char *path)
+{
+	struct stat st;
+	const char *slash;
+	char *dir;
+
+	if (!path_one_line(errors, "DB_PATH", path))
+		return;
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		config_error(errors, "DB_PATH=%.200s: directory %.200s does not "
+		    "exist", path, dir);
+	else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		config_error(errors, "DB_PATH=%.200s: not a regular file", path);
+	free(dir);
+}
+
+/*
+ * RUN_DIR and LOG_DIR, when set (lighttpd-run chooses RUN_DIR's default
+ * and creates both): the characters that lighttpd.conf, logrotate's
+ * configuration and its postrotate command cannot quote.
+ */
+static void
+check_dirs(struct buf *errors)
+{
+	const char *run = env_value("RUN_DIR"), *log = env_value("LOG_DIR");
+	char cwd[PATH_MAX];
+	size_t len;
+
+	if (log != NULL && path_one_line(errors, "LOG_DIR", log) &&
+	    strpbrk(log, "\"\\") != NULL)
+		config_error(errors, "LOG_DIR=%.200s: a path with \" or \\ is "
+		    "refused", log);
+	if (run == NULL || !path_one_line(errors, "RUN_DIR", run))
+		return;
+	len = strlen(run);
+	if (run[0] != '/') {
+		if (getcwd(cwd, sizeof(cwd)) == NULL) {
+			config_error(errors, "RUN_DIR=%.200s: relative, and the "
+			    "current directory is unknown: %s", run,
+			    strerror(errno));
+			return;
+		}
+		len += strlen(cwd) + 1;
+	}
+	if (len > FRONT_RUN_DIR_MAX)
+		config_error(errors, "RUN_DIR=%.200s: longer than %d bytes, too "
+		    "long for the FastCGI sockets", run, FRONT_RUN_DIR_MAX);
+	else if (log != NULL && strpbrk(run, "\"\\$`") != NULL)
+		config_error(errors, "RUN_DIR=%.200s: a path with \", \\, $ or ` "
+		    "is refused", run);
+}
+
+/* WORKERS unset: twice the CPUs, as many as the shared table holds. */
+static long
+default_workers(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		cpus = 1;
+	return cpus > SHARED_WORKERS / 2 ? SHARED_WORKERS : cpus * 2;
+}
+
+bool
+settings_check_config(struct settings_front *f, struct buf *errors)
+{
+	struct settings c;
+	const char *metrics_port = getenv("METRICS_PORT");
+	size_t start = errors->len;
+	bool direct = false, direct_ok, any, port_ok;
+
+	memset(f, 0, sizeof(*f));
+	f->port = FRONT_PORT;
+	f->metrics_port = FRONT_METRICS_PORT;
+	f->max_request_body = FRONT_MAX_REQUEST_BODY;
+	f->max_header_size = FRONT_MAX_HEADER_SIZE;
+	f->log_retention_weeks = FRONT_LOG_RETENTION_WEEKS;
+	f->max_log_file_size = FRONT_MAX_LOG_FILE_SIZE;
+
+	direct_ok = env_bool(errors, "ALLOW_DIRECT_ACCESS", "true", "false",
+	    &direct);
+	/* An unknown ALLOW_DIRECT_ACCESS has its line already. */
+	if (env_listen(errors, "ADDRESS", f->address, sizeof(f->address),
+	    &any) && any && !direct && direct_ok)
+		config_error(errors, "ADDRESS=%s listens on every interface: "
+		    "refused unless ALLOW_DIRECT_ACCESS=true (put the API behind "
+		    "a reverse proxy on 127.0.0.1)", env_value("ADDRESS"));
+	port_ok = env_uint(errors, "PORT", 1, 65535, NULL, &f->port);
+	if (env_listen(errors, "METRICS_ADDRESS", f->metrics_address,
+	    sizeof(f->metrics_address), &any) && any && !direct && direct_ok)
+		config_error(errors, "METRICS_ADDRESS=%s listens on every "
+		    "interface: refused unless ALLOW_DIRECT_ACCESS=true",
+		    env_value("METRICS_ADDRESS"));
+
+	/* The worker's variables, WORKERS and METRICS_PORT among them. */
+	(void)settings_from_env(&c, errors);
+	/* Unset: lighttpd-run's default; set but empty: no listener. */
+	if (metrics_port != NULL)
+		f->metrics_port = c.metrics_port != NULL ?
+		    strtol(c.metrics_port, NULL, 10) : 0;
+	/* The workers tell the listeners apart by their port. */
+	if (f->metrics_port == f->port && port_ok && (c.metrics_port != NULL ||
+	    env_value("METRICS_PORT") == NULL))
+		config_error(errors, "METRICS_PORT=%ld: must differ from PORT "
+		    "(/metrics is internal)", f->metrics_port);
+	f->workers = env_value("WORKERS") != NULL ? c.workers :
+	    default_workers();
+	check_db_path(errors, c.db_path);
+	settings_free(&c);
+	(void)log_env_check(&f->log_level, errors);
+
+	(void)env_size(errors, "MAX_REQUEST_BODY", 1, SIZE_GB,
+	    &f->max_request_body);
+	/* lighttpd's own ceiling is 64 KB. */
+	(void)env_size(errors, "MAX_HEADER_SIZE", 1024, 65535,
+	    &f->max_header_size);
+	(void)env_uint(errors, "LOG_RETENTION_WEEKS", 1, 52, NULL,
+	    &f->log_retention_weeks);
+	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, SIZE_GB,
+	    &f->max_log_file_size);
+	check_dirs(errors);
+	return errors->len == start;
+}
+
+bool
+settings_print_front(const struct settings_front *f, FILE *out)
+{
+	/* "%.0ld" prints no digit for 0: METRICS_PORT='', no listener. */
+	return fprintf(out,
+	    "ADDRESS='%s'\n"
+	    "PORT='%ld'\n"
+	    "METRICS_ADDRESS='%s'\n"
+	    "METRICS_PORT='%.0ld'\n"
+	    "WORKERS='%ld'\n"
+	    "MAX_REQUEST_BODY='%ld'\n"
+	    "MAX_HEADER_SIZE='%ld'\n"
+	    "LOG_LEVEL='%s'\n"
+	    "LOG_RETENTION_WEEKS='%ld'\n"
+	    "MAX_LOG_FILE_SIZE='%ld'\n",
+	    f->address, f->port, f->metrics_address, f->metrics_port,
+	    f->workers, f->max_request_body, f->max_header_size,
+	    log_level_name(f->log_level), f->log_retention_weeks,
+	    f->max_log_file_size) > 0 && fflush(out) == 0;
 }

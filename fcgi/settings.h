@@ -1,15 +1,25 @@
 /*
- * The worker's settings, from the environment lighttpd passes
- * (bin-environment), read once at start.
+ * The configuration, from the environment, checked once at start.
+ *
+ * settings_from_env reads what the worker itself uses (lighttpd passes it:
+ * bin-environment).  settings_check_config, behind `medicaments-fcgi
+ * --check-config`, checks that and everything script/lighttpd-run reads
+ * (ADDRESS, PORT, the sizes, the log rotation, ...): every variable of the
+ * service is validated here, in C, once, and the script only renders what
+ * it is told back.  A bad value is one line naming the variable,
+ * "NAME=value: why", and every bad value gets its line.
  */
 #ifndef MEDICAMENTS_FCGI_SETTINGS_H
 #define MEDICAMENTS_FCGI_SETTINGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "buf.h"
 #include "cidr.h"
 #include "cors.h"
+#include "log.h"
 
 #ifndef MEDICAMENTS_STATEDIR
 #define MEDICAMENTS_STATEDIR "/var/lib/medicaments-api"
@@ -42,11 +52,46 @@ struct settings {
 };
 
 /*
- * Reads and checks the environment, once, at start.  False with a message
- * naming the variable when a value is invalid: the worker then exits
- * rather than serve with a setting it did not understand.
+ * What script/lighttpd-run renders lighttpd's configuration with, checked
+ * and normalised (sizes in bytes, defaults applied): its defaults, which
+ * differ from the worker's where the worker only reports a value.
  */
-bool	settings_from_env(struct settings *c, char *msg, size_t msgsize);
+struct settings_front {
+	char		 address[64];	/* ADDRESS, brackets removed */
+	long		 port;		/* PORT */
+	char		 metrics_address[64];	/* METRICS_ADDRESS */
+	long		 metrics_port;	/* METRICS_PORT, 9090; 0: set empty */
+	long		 workers;	/* WORKERS, twice the CPUs */
+	long		 max_request_body;	/* MAX_REQUEST_BODY, bytes */
+	long		 max_header_size;	/* MAX_HEADER_SIZE, bytes */
+	enum log_level	 log_level;	/* LOG_LEVEL, ENV's default */
+	long		 log_retention_weeks;	/* LOG_RETENTION_WEEKS */
+	long		 max_log_file_size;	/* MAX_LOG_FILE_SIZE, bytes */
+};
+
+/*
+ * Reads and checks the worker's variables, once, at start.  False when a
+ * value is invalid, with one line for each appended to errors ("NAME=value:
+ * why\n"): the worker then exits rather than serve with a setting it did
+ * not understand.  c is to be freed by settings_free either way.
+ */
+bool	settings_from_env(struct settings *c, struct buf *errors);
 void	settings_free(struct settings *c);
+
+/*
+ * --check-config: the worker's variables (settings_from_env), ENV and
+ * LOG_LEVEL, and script/lighttpd-run's (ADDRESS, PORT,
+ * ALLOW_DIRECT_ACCESS, METRICS_ADDRESS, METRICS_PORT, WORKERS,
+ * MAX_REQUEST_BODY, MAX_HEADER_SIZE, LOG_RETENTION_WEEKS,
+ * MAX_LOG_FILE_SIZE, DB_PATH's directory, LOG_DIR, RUN_DIR).  False with
+ * one line per bad value appended to errors; *f holds the values
+ * otherwise.
+ */
+bool	settings_check_config(struct settings_front *f, struct buf *errors);
+/*
+ * Prints *f as shell assignments, NAME='value' one a line (no value holds
+ * a quote): script/lighttpd-run evaluates them.  False on a write error.
+ */
+bool	settings_print_front(const struct settings_front *f, FILE *out);
 
 #endif

@@ -34,7 +34,10 @@
 #define SHARED_STATUSES		500
 /* Latency buckets: metrics.c's bounds, then +Inf. */
 #define SHARED_BUCKETS		15
-/* Worker processes whose request in flight is seen (lighttpd-run: 1024). */
+/*
+ * Worker processes whose request in flight is seen: also the most WORKERS
+ * accepts (fcgi/settings.c), so that every worker is seen.
+ */
 #define SHARED_WORKERS		1024
 
 struct shared_slot {

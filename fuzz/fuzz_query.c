@@ -1,11 +1,13 @@
 /*
  * libFuzzer target: what the worker reads from a request before anything
  * touches the database.  The input is, in turn, a query string (parsed
- * against every parameter of the API, validated, priced by the rate
- * limit), a path (split, decoded, routed, re-encoded), an X-Forwarded-For
- * value (read from a trusted proxy) and an address list (TRUSTED_PROXIES).
- * Besides the sanitizers, it checks what the callers rely on: decoded text
- * is valid UTF-8 and holds no NUL, a validated number is in its range.
+ * against every route's parameters as dispatch.c reads them, validated,
+ * priced by the route table), a path (split, decoded, routed, its segment
+ * validated, re-encoded), an X-Forwarded-For value (read from a trusted
+ * proxy) and an address list (TRUSTED_PROXIES).  Besides the sanitizers,
+ * it checks what the callers rely on: decoded text is valid UTF-8 and
+ * holds no NUL, a validated number is in its range, a cost is one of
+ * API.md's.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,24 +19,11 @@
 #include "query.h"
 #include "ratelimit.h"
 #include "route.h"
-#include "search.h"
 #include "text.h"
 #include "xalloc.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Every parameter of the API, with the validators the handlers use. */
-static const struct query_field fields[] = {
-	{ "page", query_valid_page },
-	{ "pageSize", query_valid_page_size },
-	{ "search", search_valid },
-	{ "cis", query_valid_cis },
-	{ "cip", query_valid_cip },
-	{ "libelle", search_valid },
-	{ "group", query_valid_group },
-};
-#define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
 
 static struct cidr_list trusted;
 
@@ -59,46 +48,67 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Numbers as the validators promise them, by parameter name. */
 static void
-fuzz_query_string(const char *qs)
+require_in_range(const char *name, long long n)
 {
-	struct query_value v[NFIELDS];
+	if (strcmp(name, "page") == 0)
+		require(n >= 1 && n <= 999999999);
+	else if (strcmp(name, "pageSize") == 0)
+		require(n >= 1 && n <= QUERY_PAGE_SIZE_MAX);
+	else if (strcmp(name, "cis") == 0)
+		require(n >= 0 && n <= 99999999);
+	else if (strcmp(name, "cip") == 0)
+		require(n >= 0 && n <= 9999999999999LL);
+	else if (strcmp(name, "group") == 0)
+		require(n >= 0 && n <= 999999999);
+}
+
+/* The query read for one route, as dispatch.c reads it. */
+static void
+fuzz_route_query(const struct route *rt, const char *qs)
+{
+	struct query_value v[ROUTE_MAX_PARAMS];
 	struct query_error err;
+	bool read;
 	size_t i;
-	int id;
+	int cost;
 
 	memset(v, 0, sizeof(v));
 	memset(&err, 0, sizeof(err));
-	if (query_parse(qs, fields, NFIELDS, v, &err)) {
-		for (i = 0; i < NFIELDS; i++) {
-			/* Go's Values.Get: present means a non-empty first value. */
-			require(!v[i].present || v[i].seen);
-			require(v[i].present == query_has_name(qs,
-			    fields[i].name));
-			if (!v[i].present)
-				continue;
-			require(v[i].len > 0);
-			require(strlen(v[i].text) == v[i].len);
-			require(v[i].len <= QUERY_MAX_LENGTH);
-			require(text_utf8_valid(v[i].text, v[i].len));
+	read = query_parse(qs, rt->params, rt->nparams, v, &err);
+	for (i = 0; i < rt->nparams; i++) {
+		/* Go's Values.Get: present means a non-empty first value. */
+		require(!v[i].present || v[i].seen);
+		if (!read || !v[i].present) {
+			require(v[i].present || v[i].text == NULL);
+			continue;
 		}
-		if (query_validate(fields, NFIELDS, v, &err)) {
-			require(!v[0].present || v[0].number >= 1);
-			require(!v[1].present || (v[1].number >= 1 &&
-			    v[1].number <= QUERY_PAGE_SIZE_MAX));
-			require(!v[3].present || v[3].number <= 99999999);
-		}
+		require(v[i].text != NULL && v[i].len > 0);
+		require(strlen(v[i].text) == v[i].len);
+		require(v[i].len <= QUERY_MAX_LENGTH);
+		require(text_utf8_valid(v[i].text, v[i].len));
 	}
+	if (read && query_validate(rt->params, rt->nparams, v, &err))
+		for (i = 0; i < rt->nparams; i++)
+			if (v[i].present)
+				require_in_range(rt->params[i].name,
+				    v[i].number);
 	require(strlen(err.message) < sizeof(err.message));
 	require(strlen(err.detail) < sizeof(err.detail));
-	query_values_free(v, NFIELDS);
-	for (i = 0; i < NFIELDS; i++)
-		(void)query_has_name(qs, fields[i].name);
-	for (id = 0; id < ROUTE_ID_MAX; id++) {
-		int cost = ratelimit_cost((enum route_id)id, qs);
+	cost = route_cost(rt, v);
+	require(cost == 5 || cost == 10 || cost == 20 || cost == 30 ||
+	    cost == 50 || cost == 200 || (rt->flags & ROUTE_INTERNAL));
+	query_values_free(v, rt->nparams);
+}
 
-		require(cost >= 5 && cost <= 200);
-	}
+static void
+fuzz_query_string(const char *qs)
+{
+	int id;
+
+	for (id = 0; id < ROUTE_ID_MAX; id++)
+		fuzz_route_query(route_get(id), qs);
 }
 
 static void
@@ -106,11 +116,23 @@ fuzz_path(const char *s, size_t n)
 {
 	struct route_result r = ROUTE_RESULT_INIT;
 	struct buf enc = BUF_INIT, dec = BUF_INIT;
+	const struct route *rt;
+	struct query_error err;
 	enum query_status st;
+	long long number;
 
 	if (route_match(s, n, &r) == ROUTE_OK && r.id != ROUTE_NONE) {
+		rt = route_get(r.id);
 		require(text_utf8_valid(r.param.data != NULL ? r.param.data :
 		    "", r.param.len));
+		/* A "{...}" segment is never empty; its validator bounds it. */
+		if (rt->segment != NULL) {
+			require(r.param.len > 0);
+			if (rt->segment(buf_str(&r.param), r.param.len, &number,
+			    &err))
+				require(number >= 0 &&
+				    number <= 9999999999999LL);
+		}
 		/* What route_encode writes decodes back to what it read. */
 		route_encode(&enc, buf_str(&r.param), r.param.len);
 		require(query_decode(&dec, buf_str(&enc), enc.len, false) ==

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "monotonic.h"
 #include "xalloc.h"
 
 #define DOWNLOAD_USER_AGENT \
@@ -52,16 +53,6 @@ struct transfer {
 	long		 retry_after_ms; /* asked by the server, 0 if not */
 	char		 curl_error[CURL_ERROR_SIZE];
 };
-
-static int64_t
-download_now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Parses whole seconds in [min, max].  Returns false on anything else,
@@ -367,7 +358,7 @@ download_classify(struct transfer *t, CURLcode rc)
 	t->retry_after_ms = 0;
 	(void)curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	d->http_status = status;
-	elapsed_ms = download_now_ms() - t->started_ms;
+	elapsed_ms = monotonic_ms() - t->started_ms;
 
 	switch (rc) {
 	case CURLE_OK:
@@ -514,7 +505,7 @@ download_start(CURLM *multi, struct transfer *t)
 	t->curl_error[0] = '\0';
 	t->item->error[0] = '\0';
 	t->item->attempts++;
-	t->started_ms = download_now_ms();
+	t->started_ms = monotonic_ms();
 	mc = curl_multi_add_handle(multi, t->easy);
 	if (mc != CURLM_OK) {
 		log_warn("download: %s: %s", t->item->url,
@@ -564,7 +555,7 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 		    "(attempt %d of %d)", d->url, d->error, delay / 1000,
 		    (delay % 1000) / 100, d->attempts + 1,
 		    t->opts->retries + 1);
-		t->not_before_ms = download_now_ms() + delay;
+		t->not_before_ms = monotonic_ms() + delay;
 		return;
 	}
 	d->ok = false;
@@ -619,7 +610,7 @@ download_all(struct download *items, size_t count,
 
 	left = count;
 	while (left > 0) {
-		now = download_now_ms();
+		now = monotonic_ms();
 		for (i = 0; i < count; i++)
 			if (!ts[i].active && !ts[i].finished &&
 			    ts[i].not_before_ms <= now &&
@@ -650,7 +641,7 @@ download_all(struct download *items, size_t count,
 			break;
 
 		/* Sleep until curl has work or the next back-off ends. */
-		now = download_now_ms();
+		now = monotonic_ms();
 		wait = DOWNLOAD_POLL_MAX_MS;
 		for (i = 0; i < count; i++)
 			if (!ts[i].active && !ts[i].finished &&

@@ -286,8 +286,9 @@ EOF
 }
 
 # lighttpd_run_refused VAR=VALUE... NEEDLE: script/lighttpd-run --check, with
-# those variables, exits 1 with one line on stderr holding
-# "lighttpd-run: error: " and NEEDLE.
+# those variables, exits 1 with one line on stderr holding NEEDLE and
+# "lighttpd-run: error: " (lighttpd's own paths and programs) or
+# "medicaments-fcgi: error: " (every other variable: its --check-config).
 lighttpd_run_refused() {
 	_needle=$(eval "echo \"\${$#}\"")
 	_rc=0
@@ -300,6 +301,7 @@ lighttpd_run_refused() {
 	env $_args "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" || _rc=$?
 	[ "$_rc" -eq 1 ] || fail "$_args: exit $_rc, expected 1"
 	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$_args: lines on stderr: $(cat "$T/err")"
-	assert_contains "$(cat "$T/err")" "lighttpd-run: error: " "$_args"
+	grep -qE '^(lighttpd-run|medicaments-fcgi): error: ' "$T/err" ||
+	    fail "$_args: not an error line: $(cat "$T/err")"
 	assert_contains "$(cat "$T/err")" "$_needle" "$_args"
 }

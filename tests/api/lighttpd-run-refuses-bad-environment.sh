@@ -1,16 +1,16 @@
 #!/bin/sh
-# script/lighttpd-run checks its environment before lighttpd starts: a bad
-# value exits 1 with exactly one error line naming the variable; listening
-# on every interface needs ALLOW_DIRECT_ACCESS=true; the values lighttpd
-# reads are the ones derived (KB, brackets around IPv6).  Nothing listens:
-# --check and --print only parse the configuration.
+# script/lighttpd-run checks its environment before lighttpd starts (the
+# worker's --check-config, then lighttpd's own paths): a bad value exits 1
+# with exactly one error line naming the variable; listening on every
+# interface needs ALLOW_DIRECT_ACCESS=true; the values lighttpd reads are
+# the ones derived (KB, brackets around IPv6).  Nothing listens: --check
+# and --print only parse the configuration.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_cmd lighttpd
+require_fcgi
 mkdir -p "$T/db" "$T/bin"
-# Any executable will do: lighttpd does not start it to check its config.
-printf '#!/bin/sh\nexit 0\n' >"$T/bin/worker"
-chmod +x "$T/bin/worker"
-FCGI_BIN=$T/bin/worker
+# The real worker checks the configuration; lighttpd does not start it.
+FCGI_BIN=$FCGI
 # Not next to that worker: this build's (its directory need not be build/).
 ACCESSLOG_BIN=$top_builddir/fcgi/medicaments-accesslog
 [ -x "$ACCESSLOG_BIN" ] || skip "$ACCESSLOG_BIN is not built"
@@ -35,6 +35,7 @@ lighttpd_run_refused ALLOW_DIRECT_ACCESS=yes "ALLOW_DIRECT_ACCESS=yes"
 for p in 0 65536 -1 80x 99999999999; do
 	lighttpd_run_refused "PORT=$p" "PORT=$p"
 done
+# At most as many as the workers' shared table holds (fcgi/shared.h).
 for w in 0 1025 x; do
 	lighttpd_run_refused "WORKERS=$w" "WORKERS=$w"
 done
@@ -74,6 +75,13 @@ assert_contains "$conf" "\"bin-path\"             => \"$FCGI_BIN\"" "bin-path"
 assert_contains "$conf" "\"socket\"               => \"$RUN_DIR/fcgi.sock\"" "socket"
 assert_contains "$conf" 'server.tag                     = ""' "server.tag"
 [ -d "$RUN_DIR/tmp" ] || fail "RUN_DIR/tmp was not created"
+WORKERS=1024 "$LIGHTTPD_RUN" --print >"$T/conf" 2>"$T/err" ||
+    fail "WORKERS=1024 refused: $(cat "$T/err")"
+assert_contains "$(cat "$T/conf")" '"max-procs"            => "1024"' "max-procs 1024"
+# An older worker, without --check-config, is not believed.
+printf '#!/bin/sh\nexit 0\n' >"$T/bin/worker"
+chmod +x "$T/bin/worker"
+lighttpd_run_refused "FCGI_BIN=$T/bin/worker" "printed no values"
 # The CGI mode parses too.
 "$LIGHTTPD_RUN" --cgi --check >"$T/out" 2>"$T/err" || fail "--cgi refused: $(cat "$T/err")"
 exit 0

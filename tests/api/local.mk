@@ -3,6 +3,7 @@
 # (tests/api/lib-api.sh).  One scenario per script, named for what it proves.
 api_tests = \
 	tests/api/cgi-mode-answers-like-fastcgi.sh \
+	tests/api/cgi-etags-follow-the-data.sh \
 	tests/api/conditional-requests-answer-304.sh \
 	tests/api/cors-headers-on-every-answer.sh \
 	tests/api/dump-2022-answers-api-examples.sh \

@@ -1,18 +1,17 @@
 #!/bin/sh
 # script/lighttpd-run checks every variable it reads before lighttpd
-# starts: a bad value exits 1 with exactly one error line naming the
-# variable; good values are accepted and reach lighttpd's configuration
+# starts (the worker's --check-config, fcgi/settings.c): a bad value exits
+# 1 with exactly one error line naming the variable; good values are accepted and reach lighttpd's configuration
 # (sizes with KB/MB/GB, METRICS_ADDRESS, ENV's log level) and logrotate's
 # (MAX_LOG_FILE_SIZE, LOG_RETENTION_WEEKS).  Nothing listens: --check and
 # --print only parse the configuration.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/logs/lib-logs.sh"
 require_cmd lighttpd python3
+require_fcgi
 [ -x "$ACCESSLOG" ] || skip "$ACCESSLOG is not built"
-mkdir -p "$T/db" "$T/bin"
-# Any executable will do as the worker: lighttpd does not start it here.
-printf '#!/bin/sh\nexit 0\n' >"$T/bin/medicaments-fcgi"
-chmod +x "$T/bin/medicaments-fcgi"
-FCGI_BIN=$T/bin/medicaments-fcgi
+mkdir -p "$T/db"
+# The real worker checks the configuration; lighttpd does not start it.
+FCGI_BIN=$FCGI
 ACCESSLOG_BIN=$ACCESSLOG
 DB_PATH=$T/db/medicaments.db
 RUN_DIR=$T/run
@@ -65,6 +64,13 @@ lighttpd_run_refused "CORS_ORIGINS=*,https://a.example" '"*"'
 lighttpd_run_refused ACCESSLOG_BIN=/nonexistent "ACCESSLOG_BIN=/nonexistent"
 lighttpd_run_refused "LOG_DIR=$T/a\"b" "LOG_DIR="
 lighttpd_run_refused "LOG_DIR=$T/logs" "RUN_DIR=$T/r\$x" "RUN_DIR="
+# Every bad value at once: a line each, from the worker's --check-config.
+rc=0
+env PORT=0 ENV=staging MAX_HEADER_SIZE=1 "$LIGHTTPD_RUN" --check >"$T/out" 2>"$T/err" ||
+    rc=$?
+assert_eq 1 "$rc" "three bad values: exit"
+assert_eq 3 "$(grep -c '^medicaments-fcgi: error: ' "$T/err")" \
+    "three bad values: lines: $(cat "$T/err")"
 
 # Accepted, and what lighttpd reads.
 ok() {

@@ -9,21 +9,11 @@
 require_fcgi
 require_cmd python3
 mkdir -p "$T/db"
-if [ "$(id -u)" -eq 0 ]; then
-	root=ALLOW_ROOT=1
-else
-	root=ALLOW_ROOT=
-fi
 
 # cgi VAR=VALUE...: runs the worker for GET /health with a clean
 # environment plus VAR=VALUE...; RC, $T/out, $T/err.
 cgi() {
-	RC=0
-	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
-	    REQUEST_URI=/health SCRIPT_NAME= QUERY_STRING= SERVER_PORT=8000 \
-	    SERVER_PROTOCOL=HTTP/1.1 REMOTE_ADDR=127.0.0.1 \
-	    DB_PATH="$T/db/medicaments.db" RATE_LIMIT_FILE="$T/db/shared" \
-	    "$root" "$@" "$FCGI" </dev/null >"$T/out" 2>"$T/err" || RC=$?
+	logs_cgi "$@"
 }
 
 # refused VAR=VALUE... NEEDLE

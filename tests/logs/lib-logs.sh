@@ -30,6 +30,27 @@ logs_start() {
 	api_start
 }
 
+# logs_cgi VAR=VALUE...: the worker run as a CGI program (the way
+# lighttpd-cgi and Apache run it) for GET /health, with a clean environment
+# plus VAR=VALUE... (ALLOW_ROOT=1 as root; DB_PATH and RATE_LIMIT_FILE in
+# $T/db) and the words of LOGS_CGI_ARGS as its arguments; RC, $T/out,
+# $T/err.
+logs_cgi() {
+	if [ "$(id -u)" -eq 0 ]; then
+		_logs_root=ALLOW_ROOT=1
+	else
+		_logs_root=ALLOW_ROOT=
+	fi
+	RC=0
+	# shellcheck disable=SC2086
+	env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET \
+	    REQUEST_URI=/health SCRIPT_NAME= QUERY_STRING= SERVER_PORT=8000 \
+	    SERVER_PROTOCOL=HTTP/1.1 REMOTE_ADDR=127.0.0.1 \
+	    DB_PATH="$T/db/medicaments.db" RATE_LIMIT_FILE="$T/db/shared" \
+	    "$_logs_root" "$@" "$FCGI" ${LOGS_CGI_ARGS:-} </dev/null \
+	    >"$T/out" 2>"$T/err" || RC=$?
+}
+
 # json_lines FILE...: every line of every FILE (.gz ones unpacked) is one
 # JSON object, in UTF-8; prints how many lines there are.
 json_lines() {

@@ -5,16 +5,15 @@
 # (postrotate finds no lighttpd to signal, and says nothing).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/logs/lib-logs.sh"
 require_cmd logrotate lighttpd
+require_fcgi
 [ -x "$ACCESSLOG" ] || skip "$ACCESSLOG is not built"
-mkdir -p "$T/db" "$T/bin" "$T/logs"
-printf '#!/bin/sh\nexit 0\n' >"$T/bin/medicaments-fcgi"
-chmod +x "$T/bin/medicaments-fcgi"
+mkdir -p "$T/db" "$T/logs"
 if [ "$(id -u)" -eq 0 ]; then
 	ALLOW_ROOT=1
 	export ALLOW_ROOT
 fi
 L=$T/logs
-FCGI_BIN=$T/bin/medicaments-fcgi ACCESSLOG_BIN=$ACCESSLOG \
+FCGI_BIN=$FCGI ACCESSLOG_BIN=$ACCESSLOG \
     DB_PATH=$T/db/medicaments.db RUN_DIR=$T/run HTML_DIR=$T LOG_DIR=$L \
     LOG_RETENTION_WEEKS=2 "$LIGHTTPD_RUN" --check >"$T/out" 2>&1 ||
     fail "lighttpd-run --check: $(cat "$T/out")"

@@ -4,7 +4,7 @@ UNIT_TESTS = tests/unit/test_text tests/unit/test_fold tests/unit/test_field \
 	tests/unit/test_tsv tests/unit/test_load tests/unit/test_db \
 	tests/unit/test_json_escape tests/unit/test_uri \
 	tests/unit/test_monotonic tests/unit/test_atomic_file \
-	tests/unit/test_status_file
+	tests/unit/test_status_file tests/unit/test_sha256
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/check.h
@@ -28,6 +28,8 @@ tests_unit_test_uri_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_uri_LDADD = common/libcommon.a
 tests_unit_test_monotonic_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_monotonic_LDADD = common/libcommon.a
+tests_unit_test_sha256_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_sha256_LDADD = common/libcommon.a
 tests_unit_test_atomic_file_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_atomic_file_LDADD = common/libcommon.a
 tests_unit_test_status_file_CPPFLAGS = $(UNIT_CPPFLAGS) $(JSONC_CFLAGS)

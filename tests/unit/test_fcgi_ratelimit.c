@@ -1,4 +1,4 @@
-/* The rate limit: costs, client addresses, buckets, the shared file. */
+/* The rate limit: client addresses, buckets, the shared file. */
 #include "check.h"
 
 #include <stdlib.h>
@@ -9,31 +9,6 @@
 #include "request.h"
 #include "settings.h"
 #include "shared.h"
-
-static void
-test_costs(void)
-{
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS_EXPORT, "") == 200);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "search=doli") == 50);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "page=1&pageSize=5") == 20);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "cis=60002283") == 10);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "cip=4949729") == 10);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "cip=1&search=abc") == 5);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "") == 5);
-	/* A name spelt with escapes is the same parameter, at the same cost. */
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "se%61rch=doli") == 50);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENTS, "%70age=1") == 20);
-	CHECK(ratelimit_cost(ROUTE_GENERIQUES, "l%69belle=abc") == 30);
-	CHECK(ratelimit_cost(ROUTE_MEDICAMENT, "") == 10);
-	CHECK(ratelimit_cost(ROUTE_GENERIQUES, "libelle=abc") == 30);
-	CHECK(ratelimit_cost(ROUTE_GENERIQUES, "group=1") == 5);
-	CHECK(ratelimit_cost(ROUTE_GENERIQUE, "") == 5);
-	CHECK(ratelimit_cost(ROUTE_PRESENTATION, "") == 5);
-	CHECK(ratelimit_cost(ROUTE_DIAGNOSTICS, "") == 30);
-	CHECK(ratelimit_cost(ROUTE_HEALTH, "") == 5);
-	CHECK(ratelimit_cost(ROUTE_NONE, "") == 5);
-	CHECK(ratelimit_cost(ROUTE_LEGACY, "") == 5);
-}
 
 static bool
 client_is(const char *remote, const char *xff, const char *trusted,
@@ -213,7 +188,6 @@ test_shared(void)
 int
 main(void)
 {
-	test_costs();
 	test_clients();
 	test_buckets();
 	test_shared();

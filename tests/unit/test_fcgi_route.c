@@ -1,6 +1,10 @@
-/* The worker's routes: paths to endpoints, legacy successors, 404s. */
+/*
+ * The worker's routes: the table's rows, paths to endpoints, legacy
+ * successors, 404s, and each request's cost from its parameters.
+ */
 #include "check.h"
 
+#include "query.h"
 #include "route.h"
 
 static struct route_result r = ROUTE_RESULT_INIT;
@@ -13,8 +17,110 @@ match(const char *path)
 	return r.id;
 }
 
-int
-main(void)
+/* Every row says what dispatch.c and the shared counters rely on. */
+static void
+test_table(void)
+{
+	const struct route *rt;
+	size_t i, j;
+	int id;
+
+	for (id = 0; id < ROUTE_ID_MAX; id++) {
+		rt = route_get(id);
+		CHECK(rt == &route_table[id] && rt->name != NULL);
+		CHECK(rt->cost >= 1 || (rt->flags & ROUTE_INTERNAL));
+		/* A template has a handler; "other" and "legacy" do not. */
+		CHECK((rt->name[0] == '/') == (rt->serve != NULL));
+		CHECK((strchr(rt->name, '{') != NULL) == (rt->segment != NULL));
+		CHECK(rt->nparams <= ROUTE_MAX_PARAMS);
+		CHECK((rt->params == NULL) == (rt->nparams == 0));
+		for (i = 0; i < rt->nparams; i++) {
+			CHECK(rt->params[i].name != NULL &&
+			    rt->params[i].valid != NULL);
+			for (j = 0; j < i; j++)
+				CHECK(strcmp(rt->params[i].name,
+				    rt->params[j].name) != 0);
+		}
+		/* Each template is matched by its own path. */
+		if (rt->name[0] == '/' && rt->segment == NULL)
+			CHECK((int)match(rt->name) == id);
+	}
+	CHECK(route_get(ROUTE_ID_MAX) == &route_table[ROUTE_NONE]);
+	CHECK(route_get((enum route_id)-1) == &route_table[ROUTE_NONE]);
+	/* The labels of logs and metrics. */
+	CHECK_STR(route_name(ROUTE_NONE), "other");
+	CHECK_STR(route_name(ROUTE_MEDICAMENT), "/v1/medicaments/{cis}");
+	CHECK_STR(route_name(ROUTE_MEDICAMENTS_EXPORT),
+	    "/v1/medicaments/export");
+	CHECK_STR(route_name(ROUTE_LEGACY), "legacy");
+}
+
+/* What the request costs, its query read as dispatch.c reads it. */
+static int
+cost(enum route_id id, const char *qs)
+{
+	const struct route *rt = route_get(id);
+	struct query_value v[ROUTE_MAX_PARAMS];
+	struct query_error err;
+	int c;
+
+	memset(v, 0, sizeof(v));
+	(void)query_parse(qs, rt->params, rt->nparams, v, &err);
+	c = route_cost(rt, v);
+	query_values_free(v, rt->nparams);
+	return c;
+}
+
+/* API.md, "Rate limit". */
+static void
+test_costs(void)
+{
+	char big[QUERY_MAX_LENGTH + 20];
+
+	CHECK(cost(ROUTE_MEDICAMENTS_EXPORT, "") == 200);
+	CHECK(cost(ROUTE_MEDICAMENTS, "search=doli") == 50);
+	CHECK(cost(ROUTE_MEDICAMENTS, "page=1&pageSize=5") == 20);
+	CHECK(cost(ROUTE_MEDICAMENTS, "cis=60002283") == 10);
+	CHECK(cost(ROUTE_MEDICAMENTS, "cip=4949729") == 10);
+	CHECK(cost(ROUTE_MEDICAMENTS, "cip=1&search=abc") == 5);
+	CHECK(cost(ROUTE_MEDICAMENTS, "") == 5);
+	CHECK(cost(ROUTE_MEDICAMENTS, "pageSize=5") == 5);
+	/* A name spelt with escapes is the same parameter, at the same cost. */
+	CHECK(cost(ROUTE_MEDICAMENTS, "se%61rch=doli") == 50);
+	CHECK(cost(ROUTE_MEDICAMENTS, "%70age=1") == 20);
+	CHECK(cost(ROUTE_GENERIQUES, "l%69belle=abc") == 30);
+	/* As Go reads them: the first value, an empty one being none. */
+	CHECK(cost(ROUTE_MEDICAMENTS, "search=&search=abc") == 5);
+	CHECK(cost(ROUTE_MEDICAMENTS, "search") == 5);
+	CHECK(cost(ROUTE_MEDICAMENTS, "page=1&search=") == 20);
+	CHECK(cost(ROUTE_MEDICAMENTS, "search=a&search=") == 50);
+	CHECK(cost(ROUTE_MEDICAMENTS, "searchx=1&xsearch=1&search+=1") == 5);
+	/* A query refused (400) is priced all the same: no cheap searches. */
+	CHECK(cost(ROUTE_MEDICAMENTS, "search=%zz") == 50);
+	CHECK(cost(ROUTE_MEDICAMENTS, "x=%zz&search=abc") == 50);
+	CHECK(cost(ROUTE_MEDICAMENTS, "%zz=1&search=abc") == 50);
+	CHECK(cost(ROUTE_MEDICAMENTS, "se%zzrch=1") == 5);
+	CHECK(cost(ROUTE_MEDICAMENTS, "x=%FF&page=1&cis=%00") == 5);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "search=abc&x=", 13);
+	big[sizeof(big) - 1] = '\0';
+	CHECK(cost(ROUTE_MEDICAMENTS, big) == 50);
+	CHECK(cost(ROUTE_MEDICAMENT, "") == 10);
+	CHECK(cost(ROUTE_MEDICAMENT, "search=abc") == 10);
+	CHECK(cost(ROUTE_GENERIQUES, "libelle=abc") == 30);
+	CHECK(cost(ROUTE_GENERIQUES, "group=1") == 5);
+	CHECK(cost(ROUTE_GENERIQUES, "libelle=abc&group=1") == 5);
+	CHECK(cost(ROUTE_GENERIQUE, "") == 5);
+	CHECK(cost(ROUTE_PRESENTATIONS, "cip=4949729") == 5);
+	CHECK(cost(ROUTE_PRESENTATION, "") == 5);
+	CHECK(cost(ROUTE_DIAGNOSTICS, "") == 30);
+	CHECK(cost(ROUTE_HEALTH, "") == 5);
+	CHECK(cost(ROUTE_NONE, "") == 5);
+	CHECK(cost(ROUTE_LEGACY, "search=abc") == 5);
+}
+
+static void
+test_match(void)
 {
 	CHECK(match("/health") == ROUTE_HEALTH);
 	CHECK(match("/v1/medicaments") == ROUTE_MEDICAMENTS);
@@ -68,7 +174,14 @@ main(void)
 	CHECK(match("/generiques/cimetidine") == ROUTE_LEGACY);
 	CHECK_STR(buf_str(&r.successor), "/v1/generiques?libelle=cimetidine");
 	CHECK(match("/generiques") == ROUTE_NONE);
-	CHECK_STR(route_name(ROUTE_MEDICAMENTS_EXPORT), "export");
+}
+
+int
+main(void)
+{
+	test_match();
+	test_table();
+	test_costs();
 	route_result_free(&r);
 	return check_finish("test_fcgi_route");
 }

@@ -1,0 +1,95 @@
+/*
+ * The route table: every fact of a route in its row (route.h).  Templates
+ * are tried in the order of enum route_id: a specific one comes before
+ * the "{...}" that would also match it.  A parameter's cost applies when
+ * it is the request's only priced parameter (API.md, "Rate limit"):
+ * "cip=1&search=abc" costs the route's own.  Parameters are listed in
+ * the order the Go service checks them: page before pageSize.
+ */
+#include "route.h"
+
+#include "handlers.h"
+#include "query.h"
+#include "search.h"
+
+const struct route route_table[ROUTE_ID_MAX] = {
+	[ROUTE_NONE] = { .name = "other", .cost = 5 },
+	[ROUTE_HEALTH] = {
+		.name = "/health", .cost = 5, .flags = ROUTE_NO_DATABASE,
+		.serve = health_serve,
+	},
+	[ROUTE_MEDICAMENTS] = {
+		.name = "/v1/medicaments", .cost = 5,
+		.params = (const struct query_field[MEDICAMENTS_PARAM_MAX]) {
+			[MEDICAMENTS_PAGE] = { "page", query_valid_page, 20 },
+			[MEDICAMENTS_PAGE_SIZE] = { "pageSize",
+			    query_valid_page_size, 0 },
+			[MEDICAMENTS_SEARCH] = { "search", search_valid, 50 },
+			[MEDICAMENTS_CIS] = { "cis", query_valid_cis, 10 },
+			[MEDICAMENTS_CIP] = { "cip", query_valid_cip, 10 },
+		},
+		.nparams = MEDICAMENTS_PARAM_MAX,
+		.serve = medicaments_serve,
+	},
+	[ROUTE_MEDICAMENTS_EXPORT] = {
+		.name = "/v1/medicaments/export", .cost = 200,
+		.serve = export_serve,
+	},
+	[ROUTE_MEDICAMENT] = {
+		.name = "/v1/medicaments/{cis}", .cost = 10,
+		.segment = query_valid_cis, .serve = medicaments_serve_cis,
+	},
+	[ROUTE_GENERIQUES] = {
+		.name = "/v1/generiques", .cost = 5,
+		.params = (const struct query_field[GENERIQUES_PARAM_MAX]) {
+			[GENERIQUES_LIBELLE] = { "libelle", search_valid, 30 },
+			[GENERIQUES_GROUP] = { "group", query_valid_group, 5 },
+		},
+		.nparams = GENERIQUES_PARAM_MAX,
+		.serve = generiques_serve,
+	},
+	[ROUTE_GENERIQUE] = {
+		.name = "/v1/generiques/{groupID}", .cost = 5,
+		.segment = query_valid_group, .serve = generiques_serve_group,
+	},
+	[ROUTE_PRESENTATIONS] = {
+		.name = "/v1/presentations", .cost = 5,
+		.params = (const struct query_field[PRESENTATIONS_PARAM_MAX]) {
+			[PRESENTATIONS_CIP] = { "cip", query_valid_cip, 0 },
+		},
+		.nparams = PRESENTATIONS_PARAM_MAX,
+		.serve = presentations_serve,
+	},
+	[ROUTE_PRESENTATION] = {
+		.name = "/v1/presentations/{cip}", .cost = 5,
+		.segment = query_valid_cip, .serve = presentations_serve_cip,
+	},
+	[ROUTE_DIAGNOSTICS] = {
+		.name = "/v1/diagnostics", .cost = 30,
+		.serve = diagnostics_serve,
+	},
+	[ROUTE_METRICS] = {
+		.name = "/metrics",
+		.flags = ROUTE_INTERNAL | ROUTE_NO_DATABASE,
+		.serve = metrics_serve,
+	},
+	/* dispatch.c answers 410 with the successor (route_legacy). */
+	[ROUTE_LEGACY] = { .name = "legacy", .cost = 5 },
+};
+
+_Static_assert(MEDICAMENTS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    GENERIQUES_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    PRESENTATIONS_PARAM_MAX <= ROUTE_MAX_PARAMS,
+    "struct request holds ROUTE_MAX_PARAMS values");
+
+const struct route_legacy route_legacy[] = {
+	{ "/database",			"/v1/medicaments/export" },
+	{ "/database/{page}",		"/v1/medicaments?page=%s" },
+	{ "/medicament/id/{cis}",	"/v1/medicaments/%s" },
+	{ "/medicament/cip/{cip}",	"/v1/medicaments?cip=%s" },
+	{ "/medicament/{nom}",		"/v1/medicaments?search=%s" },
+	{ "/generiques/group/{id}",	"/v1/generiques/%s" },
+	{ "/generiques/{libelle}",	"/v1/generiques?libelle=%s" },
+};
+const size_t route_legacy_count = sizeof(route_legacy) /
+    sizeof(route_legacy[0]);
