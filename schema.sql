@@ -9,7 +9,7 @@
 -- The `api_*` tables hold the JSON documents the API serves, rendered once by
 -- the updater.  PRAGMA user_version is the schema version below.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -216,8 +216,8 @@ CREATE TABLE api_documents (
 -- Search: folded (lowercase, accents removed) names, trigram-indexed so that
 -- every query word may match anywhere inside a name.  rowid is the CIS (for
 -- medicaments) or the group id (for generic groups).
-CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, tokenize = 'trigram');
-CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, tokenize = 'trigram');
+CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, tokenize = 'trigram', detail = none);
+CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, tokenize = 'trigram', detail = none);
 
 -- Views for people reading the data in the sqlite3 shell.
 

@@ -2,9 +2,12 @@
  * The smallest FastCGI answer: a fixed JSON body of BODY_SIZE bytes.  bench/api
  * runs it behind the same lighttpd configuration as the workers to measure
  * what the FastCGI hop alone costs, so that the workers' figures can be
- * read against it.  Not part of the product.
+ * read against it.  It ends each request the way medicaments-fcgi does
+ * (fcgi/main.c fcgx_finish): stdin drained to its end, then the socket
+ * closed without libfcgi's shutdown-and-wait.  Not part of the product.
  */
 #include <fcgiapp.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +38,21 @@ main(void)
 	if (headers_len < 0 || (size_t)headers_len >= sizeof(headers))
 		return 1;
 	while (FCGX_Accept_r(&req) >= 0) {
-		FCGX_PutStr(headers, headers_len, req.out);
-		FCGX_PutStr(body, (int)size, req.out);
+		char trash[4096];
+		int fd;
+
+		if (FCGX_PutStr(headers, headers_len, req.out) != headers_len ||
+		    FCGX_PutStr(body, (int)size, req.out) != (int)size)
+			(void)fputs("fcgi-hello: client gone\n", stderr);
+		while (FCGX_GetStr(trash, (int)sizeof(trash), req.in) > 0)
+			continue;
+		req.keepConnection = 1;
 		FCGX_Finish_r(&req);
+		if ((fd = req.ipcFd) >= 0) {
+			req.ipcFd = -1;
+			if (close(fd) == -1)
+				perror("fcgi-hello: close");
+		}
 	}
 	free(body);
 	return 0;

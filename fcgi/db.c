@@ -22,6 +22,8 @@
 #define DB_CHECK_INTERVAL_MS	1000
 /* SQLite's page cache per worker: enough for the hot pages, small in RSS. */
 #define DB_CACHE_KIB		2048
+/* The largest database mapped whole (2022: 75 MB). */
+#define DB_MMAP_BYTES		(512LL * 1024 * 1024)
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
 /* SQLite gives memory back above this (page cache first). */
@@ -74,11 +76,14 @@ static const char *const db_sql[STMT_MAX] = {
 	    "SELECT etag, json FROM api_presentations WHERE cip13 = ?1",
 	[STMT_GENERIQUE_GROUP] =
 	    "SELECT etag, json FROM api_generiques WHERE groupe = ?1",
-	/* The offset is skipped in the ligne index alone, not the rows. */
+	/*
+	 * ligne is 1..N without gaps (schema.sql, checked by the updater):
+	 * a page is a range of it, found by one index seek, where an OFFSET
+	 * would step over every entry before the page.
+	 */
 	[STMT_PAGE] =
-	    "SELECT json FROM api_medicaments WHERE ligne >="
-	    " (SELECT ligne FROM api_medicaments ORDER BY ligne"
-	    " LIMIT 1 OFFSET ?2) ORDER BY ligne LIMIT ?1",
+	    "SELECT json FROM api_medicaments WHERE ligne BETWEEN ?1 AND ?2"
+	    " ORDER BY ligne",
 	[STMT_EXPORT] = "SELECT json FROM api_medicaments ORDER BY ligne",
 	[STMT_SEARCH_MEDICAMENTS] =
 	    "SELECT m.cis, r.nom, m.ligne FROM recherche_medicaments(?1) AS r"
@@ -313,7 +318,7 @@ handle_open(struct db *db, const struct stat *st)
 	struct db_handle *dh = xcalloc(1, sizeof(*dh));
 	struct db_handle *result = NULL;
 	long long version;
-	char sql[64];
+	char sql[96];
 	int i, rc;
 
 	rc = sqlite3_open_v2(db->uri, &dh->h, SQLITE_OPEN_READONLY |
@@ -325,13 +330,16 @@ handle_open(struct db *db, const struct stat *st)
 	}
 	sqlite3_extended_result_codes(dh->h, 1);
 	/*
-	 * No mmap: the mapped pages of a 100 MB file would count in each
-	 * worker's RSS.  A bounded page cache instead.
+	 * The file is read through mmap: pages are not copied into a private
+	 * cache (fewer instructions per page, one copy shared by every
+	 * worker).  Mapped pages count in each worker's RSS but not in its
+	 * PSS, the measure of shared file pages.  The file is never written
+	 * in place (the updater renames a new one), so the mapping stays
+	 * valid while this handle is open.
 	 */
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", DB_CACHE_KIB);
-	if (sqlite3_exec(dh->h, sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(dh->h, "PRAGMA mmap_size = 0", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d; PRAGMA "
+	    "mmap_size = %lld", DB_CACHE_KIB, (long long)DB_MMAP_BYTES);
+	if (sqlite3_exec(dh->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(db->problem, sizeof(db->problem), "not a database: %s",
 		    sqlite3_errmsg(dh->h));
 		goto out;
@@ -584,8 +592,14 @@ db_page(struct db *db, long long offset, long long limit, struct buf *out,
 		return DB_ERROR;
 	if ((st = handle_stmt(db->cur, STMT_PAGE)) == NULL)
 		return DB_ERROR;
-	if (sqlite3_bind_int64(st, 1, limit) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, offset) != SQLITE_OK) {
+	/* Validated page numbers and sizes keep this far from overflow. */
+	if (offset < 0 || limit < 1 || offset > LLONG_MAX - limit) {
+		log_error("page out of range: offset %lld, limit %lld",
+		    offset, limit);
+		goto out;
+	}
+	if (sqlite3_bind_int64(st, 1, offset + 1) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, offset + limit) != SQLITE_OK) {
 		db_log(db->cur->h, STMT_PAGE, "bind");
 		goto out;
 	}

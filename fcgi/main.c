@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,12 +47,92 @@ struct worker {
 	struct shared	*shared;
 };
 
+/*
+ * The parameters request_init reads, found in one pass over the request's
+ * environment: FCGX_GetParam scans the whole of it for each name.
+ */
+#define FCGX_NAME(s)	{ s, sizeof(s) - 1 }
+static const struct {
+	const char	*name;
+	size_t		 len;
+} fcgx_names[] = {
+	FCGX_NAME("REQUEST_METHOD"),
+	FCGX_NAME("REQUEST_URI"),
+	FCGX_NAME("SCRIPT_NAME"),
+	FCGX_NAME("PATH_INFO"),
+	FCGX_NAME("QUERY_STRING"),
+	FCGX_NAME("HTTP_IF_NONE_MATCH"),
+	FCGX_NAME("HTTP_IF_MODIFIED_SINCE"),
+	FCGX_NAME("HTTP_ACCEPT_ENCODING"),
+	FCGX_NAME("REMOTE_ADDR"),
+	FCGX_NAME("HTTP_X_FORWARDED_FOR"),
+	FCGX_NAME("HTTP_ORIGIN"),
+	FCGX_NAME("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
+	FCGX_NAME("SERVER_PORT"),
+	FCGX_NAME("REQUEST_TARGET_NUL"),
+};
+#define FCGX_NNAMES	(sizeof(fcgx_names) / sizeof(fcgx_names[0]))
+_Static_assert(FCGX_NNAMES <= 16, "fcgx_by_len holds 16 bits");
+
+struct fcgx_env {
+	FCGX_Request	*req;
+	const char	*value[FCGX_NNAMES];	/* NULL: absent */
+};
+
+/* Bit i of fcgx_by_len[n]: fcgx_names[i] is n bytes long. */
+#define FCGX_NAME_MAX	40
+static uint16_t fcgx_by_len[FCGX_NAME_MAX + 1];
+
+static void
+fcgx_names_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < FCGX_NNAMES; i++)
+		fcgx_by_len[fcgx_names[i].len] |= (uint16_t)(1u << i);
+}
+
+/* The index of name in fcgx_names, or -1. */
+static int
+fcgx_name_index(const char *name, size_t len)
+{
+	unsigned int i, mask;
+
+	if (len > FCGX_NAME_MAX)
+		return -1;
+	for (mask = fcgx_by_len[len], i = 0; mask != 0; mask >>= 1, i++)
+		if ((mask & 1) != 0 &&
+		    memcmp(fcgx_names[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Like FCGX_GetParam, the first of a repeated name wins. */
+static void
+fcgx_env_read(struct fcgx_env *e, FCGX_Request *req)
+{
+	char **p;
+	const char *eq;
+	int i;
+
+	memset(e, 0, sizeof(*e));
+	e->req = req;
+	for (p = req->envp; p != NULL && *p != NULL; p++) {
+		if ((eq = strchr(*p, '=')) == NULL)
+			continue;
+		i = fcgx_name_index(*p, (size_t)(eq - *p));
+		if (i >= 0 && e->value[i] == NULL)
+			e->value[i] = eq + 1;
+	}
+}
+
 static const char *
 fcgx_param(void *ctx, const char *name)
 {
-	FCGX_Request *req = ctx;
+	struct fcgx_env *e = ctx;
+	int i = fcgx_name_index(name, strlen(name));
 
-	return FCGX_GetParam(name, req->envp);
+	return i >= 0 ? e->value[i] : FCGX_GetParam(name, e->req->envp);
 }
 
 static const char *
@@ -107,13 +188,47 @@ serve_cgi(const struct worker *w)
 	return 0;
 }
 
+/*
+ * Ends the request and closes lighttpd's connection at once.  libfcgi's
+ * own close shuts the socket down and then waits, in poll and read, for
+ * lighttpd to close its end first: a system call and a wake-up more per
+ * request, for nothing, since lighttpd never sends more on a connection
+ * once the request's stdin has ended.  What lighttpd did send must still
+ * be read before close(): unread bytes make the kernel answer with a
+ * reset, which could cost lighttpd the end of the response.  So stdin
+ * is drained to its end (for a GET, its empty record is usually in
+ * libfcgi's buffer already: no system call), the response and its
+ * FCGI_END_REQUEST are flushed by FCGX_Finish_r, told to keep the
+ * connection, and the socket is closed here.
+ */
+static void
+fcgx_finish(FCGX_Request *req)
+{
+	char trash[4096];
+	int fd;
+
+	while (FCGX_GetStr(trash, (int)sizeof(trash), req->in) > 0)
+		continue;
+	req->keepConnection = 1;
+	FCGX_Finish_r(req);
+	/* FCGX_Finish_r closed it itself after an error. */
+	if ((fd = req->ipcFd) >= 0) {
+		req->ipcFd = -1;
+		if (close(fd) == -1)
+			log_info("closing lighttpd's connection: %s",
+			    strerror(errno));
+	}
+}
+
 static int
 serve_fastcgi(const struct worker *w)
 {
 	FCGX_Request req;
+	struct fcgx_env env;
 	struct writer out;
 	unsigned long served = 0;
 
+	fcgx_names_init();
 	if (FCGX_Init() != 0) {
 		log_error("FCGX_Init failed");
 		return 1;
@@ -128,8 +243,9 @@ serve_fastcgi(const struct worker *w)
 		out.ctx = req.out;
 		out.failed = false;
 		out.written = 0;
-		serve_one(w, fcgx_param, &req, &out);
-		FCGX_Finish_r(&req);
+		fcgx_env_read(&env, &req);
+		serve_one(w, fcgx_param, &env, &out);
+		fcgx_finish(&req);
 		served++;
 	}
 	log_info("worker %ld stops after %lu requests", (long)getpid(),

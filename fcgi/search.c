@@ -219,30 +219,78 @@ search_valid(const char *s, size_t n, long long *number,
 	return search_check(s, n, err);
 }
 
+/* The trigrams of one FTS5 expression, each once. */
+struct trigrams {
+	const char	*t[64];		/* into the folded words */
+	size_t		 n[64];		/* bytes of each */
+	size_t		 count;
+};
+
+/*
+ * Adds trigram t[0..n) to the set unless it is there (the same condition
+ * twice reads its doclist twice) or the set is full (fewer trigrams find
+ * more candidates, never fewer: the C check still decides).
+ */
+static void
+trigram_add(struct trigrams *set, const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < set->count; i++)
+		if (set->n[i] == n && memcmp(set->t[i], t, n) == 0)
+			return;
+	if (set->count == sizeof(set->t) / sizeof(set->t[0]))
+		return;
+	set->t[set->count] = t;
+	set->n[set->count] = n;
+	set->count++;
+}
+
 bool
 search_fts_expression(const struct search_query *q, struct buf *out)
 {
+	struct trigrams set = { .count = 0 };
+	size_t cp[SEARCH_MAX_BYTES + 1];	/* byte offset of each character */
+	size_t i, j, k, nc, pos, len;
 	const char *w;
-	size_t i, j;
-	bool any = false;
+	uint32_t c;
 
 	for (i = 0; i < q->nwords; i++) {
 		w = q->words.data + q->off[i];
-		if (text_utf8_count(w, q->len[i]) < SEARCH_FTS_MIN_CHARS)
+		for (nc = 0, pos = 0; pos < q->len[i] && nc < SEARCH_MAX_BYTES;
+		    pos += len, nc++) {
+			cp[nc] = pos;
+			if ((len = text_utf8_next(w + pos, q->len[i] - pos,
+			    &c)) == 0)
+				len = 1;	/* not folded output: never */
+		}
+		cp[nc] = pos;
+		if (nc < SEARCH_FTS_MIN_CHARS)
 			continue;
-		if (any)
+		/*
+		 * The trigrams that tile the word, the last one overlapping
+		 * its neighbour: every name holding the word holds them, and
+		 * search_rank checks the word itself.  All of its trigrams
+		 * would read more doclists for about the same candidates.
+		 */
+		for (k = 0; k + 3 <= nc; k += 3)
+			trigram_add(&set, w + cp[k], cp[k + 3] - cp[k]);
+		if (nc % 3 != 0)
+			trigram_add(&set, w + cp[nc - 3], cp[nc] - cp[nc - 3]);
+	}
+	for (i = 0; i < set.count; i++) {
+		if (i > 0)
 			buf_puts(out, " AND ");
 		/* A quoted FTS5 string: only '"' is special, written twice. */
 		buf_putc(out, '"');
-		for (j = 0; j < q->len[i]; j++) {
-			if (w[j] == '"')
+		for (j = 0; j < set.n[i]; j++) {
+			if (set.t[i][j] == '"')
 				buf_putc(out, '"');
-			buf_putc(out, w[j]);
+			buf_putc(out, set.t[i][j]);
 		}
 		buf_putc(out, '"');
-		any = true;
 	}
-	return any;
+	return set.count > 0;
 }
 
 /* The code point that ends just before name[pos] (pos > 0). */

@@ -55,7 +55,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
 	    sqlite3_exec(db, "CREATE VIRTUAL TABLE recherche USING "
-	    "fts5(nom, tokenize = 'trigram')", NULL, NULL, NULL) != SQLITE_OK)
+	    "fts5(nom, tokenize = 'trigram', detail = none)", NULL, NULL,
+	    NULL) != SQLITE_OK)
 		die("schema");
 	if (sqlite3_prepare_v2(db, "INSERT INTO recherche(rowid, nom) "
 	    "VALUES(?1, ?2)", -1, &insert, NULL) != SQLITE_OK ||

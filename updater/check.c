@@ -139,6 +139,29 @@ check_export(struct db *db, char *error, size_t error_size)
 }
 
 /*
+ * The page order: the worker reads page N as the rows whose ligne is in
+ * a range (fcgi/db.c), which needs the lignes of api_medicaments to be
+ * 1..N without gaps.
+ */
+static bool
+check_page_order(struct db *db, char *error, size_t error_size)
+{
+	int64_t stray = db_integer(db, DB_PAGE_GAPS, NULL, 0);
+
+	if (stray < 0) {
+		snprintf(error, error_size, "cannot read api_medicaments: %s",
+		    db_errmsg(db));
+		return false;
+	}
+	if (stray > 0) {
+		snprintf(error, error_size, "api_medicaments: %lld rows out"
+		    " of the page order 1..N", (long long)stray);
+		return false;
+	}
+	return true;
+}
+
+/*
  * The checks that need not run on the caller's connection: they run on a
  * second, read-only one, in a thread, while the caller parses the
  * medicaments' documents — the two halves take about as long, and the
@@ -162,6 +185,7 @@ run_side_checks(void *arg)
 		return NULL;
 	}
 	c->ok = check_integrity(db, c->error, sizeof(c->error)) &&
+	    check_page_order(db, c->error, sizeof(c->error)) &&
 	    check_json_column(db, DB_JSON_PRESENTATIONS, c->error,
 	    sizeof(c->error)) &&
 	    check_json_column(db, DB_JSON_GENERIQUES, c->error,

@@ -174,6 +174,10 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT fichier, lignes_rejetees, lignes_lues"
 	    " FROM main.meta_fichiers WHERE statut = 'ok'"
 	    " AND lignes_rejetees * 100 > lignes_lues * ?1 ORDER BY rowid",
+	/* Rows out of 1..N: ligne is UNIQUE, so none means 1..N exactly. */
+	[DB_PAGE_GAPS] =
+	    "SELECT count(*) FROM api_medicaments WHERE ligne NOT BETWEEN 1"
+	    " AND (SELECT count(*) FROM api_medicaments)",
 
 	/* main.c */
 	[DB_COUNT_META] =

@@ -73,6 +73,7 @@ enum db_stmt {
 	DB_JSON_INTEGRITY,
 	DB_EXPORT_DOCUMENT,
 	DB_REJECTIONS,
+	DB_PAGE_GAPS,
 	/* main.c (--check) */
 	DB_COUNT_META,
 	DB_SUMMARY_META,

@@ -103,19 +103,33 @@ test_folding(void)
 static void
 test_fts(void)
 {
+	/*
+	 * Each word as the trigrams that tile it, the last overlapping
+	 * (detail=none index: single trigrams only; search_rank checks the
+	 * words).
+	 */
 	CHECK(parse("doliprane"));
-	CHECK_STR(fts(), "\"doliprane\"");
+	CHECK_STR(fts(), "\"dol\" AND \"ipr\" AND \"ane\"");
 	CHECK(parse("doliprane 500 mg"));
-	CHECK_STR(fts(), "\"doliprane\" AND \"500\"");
+	CHECK_STR(fts(), "\"dol\" AND \"ipr\" AND \"ane\" AND \"500\"");
+	CHECK(parse("ibuprof\xC3\xA8ne"));
+	CHECK_STR(fts(), "\"ibu\" AND \"pro\" AND \"fen\" AND \"ene\"");
 	CHECK(parse("a b c"));
 	CHECK_STR(fts(), "(scan)");
 	CHECK(parse("l'huile"));
-	CHECK_STR(fts(), "\"l'huile\"");
+	CHECK_STR(fts(), "\"l'h\" AND \"uil\" AND \"ile\"");
 	/* An FTS5 operator is only a word inside quotes. */
 	CHECK(parse("NOT OR AND"));
 	CHECK_STR(fts(), "\"not\" AND \"and\"");
 	CHECK(parse("ab-c"));
-	CHECK_STR(fts(), "\"ab-c\"");
+	CHECK_STR(fts(), "\"ab-\" AND \"b-c\"");
+	/* A trigram asked once, whichever words repeat it. */
+	CHECK(parse("aaaaaa aaa"));
+	CHECK_STR(fts(), "\"aaa\"");
+	/* Characters, not bytes: a trigram of two-byte characters. */
+	CHECK(parse("\xCE\xB1\xCE\xB2\xCE\xB3\xCE\xB4"));
+	CHECK_STR(fts(), "\"\xCE\xB1\xCE\xB2\xCE\xB3\" AND "
+	    "\"\xCE\xB2\xCE\xB3\xCE\xB4\"");
 	/* Characters, not bytes: "éé" is too short for a trigram. */
 	CHECK(parse("\xC3\xA9t \xC3\xA0 b"));
 	CHECK_STR(fts(), "(scan)");

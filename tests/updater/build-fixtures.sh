@@ -11,7 +11,7 @@ mkdir -p "$T/db"
 build_db "$DB"
 assert_no_temp_files "$T/db"
 assert_sql "$DB" ok "PRAGMA integrity_check"
-assert_sql "$DB" 1 "PRAGMA user_version"
+assert_sql "$DB" 2 "PRAGMA user_version"
 
 # Per file: status, rows read, stored, repaired, rejected, encoding.
 check_file() {
@@ -62,7 +62,7 @@ assert_sql "$DB" 10 "SELECT count(*) FROM api_generiques"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'medicaments_count'"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'presentations_count'"
 assert_sql "$DB" 10 "SELECT value FROM meta WHERE key = 'generiques_count'"
-assert_sql "$DB" 1 "SELECT value FROM meta WHERE key = 'schema_version'"
+assert_sql "$DB" 2 "SELECT value FROM meta WHERE key = 'schema_version'"
 assert_sql "$DB" "$BASE/ok" "SELECT value FROM meta WHERE key = 'source_url'"
 assert_sql "$DB" 1 "SELECT value GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
     FROM meta WHERE key = 'data_etag'"
@@ -172,13 +172,19 @@ assert_eq 2 "$(integrity medicaments_without_presentations)" medicaments_without
 assert_eq 1 "$(integrity medicaments_without_compositions)" medicaments_without_compositions
 assert_eq 9 "$(integrity generique_only_cis)" generique_only_cis
 assert_eq 1 "$(integrity presentations_with_orphaned_cis)" presentations_with_orphaned_cis
+# detail=none indexes: single trigrams, ANDed, as the worker asks them.
 assert_sql "$DB" 66929906 "SELECT rowid FROM recherche_medicaments
-    WHERE recherche_medicaments MATCH '\"acetylsalicylique\"'"
+    WHERE recherche_medicaments MATCH
+    '\"ace\" AND \"tyl\" AND \"sal\" AND \"icy\" AND \"que\"'"
 assert_sql "$DB" "61478851 62611169" "SELECT group_concat(rowid, ' ') FROM
-    (SELECT rowid FROM recherche_medicaments
-    WHERE recherche_medicaments MATCH '\"ibuprofene\"' ORDER BY rowid)"
+    (SELECT rowid FROM recherche_medicaments WHERE recherche_medicaments
+    MATCH '\"ibu\" AND \"pro\" AND \"fen\" AND \"ene\"' ORDER BY rowid)"
 assert_sql "$DB" 1 "SELECT count(*) FROM recherche_generiques
-    WHERE recherche_generiques MATCH '\"cimetidine 200\"'"
+    WHERE recherche_generiques MATCH
+    '\"cim\" AND \"eti\" AND \"din\" AND \"ine\" AND \"200\"'"
+assert_sql "$DB" 2 "SELECT count(*) FROM sqlite_schema WHERE name IN
+    ('recherche_medicaments', 'recherche_generiques')
+    AND sql LIKE '%detail = none%'"
 
 # A second run over the same files gives the same data (same etag).
 ETAG=$(sqlite_value "$DB" "SELECT value FROM meta WHERE key = 'data_etag'")
