@@ -49,6 +49,24 @@ buf_putc(struct buf *b, char c)
 }
 
 void
+buf_put_decimal(struct buf *b, long long n)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	/* Negated as unsigned: -LLONG_MIN does not fit in a long long. */
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n;
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (n < 0)
+		d[--i] = '-';
+	buf_append(b, d + i, sizeof(d) - i);
+}
+
+void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;

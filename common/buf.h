@@ -20,6 +20,8 @@ void	buf_reserve(struct buf *b, size_t extra);
 void	buf_append(struct buf *b, const void *data, size_t len);
 void	buf_puts(struct buf *b, const char *s);
 void	buf_putc(struct buf *b, char c);
+/* Appends n in decimal, as "%lld" would, without printf's cost. */
+void	buf_put_decimal(struct buf *b, long long n);
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -57,20 +57,6 @@ put_header(struct buf *h, const char *name, size_t name_len,
 #define PUT_HEADER(h, name, value) \
 	put_header((h), name, sizeof(name) - 1, (value))
 
-/* Appends n in decimal. */
-static void
-put_decimal(struct buf *h, unsigned long long n)
-{
-	char d[20];
-	size_t i = sizeof(d);
-
-	do {
-		d[--i] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n > 0 && i > 0);
-	buf_append(h, d + i, sizeof(d) - i);
-}
-
 /*
  * The Last-Modified value of t: formatted once per database, not once
  * per request (a worker answers one request at a time).
@@ -101,7 +87,7 @@ common_headers(struct buf *h, const struct request *r,
 	time_t t;
 
 	buf_append(h, "Status: ", 8);
-	put_decimal(h, rp->status > 0 ? (unsigned long long)rp->status : 0);
+	buf_put_decimal(h, rp->status);
 	buf_putc(h, ' ');
 	buf_puts(h, response_reason(rp->status));
 	buf_append(h, "\r\n", 2);
@@ -170,7 +156,7 @@ response_begin(struct request *r, const struct reply *rp,
 		PUT_HEADER(&h, "Content-Encoding: ", content_encoding);
 	if (content_length >= 0) {
 		buf_append(&h, "Content-Length: ", 16);
-		put_decimal(&h, (unsigned long long)content_length);
+		buf_put_decimal(&h, content_length);
 		buf_append(&h, "\r\n", 2);
 	}
 	buf_append(&h, "\r\n", 2);
