@@ -9,7 +9,7 @@
 -- The `api_*` tables hold the JSON documents the API serves, rendered once by
 -- the updater.  PRAGMA user_version is the schema version below.
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 4;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -203,6 +203,87 @@ CREATE TABLE api_generiques (
 	json                      TEXT NOT NULL
 );
 
+-- /v1/medicaments/{cis}/avis: the HAS opinions of each medicament of
+-- CIS_bdpm ({"cis", "smr": [...], "asmr": [...]}, newest first, each with
+-- the URL of its HAS page from liens_avis_ct); empty arrays without any.
+CREATE TABLE api_avis (
+	cis                       INTEGER PRIMARY KEY,
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+
+-- /v1/medicaments/{cis}/informations: one JSON object per safety
+-- information of a medicament of CIS_bdpm, `rang` 1..n newest first; the
+-- ISO dates let a worker keep those in force on a given day.
+CREATE TABLE api_informations (
+	cis                       INTEGER NOT NULL,
+	rang                      INTEGER NOT NULL,
+	date_debut_iso            TEXT,
+	date_fin_iso              TEXT,                      -- NULL: no end
+	json                      TEXT NOT NULL,
+	PRIMARY KEY (cis, rang)
+) WITHOUT ROWID;
+
+-- /v1/substances: one document per substance code of CIS_COMPO ({"code",
+-- "denominations", "nombreMedicaments"}); `ligne` orders search results
+-- (folded name, then code), `medicaments` counts the CIS_bdpm specialities
+-- holding it: the rows of api_substance_medicaments.
+CREATE TABLE api_substances (
+	code                      INTEGER PRIMARY KEY,
+	ligne                     INTEGER NOT NULL UNIQUE,
+	medicaments               INTEGER NOT NULL,
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+
+-- /v1/substances/{code}: its medicaments, `rang` 1..n in page order
+-- (medicaments.ligne) without gaps, so that a page is a range of it.
+CREATE TABLE api_substance_medicaments (
+	code                      INTEGER NOT NULL,
+	rang                      INTEGER NOT NULL,
+	json                      TEXT NOT NULL,
+	PRIMARY KEY (code, rang)
+) WITHOUT ROWID;
+
+-- /v1/disponibilites: one JSON object per row of disponibilites, `rang`
+-- 1..N without gaps in (code_statut, ligne) order: a page is a range of
+-- rang, and so is a page of one statut, whose rows are consecutive (their
+-- first and last found by api_disponibilites_statut).  Checked by the
+-- updater (check.c).
+CREATE TABLE api_disponibilites (
+	rang                      INTEGER PRIMARY KEY,
+	cis                       INTEGER NOT NULL,
+	code_statut               INTEGER NOT NULL,
+	json                      TEXT NOT NULL
+);
+CREATE INDEX api_disponibilites_statut ON api_disponibilites(code_statut);
+CREATE INDEX api_disponibilites_cis ON api_disponibilites(cis);
+
+-- /v1/medicaments/{cis}/disponibilites: the array of each CIS that has
+-- rows, known to CIS_bdpm or not (a medicament without any answers []).
+CREATE TABLE api_medicament_disponibilites (
+	cis                       INTEGER PRIMARY KEY,
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+
+-- /v1/mitm: `rang` 1..N without gaps in (code_atc, ligne) order: the codes
+-- that start with a prefix are consecutive rangs, a page of them a range.
+CREATE TABLE api_mitm (
+	rang                      INTEGER PRIMARY KEY,
+	cis                       INTEGER NOT NULL,
+	code_atc                  TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+CREATE INDEX api_mitm_atc ON api_mitm(code_atc);
+
+-- /v1/medicaments/{cis}/mitm: as api_medicament_disponibilites.
+CREATE TABLE api_medicament_mitm (
+	cis                       INTEGER PRIMARY KEY,
+	etag                      TEXT NOT NULL,
+	json                      TEXT NOT NULL
+);
+
 -- Whole documents: 'export.json.gz' (the export, gzip), 'data_integrity'
 -- (the diagnostics report).
 CREATE TABLE api_documents (
@@ -218,6 +299,17 @@ CREATE TABLE api_documents (
 -- medicaments) or the group id (for generic groups).
 CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, tokenize = 'trigram', detail = none);
 CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, tokenize = 'trigram', detail = none);
+-- rowid is the substance code; nom its distinct folded names, ' / '-joined.
+CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, tokenize = 'trigram', detail = none);
+-- How many names of each search index (`recherche`: its table's name) hold
+-- each trigram of its FTS5 vocabulary, stored by the updater: a worker asks
+-- FTS5 only for each query word's rarest trigram(s), fcgi/search.c.
+CREATE TABLE recherche_trigrammes (
+	recherche                 TEXT NOT NULL,
+	trigramme                 TEXT NOT NULL,
+	noms                      INTEGER NOT NULL,
+	PRIMARY KEY (recherche, trigramme)
+) WITHOUT ROWID;
 
 -- Views for people reading the data in the sqlite3 shell.
 

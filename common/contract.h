@@ -9,7 +9,7 @@
 #define MEDICAMENTS_CONTRACT_H
 
 /* PRAGMA user_version of schema.sql: the schema both programs know. */
-#define CONTRACT_SCHEMA_VERSION	2
+#define CONTRACT_SCHEMA_VERSION	4
 
 /*
  * An entity tag of the database (every `etag` column, meta `data_etag`):
@@ -28,5 +28,13 @@
  * by the next one.
  */
 #define CONTRACT_TEMP_SUFFIX	".new-"
+/*
+ * DB_PATH.versions/INODE.db: a hard link to each published database, named
+ * by its inode number, made before the rename that publishes it; the
+ * previous one is kept until the next publication.  A name there never
+ * changes its bytes, so a worker can hand it to lighttpd (X-Sendfile) for
+ * GET /v1/database while the updater renames a newer file to DB_PATH.
+ */
+#define CONTRACT_VERSIONS_SUFFIX	".versions"
 
 #endif

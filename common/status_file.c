@@ -33,6 +33,21 @@ member_number(json_object *o, const char *key, double *v)
 	return true;
 }
 
+/* A string member, or fallback when absent, of another type or too long. */
+static void
+member_string(json_object *o, const char *key, char *out, size_t size,
+    const char *fallback)
+{
+	json_object *m;
+
+	if (!json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_string) ||
+	    (size_t)json_object_get_string_len(m) >= size)
+		snprintf(out, size, "%s", fallback);
+	else
+		snprintf(out, size, "%s", json_object_get_string(m));
+}
+
 bool
 status_file_parse(const char *text, size_t len, struct status_file *s)
 {
@@ -65,6 +80,13 @@ status_file_parse(const char *text, size_t len, struct status_file *s)
 	    json_object_is_type(m, json_type_string))
 		snprintf(s->error, sizeof(s->error), "%s",
 		    json_object_get_string(m));
+	member_string(o, "mode", s->mode, sizeof(s->mode), "build");
+	member_string(o, "source", s->source, sizeof(s->source), "");
+	member_string(o, "source_etag", s->source_etag,
+	    sizeof(s->source_etag), "");
+	s->unchanged = json_object_object_get_ex(o, "unchanged", &m) &&
+	    json_object_is_type(m, json_type_boolean) &&
+	    json_object_get_boolean(m);
 	ok = true;
 out:
 	json_object_put(o);
@@ -143,7 +165,7 @@ bool
 status_file_render(const struct status_file *s, struct buf *out)
 {
 	json_object *o = json_object_new_object();
-	struct buf error = BUF_INIT;
+	struct buf error = BUF_INIT, source = BUF_INIT, etag = BUF_INIT;
 	const char *text;
 	char iso[40], seconds[32];
 	double duration = s->duration < 0 ? 0 : s->duration;
@@ -157,6 +179,8 @@ status_file_render(const struct status_file *s, struct buf *out)
 	/* json-c copies bytes as they are: UTF-8 first (json_escape.h). */
 	if (!s->success)
 		(void)text_decode(&error, s->error, strlen(s->error));
+	(void)text_decode(&source, s->source, strlen(s->source));
+	(void)text_decode(&etag, s->source_etag, strlen(s->source_etag));
 	ok = add(o, "result", json_object_new_string(s->success ? "ok" :
 	    "failed"), false) &&
 	    add(o, "timestamp", json_object_new_int64(s->timestamp), false) &&
@@ -168,13 +192,23 @@ status_file_render(const struct status_file *s, struct buf *out)
 	    add(o, "consecutive_failures", json_object_new_int64(s->failures),
 	    false) &&
 	    add(o, "last_success_timestamp", s->last_success < 0 ? NULL :
-	    json_object_new_int64(s->last_success), s->last_success < 0);
+	    json_object_new_int64(s->last_success), s->last_success < 0) &&
+	    add(o, "mode", json_object_new_string(s->mode[0] != '\0' ?
+	    s->mode : "build"), false) &&
+	    add(o, "source", json_object_new_string(buf_str(&source)),
+	    false) &&
+	    add(o, "unchanged", json_object_new_boolean(s->unchanged),
+	    false) &&
+	    add(o, "source_etag", s->source_etag[0] == '\0' ? NULL :
+	    json_object_new_string(buf_str(&etag)), s->source_etag[0] == '\0');
 	if (ok && (text = json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) != NULL)
 		buf_printf(out, "%s\n", text);
 	else
 		ok = false;
 	buf_free(&error);
+	buf_free(&source);
+	buf_free(&etag);
 	json_object_put(o);
 	return ok;
 }

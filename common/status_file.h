@@ -8,10 +8,19 @@
  *     {"result":"failed","timestamp":1795650004,
  *      "time":"2026-11-26T06:00:04+01:00","duration_seconds":12.51,
  *      "error":"CIS_bdpm.txt: HTTP 500 after 4 attempts",
- *      "consecutive_failures":2,"last_success_timestamp":1795606804}
+ *      "consecutive_failures":2,"last_success_timestamp":1795606804,
+ *      "mode":"build","source":"https://base-donnees-publique...",
+ *      "unchanged":false,"source_etag":null}
  *
  * "error" is null on success; "last_success_timestamp" is null until an
- * update has succeeded.  Replaced atomically (atomic_file.h) through
+ * update has succeeded.  "mode" is "build" (from the BDPM files) or
+ * "mirror" (a published database fetched: --mirror); "source" the URL,
+ * without its user information nor query (an object store's signature);
+ * "unchanged" true when a mirror run found nothing newer (HTTP 304, or the
+ * same file); "source_etag" the ETag the source gave the database in place
+ * (a mirror's next If-None-Match), null when none.  The last four are
+ * absent from the files of older versions: read as "build", "", false,
+ * null.  Replaced atomically (atomic_file.h) through
  * DB_PATH.new-status-XXXXXX.
  */
 #ifndef MEDICAMENTS_STATUS_FILE_H
@@ -33,6 +42,10 @@ struct status_file {
 	long long	 failures;	/* failed runs in a row, this one included */
 	long long	 last_success;	/* Unix time; -1: never */
 	char		 error[1024];	/* the run's error line; "" on success */
+	char		 mode[16];	/* "build" or "mirror" */
+	char		 source[512];	/* the URL, "" when unknown */
+	bool		 unchanged;	/* a mirror run found nothing newer */
+	char		 source_etag[256]; /* "" when none */
 };
 
 enum status_file_result {

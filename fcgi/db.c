@@ -24,6 +24,8 @@
 #define DB_CACHE_KIB		2048
 /* The largest database mapped whole (2022: 75 MB). */
 #define DB_MMAP_BYTES		(512LL * 1024 * 1024)
+/* The etag of the document "[]": 16 hex digits of its SHA-256. */
+#define ETAG_EMPTY_ARRAY	"4f53cda18c2baa0c"
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
 /* SQLite gives memory back above this (page cache first). */
@@ -45,9 +47,25 @@ enum db_stmt {
 	STMT_SCAN_MEDICAMENTS,
 	STMT_SEARCH_GENERIQUES,
 	STMT_SCAN_GENERIQUES,
+	STMT_TRIGRAM_COUNT,
 	STMT_DOCUMENT,
 	STMT_DOCUMENT_CONTENT,
 	STMT_TABLE_ROWS,
+	STMT_MEDICAMENT_DISPONIBILITES,
+	STMT_MEDICAMENT_MITM,
+	STMT_DISPONIBILITES_SPAN,
+	STMT_DISPONIBILITES_STATUT_SPAN,
+	STMT_DISPONIBILITES_PAGE,
+	STMT_DISPONIBILITES_CIS,
+	STMT_MITM_SPAN,
+	STMT_MITM_ATC_SPAN,
+	STMT_MITM_PAGE,
+	STMT_AVIS_CIS,
+	STMT_SUBSTANCE_CODE,
+	STMT_SEARCH_SUBSTANCES,
+	STMT_SCAN_SUBSTANCES,
+	STMT_INFORMATIONS,
+	STMT_SUBSTANCE_PAGE,
 	STMT_MAX
 };
 
@@ -101,6 +119,9 @@ static const char *const db_sql[STMT_MAX] = {
 	    " FROM recherche_generiques AS r"
 	    " JOIN api_generiques AS g ON g.groupe = r.rowid"
 	    " ORDER BY g.groupe",
+	[STMT_TRIGRAM_COUNT] =
+	    "SELECT noms FROM recherche_trigrammes"
+	    " WHERE recherche = ?1 AND trigramme = ?2",
 	[STMT_DOCUMENT] =
 	    "SELECT rowid, etag, content_type, octets_decompresses,"
 	    " length(contenu) FROM api_documents WHERE nom = ?1",
@@ -119,6 +140,74 @@ static const char *const db_sql[STMT_MAX] = {
 	    " (SELECT count(*) FROM informations_importantes),"
 	    " (SELECT count(*) FROM disponibilites),"
 	    " (SELECT count(*) FROM mitm)",
+	/*
+	 * A CIS's array, else [] for a medicament (whose etag is that of
+	 * "[]", as the updater's digest_etag gives it: same content, same
+	 * tag); no row for an unknown CIS.
+	 */
+	[STMT_MEDICAMENT_DISPONIBILITES] =
+	    "SELECT etag, json FROM api_medicament_disponibilites"
+	    " WHERE cis = ?1 UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"
+	    " FROM api_medicaments WHERE cis = ?1 LIMIT 1",
+	[STMT_MEDICAMENT_MITM] =
+	    "SELECT etag, json FROM api_medicament_mitm"
+	    " WHERE cis = ?1 UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"
+	    " FROM api_medicaments WHERE cis = ?1 LIMIT 1",
+	/*
+	 * The first and last rank of a list or of a filter: each a seek in
+	 * an index (rang is the rowid; a filter's index holds its key, then
+	 * the rowid), the updater having checked that the rows of a key are
+	 * consecutive ranks (check.c).  The pages (db_list) bind ?2, ?3.
+	 */
+	[STMT_DISPONIBILITES_SPAN] =
+	    "SELECT (SELECT min(rang) FROM api_disponibilites),"
+	    " (SELECT max(rang) FROM api_disponibilites)",
+	[STMT_DISPONIBILITES_STATUT_SPAN] =
+	    "SELECT (SELECT rang FROM api_disponibilites WHERE code_statut = ?1"
+	    " ORDER BY rang LIMIT 1), (SELECT rang FROM api_disponibilites"
+	    " WHERE code_statut = ?1 ORDER BY rang DESC LIMIT 1)",
+	[STMT_DISPONIBILITES_PAGE] =
+	    "SELECT json FROM api_disponibilites WHERE rang BETWEEN ?2 AND ?3"
+	    " ORDER BY rang",
+	[STMT_DISPONIBILITES_CIS] =
+	    "SELECT code_statut, json FROM api_disponibilites WHERE cis = ?1"
+	    " ORDER BY rang",
+	[STMT_MITM_SPAN] =
+	    "SELECT (SELECT min(rang) FROM api_mitm),"
+	    " (SELECT max(rang) FROM api_mitm)",
+	[STMT_MITM_ATC_SPAN] =
+	    "SELECT (SELECT rang FROM api_mitm WHERE code_atc >= ?2"
+	    " AND code_atc < ?3 ORDER BY code_atc, rang LIMIT 1),"
+	    " (SELECT rang FROM api_mitm WHERE code_atc >= ?2"
+	    " AND code_atc < ?3 ORDER BY code_atc DESC, rang DESC LIMIT 1)",
+	[STMT_MITM_PAGE] =
+	    "SELECT json FROM api_mitm WHERE rang BETWEEN ?2 AND ?3"
+	    " ORDER BY rang",
+	[STMT_AVIS_CIS] =
+	    "SELECT etag, json FROM api_avis WHERE cis = ?1",
+	[STMT_SUBSTANCE_CODE] =
+	    "SELECT etag, json, medicaments FROM api_substances"
+	    " WHERE code = ?1",
+	[STMT_SEARCH_SUBSTANCES] =
+	    "SELECT s.code, r.nom, s.ligne FROM recherche_substances(?1) AS r"
+	    " JOIN api_substances AS s ON s.code = r.rowid",
+	[STMT_SCAN_SUBSTANCES] =
+	    "SELECT s.code, r.nom, s.ligne FROM recherche_substances AS r"
+	    " JOIN api_substances AS s ON s.code = r.rowid",
+	/*
+	 * The medicament's row says whether the CIS exists: one row with a
+	 * NULL document for a medicament without (matching) information.
+	 */
+	[STMT_INFORMATIONS] =
+	    "SELECT i.json FROM api_medicaments AS m"
+	    " LEFT JOIN api_informations AS i ON i.cis = m.cis AND (?2 IS NULL"
+	    " OR ((i.date_debut_iso IS NULL OR i.date_debut_iso <= ?2) AND"
+	    " (i.date_fin_iso IS NULL OR i.date_fin_iso >= ?2)))"
+	    " WHERE m.cis = ?1 ORDER BY i.rang",
+	/* rang is 1..N without gaps per code (checked by the updater). */
+	[STMT_SUBSTANCE_PAGE] =
+	    "SELECT json FROM api_substance_medicaments"
+	    " WHERE code = ?1 AND rang BETWEEN ?2 AND ?3 ORDER BY rang",
 };
 
 static const char *const db_table_names[DB_TABLE_MAX] = {
@@ -142,6 +231,10 @@ static const enum db_stmt lookup_stmt[DB_LOOKUP_MAX] = {
 	[DB_PRESENTATION_CIP7] = STMT_PRESENTATION_CIP7,
 	[DB_PRESENTATION_CIP13] = STMT_PRESENTATION_CIP13,
 	[DB_GENERIQUE_GROUP] = STMT_GENERIQUE_GROUP,
+	[DB_MEDICAMENT_DISPONIBILITES] = STMT_MEDICAMENT_DISPONIBILITES,
+	[DB_MEDICAMENT_MITM] = STMT_MEDICAMENT_MITM,
+	[DB_AVIS_CIS] = STMT_AVIS_CIS,
+	[DB_SUBSTANCE_CODE] = STMT_SUBSTANCE_CODE,
 };
 
 /* One opened file. */
@@ -338,7 +431,7 @@ handle_open(struct db *db, const struct stat *st)
 	 * valid while this handle is open.
 	 */
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d; PRAGMA "
-	    "mmap_size = %lld", DB_CACHE_KIB, (long long)DB_MMAP_BYTES);
+	    "mmap_size = %lld", getenv("XCACHE") ? atoi(getenv("XCACHE")) : DB_CACHE_KIB, getenv("XMMAP") ? atoll(getenv("XMMAP")) : (long long)DB_MMAP_BYTES);
 	if (sqlite3_exec(dh->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(db->problem, sizeof(db->problem), "not a database: %s",
 		    sqlite3_errmsg(dh->h));
@@ -482,6 +575,13 @@ db_refresh(struct db *db)
 	db->bad_ino = 0;
 }
 
+void
+db_refresh_now(struct db *db)
+{
+	db->checked = false;
+	db_refresh(db);
+}
+
 bool
 db_ready(const struct db *db)
 {
@@ -498,6 +598,13 @@ const struct db_meta *
 db_meta(const struct db *db)
 {
 	return db->cur != NULL ? &db->cur->meta : NULL;
+}
+
+void
+db_file(const struct db *db, dev_t *dev, ino_t *ino)
+{
+	*dev = db->cur != NULL ? db->cur->dev : 0;
+	*ino = db->cur != NULL ? db->cur->ino : 0;
 }
 
 /* Copies column i (16 hex digits) into etag; "" when it is not that. */
@@ -558,6 +665,13 @@ enum db_result
 db_lookup(struct db *db, enum db_lookup what, long long key,
     struct buf *json, char etag[ETAG_SIZE])
 {
+	return db_lookup_count(db, what, key, json, etag, NULL);
+}
+
+enum db_result
+db_lookup_count(struct db *db, enum db_lookup what, long long key,
+    struct buf *json, char etag[ETAG_SIZE], long long *count)
+{
 	enum db_result result;
 	enum db_stmt s;
 	sqlite3_stmt *st;
@@ -574,6 +688,8 @@ db_lookup(struct db *db, enum db_lookup what, long long key,
 		log_error("NULL document (SQL: %s, key %lld)", db_sql[s], key);
 		result = DB_ERROR;
 	}
+	if (count != NULL)
+		*count = sqlite3_column_int64(st, 2);
 out:
 	finish_statement(st);
 	return result;
@@ -622,6 +738,149 @@ out:
 	return result;
 }
 
+/* Binds the arguments of list `what` to its statement st. */
+static bool
+bind_list(sqlite3_stmt *st, enum db_list what, const struct db_list_args *a)
+{
+	if (sqlite3_bind_int64(st, 1, a->key) != SQLITE_OK)
+		return false;
+	if (what == DB_LIST_INFORMATIONS)
+		return a->day == NULL ||
+		    sqlite3_bind_text(st, 2, a->day, -1, SQLITE_STATIC) ==
+		    SQLITE_OK;
+	return sqlite3_bind_int64(st, 2, a->first) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 3, a->last) == SQLITE_OK;
+}
+
+enum db_result
+db_list(struct db *db, enum db_list what, const struct db_list_args *args,
+    struct buf *out, long long *count)
+{
+	static const enum db_stmt list_stmt[DB_LIST_MAX] = {
+		[DB_LIST_INFORMATIONS] = STMT_INFORMATIONS,
+		[DB_LIST_SUBSTANCE_PAGE] = STMT_SUBSTANCE_PAGE,
+		[DB_LIST_DISPONIBILITES_PAGE] = STMT_DISPONIBILITES_PAGE,
+		[DB_LIST_MITM_PAGE] = STMT_MITM_PAGE,
+	};
+	enum db_result result = DB_ERROR;
+	sqlite3_stmt *st;
+	enum db_stmt s;
+	bool rows = false;
+	int rc;
+
+	*count = 0;
+	if (db->cur == NULL || (unsigned)what >= DB_LIST_MAX)
+		return DB_ERROR;
+	s = list_stmt[what];
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
+	if (!bind_list(st, what, args)) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows = true;
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			continue;	/* a medicament without any: [] */
+		if (*count > 0)
+			buf_putc(out, ',');
+		if (!column_append(st, 0, out))
+			goto out;
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
+	result = rows || what != DB_LIST_INFORMATIONS ? DB_OK : DB_NOT_FOUND;
+out:
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_span(struct db *db, enum db_span what, long long key, const char *lo,
+    const char *hi, long long *first, long long *last)
+{
+	static const enum db_stmt span_stmt[DB_SPAN_MAX] = {
+		[DB_SPAN_DISPONIBILITES] = STMT_DISPONIBILITES_SPAN,
+		[DB_SPAN_DISPONIBILITES_STATUT] =
+		    STMT_DISPONIBILITES_STATUT_SPAN,
+		[DB_SPAN_MITM] = STMT_MITM_SPAN,
+		[DB_SPAN_MITM_ATC] = STMT_MITM_ATC_SPAN,
+	};
+	enum db_result result = DB_ERROR;
+	sqlite3_stmt *st;
+	enum db_stmt s;
+
+	*first = *last = 0;
+	if (db->cur == NULL || (unsigned)what >= DB_SPAN_MAX)
+		return DB_ERROR;
+	s = span_stmt[what];
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
+	/* Each statement has the parameters it uses: the others are absent. */
+	if ((what == DB_SPAN_DISPONIBILITES_STATUT &&
+	    sqlite3_bind_int64(st, 1, key) != SQLITE_OK) ||
+	    (what == DB_SPAN_MITM_ATC &&
+	    (sqlite3_bind_text(st, 2, lo, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, hi, -1, SQLITE_STATIC) != SQLITE_OK))) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
+	/* NULL (no row) reads as 0. */
+	*first = sqlite3_column_int64(st, 0);
+	*last = sqlite3_column_int64(st, 1);
+	if (*first < 1 || *last < *first)
+		*first = *last = 0;
+	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_disponibilites_cis(struct db *db, long long cis, db_disponibilite_fn fn,
+    void *ctx)
+{
+	enum db_result result;
+	const unsigned char *v;
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if ((st = handle_stmt(db->cur, STMT_DISPONIBILITES_CIS)) == NULL)
+		return DB_ERROR;
+	if ((result = step_one(db->cur, STMT_DISPONIBILITES_CIS, NULL, cis)) !=
+	    DB_OK) {
+		finish_statement(st);
+		return result == DB_NOT_FOUND ? DB_OK : result;
+	}
+	do {
+		v = sqlite3_column_text(st, 1);
+		n = sqlite3_column_bytes(st, 1);
+		if (v == NULL || n < 0) {
+			log_error("NULL document in api_disponibilites");
+			result = DB_ERROR;
+			goto out;
+		}
+		fn(ctx, sqlite3_column_int64(st, 0), (const char *)v,
+		    (size_t)n);
+	} while ((rc = sqlite3_step(st)) == SQLITE_ROW);
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, STMT_DISPONIBILITES_CIS, "step");
+		result = DB_ERROR;
+	}
+out:
+	finish_statement(st);
+	return result;
+}
+
 enum db_result
 db_export(struct db *db, db_row_fn fn, void *ctx)
 {
@@ -665,6 +924,8 @@ db_search(struct db *db, enum db_index index, const char *fts, db_hit_fn fn,
 		    STMT_SEARCH_MEDICAMENTS },
 		[DB_INDEX_GENERIQUES] = { STMT_SCAN_GENERIQUES,
 		    STMT_SEARCH_GENERIQUES },
+		[DB_INDEX_SUBSTANCES] = { STMT_SCAN_SUBSTANCES,
+		    STMT_SEARCH_SUBSTANCES },
 	};
 	enum db_result result = DB_ERROR;
 	const unsigned char *name;
@@ -699,6 +960,43 @@ db_search(struct db *db, enum db_index index, const char *fts, db_hit_fn fn,
 		goto out;
 	}
 	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_trigram_count(struct db *db, enum db_index index, const char *t,
+    size_t n, long long *count)
+{
+	/* recherche_trigrammes.recherche: the index's table. */
+	static const char *const table[DB_INDEX_MAX] = {
+		[DB_INDEX_MEDICAMENTS] = "recherche_medicaments",
+		[DB_INDEX_GENERIQUES] = "recherche_generiques",
+		[DB_INDEX_SUBSTANCES] = "recherche_substances",
+	};
+	enum db_result result = DB_ERROR;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db->cur == NULL || (unsigned)index >= DB_INDEX_MAX ||
+	    n > INT_MAX)
+		return DB_ERROR;
+	if ((st = handle_stmt(db->cur, STMT_TRIGRAM_COUNT)) == NULL)
+		return DB_ERROR;
+	if (sqlite3_bind_text(st, 1, table[index], -1, SQLITE_STATIC) !=
+	    SQLITE_OK || sqlite3_bind_text(st, 2, t, (int)n,
+	    SQLITE_STATIC) != SQLITE_OK) {
+		db_log(db->cur->h, STMT_TRIGRAM_COUNT, "bind");
+		goto out;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		result = DB_OK;
+	} else if (rc == SQLITE_DONE)
+		result = DB_NOT_FOUND;
+	else
+		db_log(db->cur->h, STMT_TRIGRAM_COUNT, "step");
 out:
 	finish_statement(st);
 	return result;

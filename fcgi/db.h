@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "conditional.h"
@@ -43,6 +44,11 @@ enum db_lookup {
 	DB_PRESENTATION_CIP7,
 	DB_PRESENTATION_CIP13,
 	DB_GENERIQUE_GROUP,
+	/* the CIS's array; [] for a medicament without any, else 404 */
+	DB_MEDICAMENT_DISPONIBILITES,
+	DB_MEDICAMENT_MITM,
+	DB_AVIS_CIS,		/* /v1/medicaments/{cis}/avis */
+	DB_SUBSTANCE_CODE,	/* a substance; db_lookup_count: its medicaments */
 	DB_LOOKUP_MAX
 };
 
@@ -50,6 +56,7 @@ enum db_lookup {
 enum db_index {
 	DB_INDEX_MEDICAMENTS,	/* id = CIS, order = page order (ligne) */
 	DB_INDEX_GENERIQUES,	/* id = order = group id */
+	DB_INDEX_SUBSTANCES,	/* id = code, order = by name (ligne) */
 	DB_INDEX_MAX
 };
 
@@ -102,6 +109,8 @@ void	db_free(struct db *db);
 
 /* See above.  Cheap when called for every request. */
 void	db_refresh(struct db *db);
+/* The same without waiting for the second: DB_PATH is looked at now. */
+void	db_refresh_now(struct db *db);
 
 /* True when a good database is open. */
 bool	db_ready(const struct db *db);
@@ -109,6 +118,11 @@ bool	db_ready(const struct db *db);
 const char *db_problem(const struct db *db);
 /* The open database's meta; only when db_ready. */
 const struct db_meta *db_meta(const struct db *db);
+/*
+ * The device and inode of the open file, only when db_ready: a published
+ * file is never modified, so they name its bytes (/v1/database).
+ */
+void	db_file(const struct db *db, dev_t *dev, ino_t *ino);
 
 /*
  * Reads the document found by key: its JSON appended to json, its etag into
@@ -116,6 +130,64 @@ const struct db_meta *db_meta(const struct db *db);
  */
 enum db_result db_lookup(struct db *db, enum db_lookup what, long long key,
 	    struct buf *json, char etag[ETAG_SIZE]);
+
+/* db_lookup, with the row's count (api_substances.medicaments) in *count. */
+enum db_result db_lookup_count(struct db *db, enum db_lookup what,
+	    long long key, struct buf *json, char etag[ETAG_SIZE],
+	    long long *count);
+
+/* Lists of documents read with one statement (db_list). */
+enum db_list {
+	/*
+	 * The safety information of CIS key, newest first; with day
+	 * ("YYYY-MM-DD"), only those in force that day.
+	 */
+	DB_LIST_INFORMATIONS,
+	/* The medicaments of substance key ranked first..last. */
+	DB_LIST_SUBSTANCE_PAGE,
+	/* The shortages, the MITM ranked first..last (db_span; key unused). */
+	DB_LIST_DISPONIBILITES_PAGE,
+	DB_LIST_MITM_PAGE,
+	DB_LIST_MAX
+};
+
+struct db_list_args {
+	long long	 key;
+	long long	 first, last;	/* DB_LIST_SUBSTANCE_PAGE */
+	const char	*day;		/* DB_LIST_INFORMATIONS, or NULL */
+};
+
+/*
+ * Appends the documents of list `what`, comma-separated; *count says how
+ * many.  DB_NOT_FOUND: DB_LIST_INFORMATIONS of a CIS not in CIS_bdpm.
+ */
+enum db_result db_list(struct db *db, enum db_list what,
+	    const struct db_list_args *args, struct buf *out,
+	    long long *count);
+
+/*
+ * The paged lists beyond the medicaments (schema.sql): documents ranked
+ * 1..N, so that a page, of the whole list or of one filter, is a range of
+ * ranks, read by db_list.  db_span finds that range: the whole list's, one
+ * statut's (key), or the ATC codes' in [lo, hi); 0 and 0 when empty.
+ * Seeks only.
+ */
+enum db_span {
+	DB_SPAN_DISPONIBILITES,		/* (code statut, file) order */
+	DB_SPAN_DISPONIBILITES_STATUT,
+	DB_SPAN_MITM,			/* in (ATC code, file) order */
+	DB_SPAN_MITM_ATC,
+	DB_SPAN_MAX
+};
+enum db_result db_span(struct db *db, enum db_span what, long long key,
+	    const char *lo, const char *hi, long long *first, long long *last);
+
+/* Called with each shortage of a CIS in turn, with its statut code. */
+typedef void (*db_disponibilite_fn)(void *ctx, long long statut,
+	    const char *json, size_t len);
+/* The shortages of one CIS (a few rows), in list order. */
+enum db_result db_disponibilites_cis(struct db *db, long long cis,
+	    db_disponibilite_fn fn, void *ctx);
 
 /*
  * Appends the documents of the page rows [offset, offset + limit), in page
@@ -138,6 +210,12 @@ typedef bool (*db_hit_fn)(void *ctx, long long id, const char *name,
  */
 enum db_result db_search(struct db *db, enum db_index index,
 	    const char *fts, db_hit_fn fn, void *ctx);
+/*
+ * How many names of the index hold trigram t[0..n) (recherche_trigrammes),
+ * in *count; DB_NOT_FOUND when none does.
+ */
+enum db_result db_trigram_count(struct db *db, enum db_index index,
+	    const char *t, size_t n, long long *count);
 
 /* Opens the api_documents row `name` for db_document_read. */
 enum db_result db_document_open(struct db *db, const char *name,

@@ -48,6 +48,28 @@ collect(void *ctx, long long id, const char *name, size_t len,
 	return true;
 }
 
+/* search_count_fn over the index being searched. */
+struct counter {
+	struct db	*db;
+	enum db_index	 index;
+};
+
+static long long
+trigram_names(void *ctx, const char *t, size_t n)
+{
+	struct counter *c = ctx;
+	long long names = 0;
+
+	switch (db_trigram_count(c->db, c->index, t, n, &names)) {
+	case DB_OK:
+		return names;
+	case DB_NOT_FOUND:
+		return 0;
+	default:
+		return -1;	/* logged; the other trigrams still narrow */
+	}
+}
+
 static int
 hit_compare(const void *a, const void *b)
 {
@@ -67,6 +89,7 @@ find_serve(struct request *r, const struct find_spec *spec,
 	struct search_query q = SEARCH_QUERY_INIT;
 	struct buf fts = BUF_INIT, body = BUF_INIT;
 	struct hits h = { .query = &q, .spec = spec };
+	struct counter counter = { r->db, spec->index };
 	char etag[ETAG_SIZE];
 	char doc_etag[ETAG_SIZE];
 	const struct db_meta *meta = db_meta(r->db);
@@ -88,7 +111,8 @@ find_serve(struct request *r, const struct find_spec *spec,
 	}
 	h.hit = xreallocarray(NULL, spec->max_results + 1, sizeof(*h.hit));
 	res = db_search(r->db, spec->index,
-	    search_fts_expression(&q, &fts) ? fts.data : NULL, collect, &h);
+	    search_fts_expression(&q, trigram_names, &counter, &fts) ?
+	    fts.data : NULL, collect, &h);
 	if (res != DB_OK) {
 		response_error(r, 500, NULL, "Could not search the database");
 		goto out;

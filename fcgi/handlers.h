@@ -18,6 +18,7 @@
 #include "db.h"
 
 struct query_error;
+struct query_value;
 struct request;
 
 /* medicaments.c: /v1/medicaments?page|search|cis|cip, /v1/medicaments/{cis} */
@@ -51,6 +52,89 @@ enum presentations_param {
 };
 void	presentations_serve(struct request *r);
 void	presentations_serve_cip(struct request *r);
+
+/* avis.c: /v1/medicaments/{cis}/avis */
+void	avis_serve_cis(struct request *r);
+
+/* informations.c: /v1/medicaments/{cis}/informations?actives */
+enum informations_param {
+	INFORMATIONS_ACTIVES,
+	INFORMATIONS_PARAM_MAX
+};
+void	informations_serve_cis(struct request *r);
+
+/* substances.c: /v1/substances?search, /v1/substances/{code}?page */
+enum substances_param {
+	SUBSTANCES_SEARCH,
+	SUBSTANCES_PARAM_MAX
+};
+enum substance_param {
+	SUBSTANCE_PAGE,
+	SUBSTANCE_PAGE_SIZE,
+	SUBSTANCE_PARAM_MAX
+};
+void	substances_serve(struct request *r);
+void	substances_serve_code(struct request *r);
+
+/* database.c: /v1/database, the SQLite file itself */
+void	database_serve(struct request *r);
+
+/*
+ * disponibilites.c: /v1/disponibilites?statut|cis|page|pageSize,
+ * /v1/medicaments/{cis}/disponibilites
+ */
+enum disponibilites_param {
+	DISPONIBILITES_PAGE,
+	DISPONIBILITES_PAGE_SIZE,
+	DISPONIBILITES_STATUT,
+	DISPONIBILITES_CIS,
+	DISPONIBILITES_PARAM_MAX
+};
+void	disponibilites_serve(struct request *r);
+void	disponibilites_serve_cis(struct request *r);
+
+/* mitm.c: /v1/mitm?atc|page|pageSize, /v1/medicaments/{cis}/mitm */
+enum mitm_param {
+	MITM_PAGE,
+	MITM_PAGE_SIZE,
+	MITM_ATC,
+	MITM_PARAM_MAX
+};
+void	mitm_serve(struct request *r);
+void	mitm_serve_cis(struct request *r);
+
+/*
+ * pages.c: a page {"data", "page", "pageSize", "totalItems", "maxPage"} of
+ * a filtered list (/v1/disponibilites, /v1/mitm), pageSize as
+ * /v1/medicaments's; page 1 of an empty list is 200 with no data, a page
+ * past the end 404.
+ */
+struct list_page {
+	const char	*kind;		/* for the etag: "mitm" */
+	struct buf	 filter;	/* normalised, for the etag */
+	long long	 page, size;
+	long long	 total;		/* items of the filtered list */
+	long long	 from;		/* the page's first item's offset */
+	struct buf	 data;		/* its documents, comma-separated */
+};
+/*
+ * From the page and pageSize parameters (absent: 1 and the default); false
+ * when it answered 400 (pageSize without page, as /v1/medicaments).
+ */
+bool	list_page_init(struct request *r, struct list_page *lp,
+	    const char *kind, const struct query_value *page,
+	    const struct query_value *size);
+/*
+ * Reads the page of the list's ranks [first, last] (db_span: 0, 0 when
+ * empty) into lp->data; false on a database failure (logged).
+ */
+bool	list_page_read(struct db *db, struct list_page *lp,
+	    enum db_list list, long long first, long long last);
+/*
+ * Answers the page (or 404, or 304; 500 when it could not be read) and
+ * frees lp.
+ */
+void	list_page_send(struct request *r, struct list_page *lp, bool read);
 
 /* health.c: /health */
 void	health_serve(struct request *r);

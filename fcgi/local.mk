@@ -26,7 +26,10 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/handlers.h \
 	fcgi/lookup.c fcgi/find.c \
 	fcgi/medicaments.c fcgi/export.c fcgi/generiques.c \
-	fcgi/presentations.c fcgi/health.c fcgi/diagnostics.c
+	fcgi/presentations.c fcgi/health.c fcgi/diagnostics.c \
+	fcgi/avis.c fcgi/informations.c fcgi/substances.c \
+	fcgi/database.c \
+	fcgi/disponibilites.c fcgi/mitm.c fcgi/pages.c
 # No libcrypto: the etags' SHA-256 is common/sha256.c (its start-up cost a
 # CGI request more than the rest of it).
 FCGI_WORKER_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) \
@@ -40,7 +43,8 @@ fcgi_medicaments_fcgi_LDADD = $(FCGI_WORKER_LIBS) $(FCGI_LIBS)
 # lighttpd's piped access logger: mends its JSON lines, follows rotation.
 bin_PROGRAMS += fcgi/medicaments-accesslog
 fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
-	fcgi/accesslog.c fcgi/accesslog.h
+	fcgi/accesslog.c fcgi/accesslog.h \
+	fcgi/accesslog_follow.c fcgi/accesslog_follow.h
 fcgi_medicaments_accesslog_LDADD = common/libcommon.a
 
 # Unit tests of the worker's pure functions (tests/unit/check.h).

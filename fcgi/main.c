@@ -45,6 +45,7 @@ struct worker {
 	const struct settings *settings;
 	struct db	*db;
 	struct shared	*shared;
+	bool		 xsendfile;	/* FastCGI: lighttpd sends files */
 };
 
 /*
@@ -168,6 +169,7 @@ serve_one(const struct worker *w, request_param_fn param, void *ctx,
 	r.settings = w->settings;
 	r.db = w->db;
 	r.shared = w->shared;
+	r.xsendfile = w->xsendfile;
 	r.out = out;
 	dispatch(&r);
 	request_free(&r);
@@ -365,6 +367,7 @@ main(int argc, char **argv)
 	diagnostics_start(time(NULL));
 	/* A CGI process answers one request: it prepares what that needs. */
 	cgi = FCGX_IsCGI();
+	w.xsendfile = !cgi;
 	w.db = db_new(settings.db_path, cgi ? DB_PREPARE_LAZY :
 	    DB_PREPARE_ALL);
 	w.shared = shared_open(settings.shared_paths,

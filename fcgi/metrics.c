@@ -287,6 +287,20 @@ update_read(const char *db_path, struct status_file *u)
 	return result == STATUS_FILE_OK;
 }
 
+/* A label value: backslash, double quote and line feed escaped. */
+static void
+label_value(struct buf *b, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			buf_putc(b, '\\');
+		if (*v == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *v);
+	}
+}
+
 static void
 put_update(struct buf *b, struct request *r)
 {
@@ -294,6 +308,17 @@ put_update(struct buf *b, struct request *r)
 
 	if (!update_read(r->settings->db_path, &u))
 		return;
+	family(b, "medicaments_update_info", "gauge", "How the data served "
+	    "is updated: mode build (from the BDPM files) or mirror (a "
+	    "database another instance published), and from where.");
+	buf_puts(b, "medicaments_update_info{mode=\"");
+	label_value(b, u.mode);
+	buf_puts(b, "\",source=\"");
+	label_value(b, u.source);
+	buf_puts(b, "\"} 1\n");
+	family(b, "medicaments_update_last_unchanged", "gauge", "Whether the "
+	    "last update found nothing newer to publish (a mirror's 304).");
+	buf_printf(b, "medicaments_update_last_unchanged %d\n", u.unchanged);
 	family(b, "medicaments_update_last_success", "gauge", "Whether the "
 	    "last update succeeded (1) or failed (0).");
 	buf_printf(b, "medicaments_update_last_success %d\n", u.success);

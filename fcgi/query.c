@@ -302,6 +302,33 @@ query_valid_group(const char *s, size_t n, long long *number,
 }
 
 bool
+query_valid_substance(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	if (small_number(s, n, number))
+		return true;
+	query_error_set(err, "Invalid substance code",
+	    "A substance code has 1 to 9 digits");
+	return false;
+}
+
+bool
+query_valid_boolean(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	if (n == 4 && memcmp(s, "true", 4) == 0)
+		*number = 1;
+	else if (n == 5 && memcmp(s, "false", 5) == 0)
+		*number = 0;
+	else {
+		query_error_set(err, "Invalid boolean",
+		    "Expected true or false");
+		return false;
+	}
+	return true;
+}
+
+bool
 query_valid_page(const char *s, size_t n, long long *number,
     struct query_error *err)
 {
@@ -324,5 +351,38 @@ query_valid_page_size(const char *s, size_t n, long long *number,
 	    "Invalid pageSize. Must be between 1 and %d",
 	    QUERY_PAGE_SIZE_MAX);
 	err->detail[0] = '\0';
+	return false;
+}
+
+bool
+query_valid_statut(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	if (n == 1 && s[0] >= '1' && s[0] <= '4') {
+		*number = s[0] - '0';
+		return true;
+	}
+	query_error_set(err, "Invalid statut", "statut should be 1 (rupture de "
+	    "stock), 2 (tension d'approvisionnement), 3 (arrêt de "
+	    "commercialisation) or 4 (remise à disposition)");
+	return false;
+}
+
+bool
+query_valid_atc(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	size_t i;
+
+	(void)number;
+	for (i = 0; i < n && n <= QUERY_ATC_MAX; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
+			break;
+	if (n >= 1 && n <= QUERY_ATC_MAX && i == n)
+		return true;
+	query_error_set(err, "Invalid ATC code", "atc should be the start of "
+	    "an ATC code: 1 to 7 letters and digits (N02BE)");
 	return false;
 }

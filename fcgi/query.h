@@ -113,6 +113,23 @@ bool	query_valid_page(const char *, size_t, long long *,
 bool	query_valid_page_size(const char *, size_t, long long *,
 	    struct query_error *);
 
+/* "true" or "false" (number 1 or 0). */
+bool	query_valid_boolean(const char *, size_t, long long *,
+	    struct query_error *);
+/* A substance code of CIS_COMPO: 1 to 9 digits. */
+bool	query_valid_substance(const char *, size_t, long long *,
+	    struct query_error *);
+/* statut: a shortage status code, 1 to 4 (API.md "Disponibilité"). */
+bool	query_valid_statut(const char *, size_t, long long *,
+	    struct query_error *);
+/*
+ * atc: the start of an ATC code, 1 to 7 letters and digits (either case:
+ * the handler upper-cases it).
+ */
+bool	query_valid_atc(const char *, size_t, long long *,
+	    struct query_error *);
+#define QUERY_ATC_MAX		7
+
 /* True when cp is white space to Go's unicode.IsSpace (strings.TrimSpace). */
 bool	query_is_go_space(uint32_t cp);
 

@@ -45,6 +45,11 @@ struct request {
 	const char	*server_port;
 	bool		 gzip;		/* Accept-Encoding admits gzip */
 	bool		 target_nul;	/* the target held a NUL byte (lighttpd.conf) */
+	/*
+	 * The front end sends a file named by an X-Sendfile header (lighttpd's
+	 * FastCGI, lighttpd.conf); false in CGI mode: /v1/database streams.
+	 */
+	bool		 xsendfile;
 	time_t		 now;
 	struct timespec	 started;	/* CLOCK_MONOTONIC, for the log */
 

@@ -36,10 +36,19 @@ enum route_id {
 	ROUTE_DIAGNOSTICS,
 	ROUTE_METRICS,
 	ROUTE_LEGACY,			/* gone: 410 and a successor */
+	ROUTE_MEDICAMENT_AVIS,		/* /{cis}/avis */
+	ROUTE_MEDICAMENT_INFORMATIONS,	/* /{cis}/informations?actives */
+	ROUTE_SUBSTANCES,		/* ?search */
+	ROUTE_SUBSTANCE,		/* /{code}?page&pageSize */
+	ROUTE_DATABASE,			/* the SQLite file (X-Sendfile) */
+	ROUTE_DISPONIBILITES,		/* ?statut&cis&page&pageSize */
+	ROUTE_MEDICAMENT_DISPONIBILITES,	/* /{cis}/disponibilites */
+	ROUTE_MITM,			/* ?atc&page&pageSize */
+	ROUTE_MEDICAMENT_MITM,		/* /{cis}/mitm */
 	ROUTE_ID_MAX
 };
 
-/* Segments a path may have at most (the API's deepest has 3). */
+/* Segments a path may have at most (the API's deepest has 4). */
 #define ROUTE_MAX_SEGMENTS	8
 /* Query parameters a route may take (struct request holds their values). */
 #define ROUTE_MAX_PARAMS	8

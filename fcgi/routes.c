@@ -75,11 +75,90 @@ const struct route route_table[ROUTE_ID_MAX] = {
 	},
 	/* dispatch.c answers 410 with the successor (route_legacy). */
 	[ROUTE_LEGACY] = { .name = "legacy", .cost = 5 },
+	[ROUTE_MEDICAMENT_AVIS] = {
+		.name = "/v1/medicaments/{cis}/avis", .cost = 10,
+		.segment = query_valid_cis, .serve = avis_serve_cis,
+	},
+	[ROUTE_MEDICAMENT_INFORMATIONS] = {
+		.name = "/v1/medicaments/{cis}/informations", .cost = 10,
+		.segment = query_valid_cis,
+		.params = (const struct query_field[INFORMATIONS_PARAM_MAX]) {
+			[INFORMATIONS_ACTIVES] = { "actives",
+			    query_valid_boolean, 0 },
+		},
+		.nparams = INFORMATIONS_PARAM_MAX,
+		.serve = informations_serve_cis,
+	},
+	[ROUTE_SUBSTANCES] = {
+		.name = "/v1/substances", .cost = 5,
+		.params = (const struct query_field[SUBSTANCES_PARAM_MAX]) {
+			[SUBSTANCES_SEARCH] = { "search", search_valid, 50 },
+		},
+		.nparams = SUBSTANCES_PARAM_MAX,
+		.serve = substances_serve,
+	},
+	[ROUTE_SUBSTANCE] = {
+		.name = "/v1/substances/{code}", .cost = 10,
+		.segment = query_valid_substance,
+		.params = (const struct query_field[SUBSTANCE_PARAM_MAX]) {
+			[SUBSTANCE_PAGE] = { "page", query_valid_page, 0 },
+			[SUBSTANCE_PAGE_SIZE] = { "pageSize",
+			    query_valid_page_size, 0 },
+		},
+		.nparams = SUBSTANCE_PARAM_MAX,
+		.serve = substances_serve_code,
+	},
+	/*
+	 * The whole SQLite file, 70 MB and more: a 304 or a Range costs as
+	 * much, so that a client fetches it whole and rarely (API.md).
+	 */
+	[ROUTE_DATABASE] = {
+		.name = "/v1/database", .cost = 500,
+		.serve = database_serve,
+	},
+	/* A page of a list costs as one of /v1/medicaments, filtered or not. */
+	[ROUTE_DISPONIBILITES] = {
+		.name = "/v1/disponibilites", .cost = 20,
+		.params = (const struct query_field[DISPONIBILITES_PARAM_MAX]) {
+			[DISPONIBILITES_PAGE] = { "page", query_valid_page, 0 },
+			[DISPONIBILITES_PAGE_SIZE] = { "pageSize",
+			    query_valid_page_size, 0 },
+			[DISPONIBILITES_STATUT] = { "statut",
+			    query_valid_statut, 0 },
+			[DISPONIBILITES_CIS] = { "cis", query_valid_cis, 0 },
+		},
+		.nparams = DISPONIBILITES_PARAM_MAX,
+		.serve = disponibilites_serve,
+	},
+	[ROUTE_MEDICAMENT_DISPONIBILITES] = {
+		.name = "/v1/medicaments/{cis}/disponibilites", .cost = 10,
+		.segment = query_valid_cis, .serve = disponibilites_serve_cis,
+	},
+	[ROUTE_MITM] = {
+		.name = "/v1/mitm", .cost = 20,
+		.params = (const struct query_field[MITM_PARAM_MAX]) {
+			[MITM_PAGE] = { "page", query_valid_page, 0 },
+			[MITM_PAGE_SIZE] = { "pageSize",
+			    query_valid_page_size, 0 },
+			[MITM_ATC] = { "atc", query_valid_atc, 0 },
+		},
+		.nparams = MITM_PARAM_MAX,
+		.serve = mitm_serve,
+	},
+	[ROUTE_MEDICAMENT_MITM] = {
+		.name = "/v1/medicaments/{cis}/mitm", .cost = 10,
+		.segment = query_valid_cis, .serve = mitm_serve_cis,
+	},
 };
 
 _Static_assert(MEDICAMENTS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
     GENERIQUES_PARAM_MAX <= ROUTE_MAX_PARAMS &&
-    PRESENTATIONS_PARAM_MAX <= ROUTE_MAX_PARAMS,
+    PRESENTATIONS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    DISPONIBILITES_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    MITM_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    INFORMATIONS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    SUBSTANCES_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    SUBSTANCE_PARAM_MAX <= ROUTE_MAX_PARAMS,
     "struct request holds ROUTE_MAX_PARAMS values");
 
 const struct route_legacy route_legacy[] = {

@@ -1,5 +1,6 @@
 #include "search.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -219,78 +220,95 @@ search_valid(const char *s, size_t n, long long *number,
 	return search_check(s, n, err);
 }
 
-/* The trigrams of one FTS5 expression, each once. */
-struct trigrams {
-	const char	*t[64];		/* into the folded words */
-	size_t		 n[64];		/* bytes of each */
-	size_t		 count;
+/* A trigram of the expression: the rarest of one word. */
+struct trigram {
+	const char	*t;		/* into the folded words */
+	size_t		 n;		/* bytes */
+	long long	 names;		/* names holding it; LLONG_MAX: unknown */
 };
 
 /*
- * Adds trigram t[0..n) to the set unless it is there (the same condition
- * twice reads its doclist twice) or the set is full (fewer trigrams find
- * more candidates, never fewer: the C check still decides).
+ * The rarest trigram of word w, of nc characters (3 or more), cp[i] the
+ * byte offset of character i; the first on a tie.  A trigram no name
+ * holds (0) finds no candidate at all: the search stops there.
  */
-static void
-trigram_add(struct trigrams *set, const char *t, size_t n)
+static struct trigram
+word_rarest(const char *w, const size_t *cp, size_t nc,
+    search_count_fn count, void *ctx)
 {
-	size_t i;
+	struct trigram best = { w, cp[3], LLONG_MAX }, t;
+	size_t k;
 
-	for (i = 0; i < set->count; i++)
-		if (set->n[i] == n && memcmp(set->t[i], t, n) == 0)
-			return;
-	if (set->count == sizeof(set->t) / sizeof(set->t[0]))
-		return;
-	set->t[set->count] = t;
-	set->n[set->count] = n;
-	set->count++;
+	for (k = 0; count != NULL && k + 3 <= nc && best.names > 0; k++) {
+		t.t = w + cp[k];
+		t.n = cp[k + 3] - cp[k];
+		if ((t.names = count(ctx, t.t, t.n)) < 0)
+			t.names = LLONG_MAX;
+		if (t.names < best.names)
+			best = t;
+	}
+	return best;
+}
+
+/* The characters of word w[0..len): their byte offsets in cp, how many. */
+static size_t
+word_offsets(const char *w, size_t len, size_t *cp)
+{
+	size_t nc, pos, n;
+	uint32_t c;
+
+	for (nc = 0, pos = 0; pos < len && nc < SEARCH_MAX_BYTES;
+	    pos += n, nc++) {
+		cp[nc] = pos;
+		if ((n = text_utf8_next(w + pos, len - pos, &c)) == 0)
+			n = 1;	/* not folded output: never */
+	}
+	cp[nc] = pos;
+	return nc;
 }
 
 bool
-search_fts_expression(const struct search_query *q, struct buf *out)
+search_fts_expression(const struct search_query *q, search_count_fn count,
+    void *ctx, struct buf *out)
 {
-	struct trigrams set = { .count = 0 };
+	struct trigram set[SEARCH_MAX_WORDS], t;
 	size_t cp[SEARCH_MAX_BYTES + 1];	/* byte offset of each character */
-	size_t i, j, k, nc, pos, len;
+	size_t i, j, k, nc, nset = 0;
 	const char *w;
-	uint32_t c;
 
 	for (i = 0; i < q->nwords; i++) {
 		w = q->words.data + q->off[i];
-		for (nc = 0, pos = 0; pos < q->len[i] && nc < SEARCH_MAX_BYTES;
-		    pos += len, nc++) {
-			cp[nc] = pos;
-			if ((len = text_utf8_next(w + pos, q->len[i] - pos,
-			    &c)) == 0)
-				len = 1;	/* not folded output: never */
-		}
-		cp[nc] = pos;
-		if (nc < SEARCH_FTS_MIN_CHARS)
+		if ((nc = word_offsets(w, q->len[i], cp)) <
+		    SEARCH_FTS_MIN_CHARS)
 			continue;
-		/*
-		 * The trigrams that tile the word, the last one overlapping
-		 * its neighbour: every name holding the word holds them, and
-		 * search_rank checks the word itself.  All of its trigrams
-		 * would read more doclists for about the same candidates.
-		 */
-		for (k = 0; k + 3 <= nc; k += 3)
-			trigram_add(&set, w + cp[k], cp[k + 3] - cp[k]);
-		if (nc % 3 != 0)
-			trigram_add(&set, w + cp[nc - 3], cp[nc] - cp[nc - 3]);
+		t = word_rarest(w, cp, nc, count, ctx);
+		/* Kept in increasing counts, each trigram once. */
+		for (j = 0; j < nset && (set[j].n != t.n ||
+		    memcmp(set[j].t, t.t, t.n) != 0); j++)
+			;
+		if (j < nset)
+			continue;
+		for (j = nset; j > 0 && set[j - 1].names > t.names; j--)
+			set[j] = set[j - 1];
+		set[j] = t;
+		nset++;
 	}
-	for (i = 0; i < set.count; i++) {
+	for (i = 0; i < nset; i++) {
+		/* names > RATIO * set[0].names, about, without overflow. */
+		if (i > 0 && set[i].names / SEARCH_FTS_RATIO > set[0].names)
+			break;
 		if (i > 0)
 			buf_puts(out, " AND ");
 		/* A quoted FTS5 string: only '"' is special, written twice. */
 		buf_putc(out, '"');
-		for (j = 0; j < set.n[i]; j++) {
-			if (set.t[i][j] == '"')
+		for (k = 0; k < set[i].n; k++) {
+			if (set[i].t[k] == '"')
 				buf_putc(out, '"');
-			buf_putc(out, set.t[i][j]);
+			buf_putc(out, set[i].t[k]);
 		}
 		buf_putc(out, '"');
 	}
-	return set.count > 0;
+	return nset > 0;
 }
 
 /* The code point that ends just before name[pos] (pos > 0). */

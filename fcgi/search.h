@@ -60,11 +60,28 @@ bool	search_valid(const char *s, size_t n, long long *number,
 	    struct query_error *err);
 
 /*
- * Appends to out the FTS5 MATCH expression of the words of 3 characters or
- * more, each a quoted phrase, all required.  Returns false (nothing
- * appended) when no word is that long: the caller scans instead.
+ * How many indexed names hold trigram t[0..n): 0 when none does, negative
+ * when it cannot be known.
  */
-bool	search_fts_expression(const struct search_query *q, struct buf *out);
+typedef long long (*search_count_fn)(void *ctx, const char *t, size_t n);
+
+/*
+ * A trigram is left out of the expression when it is held by more than
+ * this many times the names of the rarest one asked: reading its doclist
+ * would cost more than checking in C the candidates it would remove.
+ */
+#define SEARCH_FTS_RATIO	64
+
+/*
+ * Appends to out the FTS5 MATCH expression finding the candidates of the
+ * words of 3 characters or more: the rarest trigram of each (count, called
+ * with ctx, tells; NULL: the first), all required, but those too common
+ * (SEARCH_FTS_RATIO) to be worth reading.  Every name holding the words
+ * matches it: search_rank decides.  Returns false (nothing appended) when
+ * no word is that long: the caller scans instead.
+ */
+bool	search_fts_expression(const struct search_query *q,
+	    search_count_fn count, void *ctx, struct buf *out);
 
 /*
  * Ranks the folded name[0..n): -1 when a word of q does not occur in it,

@@ -62,6 +62,8 @@ require_in_range(const char *name, long long n)
 		require(n >= 0 && n <= 9999999999999LL);
 	else if (strcmp(name, "group") == 0)
 		require(n >= 0 && n <= 999999999);
+	else if (strcmp(name, "statut") == 0)
+		require(n >= 1 && n <= 4);
 }
 
 /* The query read for one route, as dispatch.c reads it. */

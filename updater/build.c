@@ -208,6 +208,11 @@ fill_database(struct db *db, const struct build_options *opts,
 	return timed("files loaded", true) &&
 	    timed("medicaments rendered", render_medicaments(db)) &&
 	    timed("generic groups rendered", render_generiques(db)) &&
+	    timed("shortages rendered", render_disponibilites(db)) &&
+	    timed("MITM rendered", render_mitm(db)) &&
+	    timed("HAS opinions rendered", render_avis(db)) &&
+	    timed("safety information rendered", render_informations(db)) &&
+	    timed("substances rendered", render_substances(db)) &&
 	    timed("search indexed", render_search(db)) &&
 	    timed("export compressed", export_render(db)) &&
 	    timed("integrity report", integrity_render(db)) &&
@@ -324,7 +329,9 @@ out:
 	(void)db_close(db);	/* after a failure: the file is removed */
 	/* A run that never got the lock (another one runs) records nothing. */
 	if (pub.lock_fd != -1 && !status_write(opts->db_path, time(NULL),
-	    monotonic_seconds() - started, ok ? NULL : error))
+	    monotonic_seconds() - started, ok ? NULL : error,
+	    &(struct status_run){ .mode = "build",
+	    .source = opts->source_url }))
 		log_warn("this update's result is not recorded for /metrics");
 	publish_end(&pub);
 	for (i = 0; i < source_count; i++)

@@ -139,23 +139,27 @@ check_export(struct db *db, char *error, size_t error_size)
 }
 
 /*
- * The page order: the worker reads page N as the rows whose ligne is in
- * a range (fcgi/db.c), which needs the lignes of api_medicaments to be
- * 1..N without gaps.
+ * The page order of a paged table: the worker reads a page as the rows
+ * whose number is in a range (fcgi/db.c), which needs them numbered 1..N
+ * without gaps: api_medicaments.ligne (DB_PAGE_GAPS); and, for the lists
+ * whose filters are ranges of that same numbering, every source row once,
+ * sorted by the filter's key (DB_DISPONIBILITES_ORDER, DB_MITM_ORDER).
+ * Statement s counts the rows that break it.
  */
 static bool
-check_page_order(struct db *db, char *error, size_t error_size)
+check_page_order(struct db *db, enum db_stmt s, const char *table,
+    char *error, size_t error_size)
 {
-	int64_t stray = db_integer(db, DB_PAGE_GAPS, NULL, 0);
+	int64_t stray = db_integer(db, s, NULL, 0);
 
 	if (stray < 0) {
-		snprintf(error, error_size, "cannot read api_medicaments: %s",
+		snprintf(error, error_size, "cannot read %s: %s", table,
 		    db_errmsg(db));
 		return false;
 	}
 	if (stray > 0) {
-		snprintf(error, error_size, "api_medicaments: %lld rows out"
-		    " of the page order 1..N", (long long)stray);
+		snprintf(error, error_size, "%s: %lld rows missing or out of"
+		    " the page order 1..N", table, (long long)stray);
 		return false;
 	}
 	return true;
@@ -185,12 +189,35 @@ run_side_checks(void *arg)
 		return NULL;
 	}
 	c->ok = check_integrity(db, c->error, sizeof(c->error)) &&
-	    check_page_order(db, c->error, sizeof(c->error)) &&
+	    check_page_order(db, DB_PAGE_GAPS, "api_medicaments", c->error,
+	    sizeof(c->error)) &&
 	    check_json_column(db, DB_JSON_PRESENTATIONS, c->error,
 	    sizeof(c->error)) &&
 	    check_json_column(db, DB_JSON_GENERIQUES, c->error,
 	    sizeof(c->error)) &&
 	    check_json_column(db, DB_JSON_INTEGRITY, c->error,
+	    sizeof(c->error)) &&
+	    check_page_order(db, DB_DOCUMENTS_MISSING, "api_avis,"
+	    " api_informations, api_substances", c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_AVIS, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_INFORMATIONS, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_SUBSTANCES, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_SUBSTANCE_MEDICAMENTS, c->error,
+	    sizeof(c->error)) &&
+	    check_page_order(db, DB_DISPONIBILITES_ORDER, "api_disponibilites",
+	    c->error, sizeof(c->error)) &&
+	    check_page_order(db, DB_MITM_ORDER, "api_mitm", c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_DISPONIBILITES, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_MEDICAMENT_DISPONIBILITES, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_MITM, c->error, sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_MEDICAMENT_MITM, c->error,
 	    sizeof(c->error)) &&
 	    check_export(db, c->error, sizeof(c->error));
 	(void)db_close(db);	/* read-only: nothing to lose */

@@ -21,6 +21,14 @@ struct db {
 	" etat_commercialisation, date_declaration, cip13," \
 	" agrement_collectivites, taux_remboursement, prix_sans_honoraires"
 
+/* The opinions of a CIS in avis_smr or avis_asmr (render_avis.c). */
+#define AVIS_SELECT(table) "SELECT a.code_dossier_has, a.motif," \
+	" a.date_avis, a.date_avis_iso, a.valeur, a.libelle," \
+	" (SELECT l.url FROM liens_avis_ct l" \
+	" WHERE l.code_dossier_has = a.code_dossier_has ORDER BY l.ligne" \
+	" LIMIT 1) FROM " table " a WHERE a.cis = ?1" \
+	" ORDER BY a.date_avis_iso IS NULL, a.date_avis_iso DESC, a.ligne"
+
 /* The medicaments, in page order, that no row of table names. */
 #define MEDICAMENTS_WITHOUT(table) "SELECT cis FROM medicaments m" \
 	" WHERE NOT EXISTS (SELECT 1 FROM " table " t WHERE t.cis = m.cis)" \
@@ -119,6 +127,89 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    " VALUES(?1, ?2, ?3)",
 
 	/*
+	 * render_avis.c: newest first (an unreadable date last), then file
+	 * order; the HAS page of the dossier from liens_avis_ct.
+	 */
+	[DB_AVIS_MEDICAMENTS] =
+	    "SELECT cis FROM medicaments ORDER BY ligne",
+	[DB_MEDICAMENT_SMR] =
+	    AVIS_SELECT("avis_smr"),
+	[DB_MEDICAMENT_ASMR] =
+	    AVIS_SELECT("avis_asmr"),
+	[DB_INSERT_AVIS] =
+	    "INSERT INTO api_avis(cis, json, etag) VALUES(?1, ?2, ?3)",
+
+	/* render_informations.c: by CIS, newest first. */
+	[DB_INFORMATIONS] =
+	    "SELECT i.cis, i.date_debut, i.date_debut_iso, i.date_fin,"
+	    " i.date_fin_iso, i.texte, i.lien FROM informations_importantes i"
+	    " JOIN medicaments m ON m.cis = i.cis ORDER BY i.cis,"
+	    " i.date_debut_iso IS NULL, i.date_debut_iso DESC, i.ligne",
+	[DB_INSERT_INFORMATION] =
+	    "INSERT INTO api_informations(cis, rang, date_debut_iso,"
+	    " date_fin_iso, json) VALUES(?1, ?2, ?3, ?4, ?5)",
+
+	/*
+	 * render_substances.c: each substance's medicaments in page order,
+	 * one row per CIS (its first composition row), then its names.
+	 */
+	[DB_SUBSTANCE_MEDICAMENTS] =
+	    "SELECT c.code_substance, c.cis, m.denomination,"
+	    " c.element_pharmaceutique, c.dosage, c.reference_dosage,"
+	    " c.nature_composant FROM compositions c"
+	    " JOIN medicaments m ON m.cis = c.cis"
+	    " ORDER BY c.code_substance, m.ligne, c.ligne",
+	[DB_INSERT_SUBSTANCE_MEDICAMENT] =
+	    "INSERT INTO api_substance_medicaments(code, rang, json)"
+	    " VALUES(?1, ?2, ?3)",
+	[DB_SUBSTANCE_NAMES] =
+	    "SELECT code_substance, trim(denomination_substance)"
+	    " FROM compositions ORDER BY code_substance, ligne",
+	[DB_SUBSTANCE_COUNT] =
+	    "SELECT count(*) FROM api_substance_medicaments WHERE code = ?1",
+	/* ligne -code until DB_SUBSTANCE_ORDER: UNIQUE, never 1..N. */
+	[DB_INSERT_SUBSTANCE] =
+	    "INSERT INTO api_substances(code, ligne, medicaments, json, etag)"
+	    " VALUES(?1, -?1, ?2, ?3, ?4)",
+	[DB_SUBSTANCE_ORDER] =
+	    "UPDATE api_substances AS s SET ligne = o.n FROM (SELECT code,"
+	    " row_number() OVER (ORDER BY fold(json_extract(json,"
+	    " '$.denominations[0]')), code) AS n FROM api_substances) AS o"
+	    " WHERE o.code = s.code",
+
+	/*
+	 * render_disponibilites.c, render_mitm.c: each list in the order
+	 * its filter needs (schema.sql), the drug's name from CIS_bdpm;
+	 * then the documents again, by CIS.
+	 */
+	[DB_DISPONIBILITES] =
+	    "SELECT d.cis, d.cip13, m.denomination, d.code_statut, d.statut,"
+	    " d.date_debut, d.date_debut_iso, d.date_mise_a_jour,"
+	    " d.date_mise_a_jour_iso, d.date_remise_disposition,"
+	    " d.date_remise_disposition_iso, d.lien FROM disponibilites d"
+	    " LEFT JOIN medicaments m ON m.cis = d.cis"
+	    " ORDER BY d.code_statut, d.ligne",
+	[DB_INSERT_DISPONIBILITE] =
+	    "INSERT INTO api_disponibilites(rang, cis, code_statut, json)"
+	    " VALUES(?1, ?2, ?3, ?4)",
+	[DB_DISPONIBILITES_BY_CIS] =
+	    "SELECT cis, json FROM api_disponibilites ORDER BY cis, rang",
+	[DB_INSERT_MEDICAMENT_DISPONIBILITES] =
+	    "INSERT INTO api_medicament_disponibilites(cis, json, etag)"
+	    " VALUES(?1, ?2, ?3)",
+	[DB_MITM] =
+	    "SELECT cis, code_atc, denomination, lien FROM mitm"
+	    " ORDER BY code_atc, ligne",
+	[DB_INSERT_MITM] =
+	    "INSERT INTO api_mitm(rang, cis, code_atc, json)"
+	    " VALUES(?1, ?2, ?3, ?4)",
+	[DB_MITM_BY_CIS] =
+	    "SELECT cis, json FROM api_mitm ORDER BY cis, rang",
+	[DB_INSERT_MEDICAMENT_MITM] =
+	    "INSERT INTO api_medicament_mitm(cis, json, etag)"
+	    " VALUES(?1, ?2, ?3)",
+
+	/*
 	 * render.c: one bulk insert per index, after the documents: FTS5
 	 * then builds each index in memory and writes it once, several times
 	 * faster than interleaving its writes with the documents'.
@@ -130,6 +221,12 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "INSERT INTO recherche_generiques(rowid, libelle)"
 	    " SELECT groupe, fold(json_extract(json, '$.libelle'))"
 	    " FROM api_generiques",
+	/* Each distinct folded name once: the worker ranks on them. */
+	[DB_INDEX_SUBSTANCES] =
+	    "INSERT INTO recherche_substances(rowid, nom)"
+	    " SELECT code, (SELECT group_concat(f, ' / ') FROM (SELECT DISTINCT"
+	    " fold(value) AS f FROM json_each(s.json, '$.denominations')))"
+	    " FROM api_substances AS s",
 
 	/* export.c */
 	[DB_EXPORT_ROWS] =
@@ -178,6 +275,60 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_PAGE_GAPS] =
 	    "SELECT count(*) FROM api_medicaments WHERE ligne NOT BETWEEN 1"
 	    " AND (SELECT count(*) FROM api_medicaments)",
+	[DB_JSON_DISPONIBILITES] =
+	    "SELECT rang, json FROM api_disponibilites",
+	[DB_JSON_MEDICAMENT_DISPONIBILITES] =
+	    "SELECT cis, json FROM api_medicament_disponibilites",
+	[DB_JSON_MITM] =
+	    "SELECT rang, json FROM api_mitm",
+	[DB_JSON_MEDICAMENT_MITM] =
+	    "SELECT cis, json FROM api_medicament_mitm",
+	/*
+	 * Rows that break a list's page order: every source row once, rang
+	 * 1..N (rang is the rowid: unique), each next rang's key not below
+	 * its predecessor's.
+	 */
+	[DB_DISPONIBILITES_ORDER] =
+	    "SELECT abs((SELECT count(*) FROM api_disponibilites) -"
+	    " (SELECT count(*) FROM disponibilites)) + (SELECT count(*)"
+	    " FROM api_disponibilites WHERE rang NOT BETWEEN 1 AND"
+	    " (SELECT count(*) FROM disponibilites)) + (SELECT count(*)"
+	    " FROM api_disponibilites a JOIN api_disponibilites b"
+	    " ON b.rang = a.rang + 1 WHERE b.code_statut < a.code_statut)",
+	[DB_MITM_ORDER] =
+	    "SELECT abs((SELECT count(*) FROM api_mitm) -"
+	    " (SELECT count(*) FROM mitm)) + (SELECT count(*) FROM api_mitm"
+	    " WHERE rang NOT BETWEEN 1 AND (SELECT count(*) FROM mitm)) +"
+	    " (SELECT count(*) FROM api_mitm a JOIN api_mitm b"
+	    " ON b.rang = a.rang + 1 WHERE b.code_atc < a.code_atc)",
+	[DB_JSON_AVIS] =
+	    "SELECT cis, json FROM api_avis",
+	[DB_JSON_INFORMATIONS] =
+	    "SELECT cis || '/' || rang, json FROM api_informations",
+	[DB_JSON_SUBSTANCES] =
+	    "SELECT code, json FROM api_substances",
+	[DB_JSON_SUBSTANCE_MEDICAMENTS] =
+	    "SELECT code || '/' || rang, json FROM api_substance_medicaments",
+	/*
+	 * Documents a worker would miss: a medicament without its opinions,
+	 * an information or a substance's medicament not rendered, a
+	 * substance page out of 1..N or a search order out of 1..N.
+	 */
+	[DB_DOCUMENTS_MISSING] =
+	    "SELECT (SELECT count(*) FROM medicaments m WHERE NOT EXISTS"
+	    " (SELECT 1 FROM api_avis a WHERE a.cis = m.cis))"
+	    " + abs((SELECT count(*) FROM informations_importantes i"
+	    " JOIN medicaments m ON m.cis = i.cis)"
+	    " - (SELECT count(*) FROM api_informations))"
+	    " + (SELECT count(*) FROM api_substances s WHERE s.medicaments !="
+	    " (SELECT count(*) FROM api_substance_medicaments p"
+	    " WHERE p.code = s.code AND p.rang BETWEEN 1 AND s.medicaments))"
+	    " + (SELECT count(*) FROM api_substances WHERE ligne NOT BETWEEN 1"
+	    " AND (SELECT count(*) FROM api_substances))",
+
+	/* mirror.c */
+	[DB_META_GET] =
+	    "SELECT value FROM meta WHERE key = ?1",
 
 	/* main.c */
 	[DB_COUNT_META] =
@@ -363,6 +514,22 @@ db_register_fold(struct db *db)
 		return false;
 	}
 	return true;
+}
+
+/* recherche_trigrammes of one FTS5 index: fts5vocab's document counts. */
+#define TRIGRAM_COUNTS(index)						\
+	"CREATE VIRTUAL TABLE temp.vocabulaire USING fts5vocab("	\
+	"main, " index ", row);"					\
+	"INSERT INTO recherche_trigrammes(recherche, trigramme, noms)"	\
+	" SELECT '" index "', term, doc FROM temp.vocabulaire;"		\
+	"DROP TABLE temp.vocabulaire;"
+
+bool
+db_store_trigram_counts(struct db *db)
+{
+	return db_exec(db, TRIGRAM_COUNTS("recherche_medicaments")) &&
+	    db_exec(db, TRIGRAM_COUNTS("recherche_generiques")) &&
+	    db_exec(db, TRIGRAM_COUNTS("recherche_substances"));
 }
 
 const char *

@@ -53,9 +53,32 @@ enum db_stmt {
 	DB_GROUP_MEMBERS,
 	DB_MEMBER_COMPOSITIONS,
 	DB_INSERT_GROUP,
+
+	DB_AVIS_MEDICAMENTS,
+	DB_MEDICAMENT_SMR,
+	DB_MEDICAMENT_ASMR,
+	DB_INSERT_AVIS,
+	DB_INFORMATIONS,
+	DB_INSERT_INFORMATION,
+	DB_SUBSTANCE_MEDICAMENTS,
+	DB_INSERT_SUBSTANCE_MEDICAMENT,
+	DB_SUBSTANCE_NAMES,
+	DB_SUBSTANCE_COUNT,
+	DB_INSERT_SUBSTANCE,
+	DB_SUBSTANCE_ORDER,
+	/* render_disponibilites.c, render_mitm.c */
+	DB_DISPONIBILITES,
+	DB_INSERT_DISPONIBILITE,
+	DB_DISPONIBILITES_BY_CIS,
+	DB_INSERT_MEDICAMENT_DISPONIBILITES,
+	DB_MITM,
+	DB_INSERT_MITM,
+	DB_MITM_BY_CIS,
+	DB_INSERT_MEDICAMENT_MITM,
 	/* render.c */
 	DB_INDEX_MEDICAMENTS,
 	DB_INDEX_GENERIQUES,
+	DB_INDEX_SUBSTANCES,
 	/* export.c, integrity.c */
 	DB_EXPORT_ROWS,
 	DB_STORE_DOCUMENT,
@@ -74,6 +97,19 @@ enum db_stmt {
 	DB_EXPORT_DOCUMENT,
 	DB_REJECTIONS,
 	DB_PAGE_GAPS,
+	DB_JSON_DISPONIBILITES,
+	DB_JSON_MEDICAMENT_DISPONIBILITES,
+	DB_JSON_MITM,
+	DB_JSON_MEDICAMENT_MITM,
+	DB_DISPONIBILITES_ORDER,
+	DB_MITM_ORDER,
+	DB_JSON_AVIS,
+	DB_JSON_INFORMATIONS,
+	DB_JSON_SUBSTANCES,
+	DB_JSON_SUBSTANCE_MEDICAMENTS,
+	DB_DOCUMENTS_MISSING,
+	/* mirror.c */
+	DB_META_GET,
 	/* main.c (--check) */
 	DB_COUNT_META,
 	DB_SUMMARY_META,
@@ -141,6 +177,11 @@ const char *db_errmsg(struct db *db);
 bool	 db_create_schema(struct db *db);
 /* Makes fold(text), common/fold.c's search folding, callable from SQL. */
 bool	 db_register_fold(struct db *db);
+/*
+ * Fills recherche_trigrammes from the search indexes, once they are built:
+ * the worker queries each word's rarest trigrams.
+ */
+bool	 db_store_trigram_counts(struct db *db);
 
 /* Statement s's SQL, for messages. */
 const char *db_stmt_sql(enum db_stmt s);

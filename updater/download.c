@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "buf.h"
 #include "log.h"
 #include "monotonic.h"
@@ -29,6 +30,13 @@
 #define DOWNLOAD_DELAY_MAX_MS	300000L		/* one back-off step */
 #define DOWNLOAD_RETRY_AFTER_MAX_MS 120000L	/* what a server may ask */
 #define DOWNLOAD_POLL_MAX_MS	1000
+
+/*
+ * The largest database --mirror accepts (MIRROR_MAX_BYTES): the 2022 dump
+ * makes a 90 MiB file; over five times that leaves room for the data to
+ * grow, while an endless body stops long before it fills a disk.
+ */
+#define DOWNLOAD_MIRROR_MAX_DEFAULT ((size_t)512 * 1024 * 1024)
 
 /* The intermediate the BDPM site does not send, installed with the updater. */
 #define DOWNLOAD_EXTRA_CA_DEFAULT MEDICAMENTS_DATADIR "/certigna-services-ca.pem"
@@ -48,6 +56,8 @@ struct transfer {
 	bool		 active;	/* added to the multi handle */
 	bool		 finished;	/* ok or failed for good */
 	bool		 too_big;	/* the write callback refused the body */
+	int		 write_errno;	/* writing to item->fd failed */
+	struct curl_slist *headers;	/* If-None-Match, or NULL */
 	int64_t		 not_before_ms;	/* earliest start of the next attempt */
 	int64_t		 started_ms;
 	long		 retry_after_ms; /* asked by the server, 0 if not */
@@ -123,6 +133,29 @@ download_env_seconds(const char *name, long *out, char *error,
 	return false;
 }
 
+/* A size in bytes, at least 1; unset or empty keeps *out. */
+static bool
+download_env_bytes(const char *name, size_t *out, char *error,
+    size_t error_size)
+{
+	const char *v = getenv(name);
+	unsigned long long b;
+	char *end;
+
+	if (v == NULL || *v == '\0')
+		return true;
+	errno = 0;
+	b = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
+	if (!isdigit((unsigned char)v[0]) || errno != 0 || *end != '\0' ||
+	    b < 1 || b > SIZE_MAX / 2 || b > (unsigned long long)INT64_MAX) {
+		snprintf(error, error_size, "%s: invalid value \"%s\" (expected"
+		    " a number of bytes, at least 1)", name, v);
+		return false;
+	}
+	*out = (size_t)b;
+	return true;
+}
+
 /*
  * DOWNLOAD_CA_FILE, then DOWNLOAD_EXTRA_CA_FILE: unset, the installed file;
  * empty, none.  A build that is not installed has no such file, which only
@@ -180,6 +213,7 @@ download_options_from_env(struct download_options *opts,
 	opts->retries = 3;
 	opts->retry_delay_ms = 5000;
 	opts->max_bytes = (size_t)64 * 1024 * 1024;
+	opts->mirror_max_bytes = DOWNLOAD_MIRROR_MAX_DEFAULT;
 	opts->user_agent = DOWNLOAD_USER_AGENT;
 
 	if (!download_env_seconds("DOWNLOAD_CONNECT_TIMEOUT",
@@ -211,23 +245,10 @@ download_options_from_env(struct download_options *opts,
 		return false;
 	}
 
-	v = getenv("DOWNLOAD_MAX_BYTES");
-	if (v != NULL && *v != '\0') {
-		char *end;
-		unsigned long long b;
-
-		errno = 0;
-		b = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
-		if (!isdigit((unsigned char)v[0]) || errno != 0 ||
-		    *end != '\0' || b < 1 || b > SIZE_MAX / 2 ||
-		    b > (unsigned long long)INT64_MAX) {
-			snprintf(error, error_size, "DOWNLOAD_MAX_BYTES: invalid "
-			    "value \"%s\" (expected a number of bytes, at "
-			    "least 1)", v);
-			return false;
-		}
-		opts->max_bytes = (size_t)b;
-	}
+	if (!download_env_bytes("DOWNLOAD_MAX_BYTES", &opts->max_bytes, error,
+	    error_size) || !download_env_bytes("MIRROR_MAX_BYTES",
+	    &opts->mirror_max_bytes, error, error_size))
+		return false;
 	return download_tls_from_env(opts, source_url, error, error_size);
 }
 
@@ -236,6 +257,13 @@ download_options_free(struct download_options *opts)
 {
 	trust_certs_free(opts->extra_certs);
 	opts->extra_certs = NULL;
+}
+
+static size_t
+download_max_bytes(const struct transfer *t)
+{
+	return t->item->max_bytes != 0 ? t->item->max_bytes :
+	    t->opts->max_bytes;
 }
 
 /*
@@ -253,11 +281,18 @@ download_write(char *data, size_t size, size_t nmemb, void *arg)
 	if (curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status) ==
 	    CURLE_OK && status != 0 && (status < 200 || status > 299))
 		return n;
-	if (n > t->opts->max_bytes - t->item->body.len) {
+	if (n > download_max_bytes(t) - t->item->bytes) {
 		t->too_big = true;
 		return 0;
 	}
-	buf_append(&t->item->body, data, n);
+	if (t->item->to_file) {
+		if (!atomic_file_write_all(t->item->fd, data, n)) {
+			t->write_errno = errno;
+			return 0;
+		}
+	} else
+		buf_append(&t->item->body, data, n);
+	t->item->bytes += n;
 	return n;
 }
 
@@ -316,9 +351,19 @@ download_check_body(struct transfer *t)
 	const char *type = NULL;
 	const char *nul;
 
-	if (d->body.len == 0) {
+	if (d->bytes == 0) {
 		download_error(d, "empty body");
 		return false;
+	}
+	if (d->to_file) {
+		/* What the file is, the caller checks; a page is not one. */
+		if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &type) ==
+		    CURLE_OK && type != NULL &&
+		    strncasecmp(type, "text/html", 9) == 0) {
+			download_error(d, "HTML page instead of the file");
+			return false;
+		}
+		return true;
 	}
 	if ((curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &type) ==
 	    CURLE_OK && type != NULL && strncasecmp(type, "text/html", 9) == 0)
@@ -341,6 +386,26 @@ download_curl_message(const struct transfer *t, CURLcode rc)
 {
 	return t->curl_error[0] != '\0' ? t->curl_error :
 	    curl_easy_strerror(rc);
+}
+
+/* Keeps the answer's ETag (of the last request, after redirects). */
+static void
+download_etag(struct transfer *t)
+{
+	struct download *d = t->item;
+#if LIBCURL_VERSION_NUM >= 0x075400
+	struct curl_header *h = NULL;
+
+	if (curl_easy_header(t->easy, "ETag", 0, CURLH_HEADER, -1, &h) ==
+	    CURLHE_OK && h != NULL && h->value != NULL &&
+	    strlen(h->value) < sizeof(d->etag) &&
+	    strpbrk(h->value, "\r\n") == NULL) {
+		memcpy(d->etag, h->value, strlen(h->value) + 1);
+		return;
+	}
+#endif
+	/* Without libcurl's header API (7.84): no ETag, a full download. */
+	d->etag[0] = '\0';
 }
 
 /*
@@ -367,8 +432,14 @@ download_classify(struct transfer *t, CURLcode rc)
 	case CURLE_FILESIZE_EXCEEDED:
 		if (rc == CURLE_FILESIZE_EXCEEDED || t->too_big) {
 			download_error(d, "body larger than "
-			    "%zu bytes (DOWNLOAD_MAX_BYTES)",
-			    t->opts->max_bytes);
+			    "%zu bytes (%s)", download_max_bytes(t),
+			    d->max_bytes != 0 ? "MIRROR_MAX_BYTES" :
+			    "DOWNLOAD_MAX_BYTES");
+			return OUTCOME_FAIL;
+		}
+		if (t->write_errno != 0) {
+			download_error(d, "cannot write the body: %s",
+			    strerror(t->write_errno));
 			return OUTCOME_FAIL;
 		}
 		download_error(d, "%s",
@@ -439,6 +510,11 @@ download_classify(struct transfer *t, CURLcode rc)
 		return OUTCOME_FAIL;
 	}
 
+	download_etag(t);
+	if (status == 304 && d->if_none_match != NULL) {
+		d->not_modified = true;
+		return OUTCOME_OK;
+	}
 	if (status != 0 && (status < 200 || status > 299)) {
 		download_error(d, "HTTP %ld", status);
 		if (status != 429 && status < 500)
@@ -475,7 +551,16 @@ download_setup(struct transfer *t)
 	SET(CURLOPT_TIMEOUT, o->timeout);
 	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
 	SET(CURLOPT_LOW_SPEED_TIME, o->stall_timeout);
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
+	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)download_max_bytes(t));
+	if (t->item->if_none_match != NULL) {
+		struct buf h = BUF_INIT;
+
+		buf_printf(&h, "If-None-Match: %s", t->item->if_none_match);
+		t->headers = curl_slist_append(NULL, buf_str(&h));
+		buf_free(&h);
+		ok = ok && t->headers != NULL;
+		SET(CURLOPT_HTTPHEADER, t->headers);
+	}
 	ok = ok && trust_setup(e, o->ca_file, o->extra_certs);
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
 	SET(CURLOPT_MAXREDIRS, 5L);
@@ -501,6 +586,16 @@ download_start(CURLM *multi, struct transfer *t)
 	CURLMcode mc;
 
 	buf_reset(&t->item->body);
+	t->item->bytes = 0;
+	t->item->not_modified = false;
+	t->item->etag[0] = '\0';
+	t->write_errno = 0;
+	/* A retry starts the file afresh. */
+	if (t->item->to_file && (ftruncate(t->item->fd, 0) == -1 ||
+	    lseek(t->item->fd, 0, SEEK_SET) == -1)) {
+		log_errno("download: %s: cannot rewind its file", t->item->url);
+		return false;
+	}
 	t->too_big = false;
 	t->curl_error[0] = '\0';
 	t->item->error[0] = '\0';
@@ -539,7 +634,7 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 		d->ok = true;
 		d->error[0] = '\0';
 		t->finished = true;
-		log_debug("download: %s: %zu bytes", d->url, d->body.len);
+		log_debug("download: %s: %zu bytes", d->url, d->bytes);
 		return;
 	}
 	if (outcome == OUTCOME_RETRY && d->attempts <= t->opts->retries) {
@@ -588,6 +683,9 @@ download_all(struct download *items, size_t count,
 		items[i].error[0] = '\0';
 		items[i].attempts = 0;
 		items[i].http_status = 0;
+		items[i].bytes = 0;
+		items[i].not_modified = false;
+		items[i].etag[0] = '\0';
 	}
 	if (count == 0)
 		return true;
@@ -664,6 +762,7 @@ out:
 				(void)curl_multi_remove_handle(multi,
 				    ts[i].easy);
 			curl_easy_cleanup(ts[i].easy);
+			curl_slist_free_all(ts[i].headers);
 		}
 		free(ts);
 	}

@@ -23,6 +23,7 @@ struct download_options {
 	int	retries;		/* further attempts after the first */
 	long	retry_delay_ms;		/* first back-off delay; doubles each time */
 	size_t	max_bytes;		/* largest body accepted, per file */
+	size_t	mirror_max_bytes;	/* largest database --mirror accepts */
 	const char *user_agent;
 	const char *ca_file;		/* replaces the system's store, or NULL */
 	struct trust_certs *extra_certs; /* added to the store, or NULL */
@@ -35,6 +36,18 @@ struct download {
 	char		 error[256];	/* out: one-line reason, when !ok */
 	int		 attempts;	/* out: how many transfers were made */
 	long		 http_status;	/* out: last HTTP status, 0 for file:// */
+	/*
+	 * A whole database (updater/mirror.c) rather than a BDPM file: the
+	 * body is written to fd (rewound for each attempt), not kept in
+	 * body, and is not checked as text.
+	 */
+	bool		 to_file;	/* in */
+	int		 fd;		/* in, with to_file */
+	size_t		 max_bytes;	/* in: 0 for opts->max_bytes */
+	const char	*if_none_match;	/* in: entity tags, or NULL */
+	size_t		 bytes;		/* out: body bytes received */
+	bool		 not_modified;	/* out: 304 to if_none_match */
+	char		 etag[256];	/* out: the answer's ETag, or "" */
 };
 
 /*

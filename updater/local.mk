@@ -17,10 +17,16 @@ updater_libupdater_a_SOURCES = \
 	updater/field.c updater/field.h \
 	updater/integrity.c \
 	updater/load.c updater/load.h \
+	updater/mirror.c updater/mirror.h \
 	updater/publish.c updater/publish.h \
 	updater/render.c updater/render.h \
+	updater/render_avis.c \
+	updater/render_disponibilites.c \
 	updater/render_generiques.c \
+	updater/render_informations.c \
 	updater/render_medicaments.c \
+	updater/render_mitm.c \
+	updater/render_substances.c \
 	updater/schema_sql.h \
 	updater/source.c updater/source.h \
 	updater/status.c updater/status.h \

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "db.h"
 #include "log.h"
+#include "mirror.h"
 
 #define DEFAULT_SOURCE_URL \
 	"https://base-donnees-publique.medicaments.gouv.fr/download/file"
@@ -27,13 +28,18 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: medicaments-updater [--source URL] [--db PATH] [--force]"
-	    " [--check]\n"
+	    "usage: medicaments-updater [--source URL | --mirror URL]"
+	    " [--db PATH] [--force]\n"
+	    "                           [--check]\n"
 	    "  --source URL  where the BDPM files are (https://, http://,"
 	    " file:///dir);\n"
 	    "                default $BDPM_BASE_URL, else the BDPM site\n"
 	    "  --db PATH     the database to publish; default $DB_PATH, else\n"
 	    "                " DEFAULT_DB_PATH "\n"
+	    "  --mirror URL  fetch a database another instance published"
+	    " (its\n"
+	    "                /v1/database) or an object store holds, check it,"
+	    " publish it\n"
 	    "  --force       publish even when a table shrinks by more than"
 	    " %d %%\n"
 	    "  --check       check the database in place and print its"
@@ -121,6 +127,7 @@ main(int argc, char *argv[])
 		{ "db", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "mirror", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -128,7 +135,7 @@ main(int argc, char *argv[])
 	struct build_options opts;
 	const char *env;
 	char error[1024];
-	bool check = false;
+	bool check = false, mirror = false, source = false;
 	int c, status;
 
 	memset(&opts, 0, sizeof(opts));
@@ -152,6 +159,11 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 's':
 			opts.source_url = optarg;
+			source = true;
+			break;
+		case 'm':
+			opts.source_url = optarg;
+			mirror = true;
 			break;
 		case 'd':
 			opts.db_path = optarg;
@@ -179,6 +191,12 @@ main(int argc, char *argv[])
 		    argv[optind]);
 		return 2;
 	}
+	if ((mirror && (source || opts.force)) || (check && (mirror ||
+	    source))) {
+		log_fatal("--mirror, --source and --check go alone (--force"
+		    " with --source; see --help)");
+		return 2;
+	}
 	if (check)
 		return run_check(opts.db_path);
 
@@ -201,7 +219,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	status = 0;
-	if (!build_run(&opts, error, sizeof(error))) {
+	if (!(mirror ? mirror_run : build_run)(&opts, error, sizeof(error))) {
 		log_fatal("%s", error);
 		status = 1;
 	}

@@ -167,15 +167,114 @@ fail:
 	return false;
 }
 
+/* DB_PATH.versions into dir[0..size); false when too long. */
+static bool
+versions_dir(const char *target, char *dir, size_t size)
+{
+	return snprintf(dir, size, "%s" CONTRACT_VERSIONS_SUFFIX, target) <
+	    (int)size;
+}
+
+/*
+ * Links the file about to be published as DB_PATH.versions/INODE.db
+ * (contract.h).  The name cannot be taken: a file of that name is a link
+ * to that inode, which is then not free for the new file.  A failure only
+ * costs the workers their X-Sendfile (they stream the file instead), so it
+ * is logged and the update goes on.
+ */
+static void
+version_link(const struct publish *p, const struct stat *st)
+{
+	char dir[4096], path[4200];
+	int fd;
+
+	if (!versions_dir(p->target, dir, sizeof(dir)) ||
+	    snprintf(path, sizeof(path), "%s/%llu.db", dir,
+	    (unsigned long long)st->st_ino) >= (int)sizeof(path)) {
+		log_warn("database path too long for %s", dir);
+		return;
+	}
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_errno("cannot create %s: /v1/database will be streamed "
+		    "by the workers", dir);
+		return;
+	}
+	if (link(p->temp, path) == -1) {
+		log_errno("cannot link %s to %s: /v1/database will be "
+		    "streamed by the workers", p->temp, path);
+		return;
+	}
+	/* Durable with the rename that follows (fsync'ed there). */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1)
+		log_errno("cannot fsync %s", dir);
+	if (fd != -1)
+		(void)close(fd);
+}
+
+/* True for the names version_link gives: digits, then ".db". */
+static bool
+is_version_name(const char *name)
+{
+	size_t digits = strspn(name, "0123456789");
+
+	return digits > 0 && strcmp(name + digits, ".db") == 0;
+}
+
+/*
+ * Removes the versions but the new file's and the previous one's (prev,
+ * NULL when there was none): a worker may have named the previous one to
+ * lighttpd an instant before the rename, never one older.  A download in
+ * flight holds its file open whatever happens to the names.
+ */
+static void
+versions_prune(const char *target, const struct stat *cur,
+    const struct stat *prev)
+{
+	char dir[4096], path[4200];
+	struct dirent *entry;
+	struct stat st;
+	DIR *d;
+
+	if (!versions_dir(target, dir, sizeof(dir)) ||
+	    (d = opendir(dir)) == NULL)
+		return;
+	while ((entry = readdir(d)) != NULL) {
+		if (!is_version_name(entry->d_name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir,
+		    entry->d_name) >= (int)sizeof(path) ||
+		    lstat(path, &st) == -1)
+			continue;
+		if ((st.st_dev == cur->st_dev && st.st_ino == cur->st_ino) ||
+		    (prev != NULL && st.st_dev == prev->st_dev &&
+		    st.st_ino == prev->st_ino))
+			continue;
+		if (unlink(path) == -1)
+			log_errno("cannot remove %s", path);
+	}
+	closedir(d);
+}
+
 bool
 publish_commit(struct publish *p, char *error, size_t error_size)
 {
+	struct stat cur, prev;
+	bool have_prev;
+
+	if (stat(p->temp, &cur) == -1) {
+		snprintf(error, error_size, "cannot stat %s: %s", p->temp,
+		    strerror(errno));
+		return false;
+	}
+	have_prev = stat(p->target, &prev) == 0;
+	version_link(p, &cur);
 	/* On failure publish_abandon removes the file, if not renamed. */
 	if (!atomic_file_commit(p->temp, p->target, error, error_size))
 		return false;
 	signal_temp_path[0] = '\0';
 	free(p->temp);
 	p->temp = NULL;
+	versions_prune(p->target, &cur, have_prev ? &prev : NULL);
 	return true;
 }
 

@@ -29,7 +29,12 @@ bool	publish_lock(struct publish *p, const char *target, char *error,
  */
 bool	publish_temp(struct publish *p, char *error, size_t error_size);
 
-/* fsyncs the temporary file, renames it to the target, fsyncs the directory. */
+/*
+ * Links the temporary file as DB_PATH.versions/INODE.db (contract.h),
+ * fsyncs it, renames it to the target, fsyncs the directory, then removes
+ * the versions older than the previous database (a link left by a failed
+ * commit goes then too).
+ */
 bool	publish_commit(struct publish *p, char *error, size_t error_size);
 
 /* Removes the temporary file (and its journal), if any. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "digest.h"
 
 struct json_object *
@@ -69,6 +70,15 @@ render_row(sqlite3_stmt *stmt, const struct render_member *members,
 		case RENDER_TEXT:
 			v = render_text(stmt, m->column);
 			break;
+		case RENDER_INTEGER_OR_NULL:
+			v = db_column_null(stmt, m->column) ? NULL :
+			    json_object_new_int64(db_column_int(stmt,
+			    m->column));
+			break;
+		case RENDER_TEXT_OR_NULL:
+			v = db_column_null(stmt, m->column) ? NULL :
+			    render_text(stmt, m->column);
+			break;
 		case RENDER_INTEGER:
 			v = json_object_new_int64(db_column_int(stmt,
 			    m->column));
@@ -104,6 +114,13 @@ render_rows(struct db *db, sqlite3_stmt *stmt, int64_t key,
 	return ok;
 }
 
+const char *
+render_json(struct json_object *doc, size_t *len)
+{
+	return json_object_to_json_string_length(doc, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, len);
+}
+
 bool
 render_store(struct db *db, sqlite3_stmt *insert, int json_param,
     int etag_param, struct json_object *doc)
@@ -112,14 +129,95 @@ render_store(struct db *db, sqlite3_stmt *insert, int json_param,
 	size_t len;
 	char etag[ETAG_SIZE];
 
-	json = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	json = render_json(doc, &len);
 	if (json == NULL || !digest_etag(json, len, etag))
 		return false;
 	/* json lives in doc, etag here, until the step: neither copied. */
 	return db_bind(db, insert, json_param, DB_TEXT_N(json, len)) &&
-	    db_bind(db, insert, etag_param, DB_TEXT(etag)) &&
+	    (etag_param == 0 || db_bind(db, insert, etag_param,
+	    DB_TEXT(etag))) &&
 	    db_step_done(db, insert);
+}
+
+bool
+render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
+    const struct render_member *members, size_t count, int key)
+{
+	sqlite3_stmt *rows, *ins;
+	struct json_object *o;
+	const char *text;
+	size_t len;
+	int64_t rang = 0;
+	bool ok = true, stored = true;
+
+	if ((rows = db_stmt(db, select)) == NULL ||
+	    (ins = db_stmt(db, insert)) == NULL)
+		return false;
+	while (stored && db_row(db, rows, &ok)) {
+		o = render_row(rows, members, count, 0);
+		/* As text: the column's affinity gives it back its type. */
+		text = db_column_text(rows, key, &len);
+		stored = db_bind(db, ins, 1, DB_INT(++rang)) &&
+		    db_bind(db, ins, 2, DB_INT(db_column_int(rows, 0))) &&
+		    db_bind(db, ins, 3, DB_TEXT_N(text != NULL ? text : "",
+		    len)) &&
+		    render_store(db, ins, 4, 0, o);
+		json_object_put(o);
+	}
+	db_reset(rows);
+	return ok && stored;
+}
+
+/* Stores the array being built for cis, if any, and empties it. */
+static bool
+store_array(struct db *db, sqlite3_stmt *insert, int64_t cis,
+    struct buf *array)
+{
+	char etag[ETAG_SIZE];
+	bool ok;
+
+	if (array->len == 0)
+		return true;
+	buf_putc(array, ']');
+	ok = digest_etag(array->data, array->len, etag) &&
+	    db_bind(db, insert, 1, DB_INT(cis)) &&
+	    db_bind(db, insert, 2, DB_TEXT_N(array->data, array->len)) &&
+	    db_bind(db, insert, 3, DB_TEXT(etag)) &&
+	    db_step_done(db, insert);
+	buf_reset(array);
+	return ok;
+}
+
+/*
+ * The elements are already JSON text: joined as they are, not parsed
+ * again (check.c parses the result before it is published).
+ */
+bool
+render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert)
+{
+	sqlite3_stmt *rows, *ins;
+	struct buf array = BUF_INIT;
+	const char *json;
+	int64_t cis = 0;
+	size_t len;
+	bool ok = true;
+
+	if ((rows = db_stmt(db, select)) == NULL ||
+	    (ins = db_stmt(db, insert)) == NULL)
+		return false;
+	while (ok && db_row(db, rows, &ok)) {
+		if (array.len > 0 && db_column_int(rows, 0) != cis)
+			ok = store_array(db, ins, cis, &array);
+		cis = db_column_int(rows, 0);
+		json = db_column_text(rows, 1, &len);
+		buf_putc(&array, array.len == 0 ? '[' : ',');
+		buf_append(&array, json != NULL ? json : "null",
+		    json != NULL ? len : 4);
+	}
+	db_reset(rows);
+	ok = ok && store_array(db, ins, cis, &array);
+	buf_free(&array);
+	return ok;
 }
 
 bool
@@ -127,5 +225,7 @@ render_search(struct db *db)
 {
 	return db_register_fold(db) &&
 	    db_run(db, DB_INDEX_MEDICAMENTS, NULL, 0) &&
-	    db_run(db, DB_INDEX_GENERIQUES, NULL, 0);
+	    db_run(db, DB_INDEX_GENERIQUES, NULL, 0) &&
+	    db_run(db, DB_INDEX_SUBSTANCES, NULL, 0) &&
+	    db_store_trigram_counts(db);
 }

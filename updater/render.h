@@ -16,7 +16,20 @@
 bool	render_medicaments(struct db *db);
 /* api_generiques. */
 bool	render_generiques(struct db *db);
-/* recherche_medicaments and recherche_generiques, from the tables above. */
+/* api_avis (render_avis.c). */
+bool	render_avis(struct db *db);
+/* api_informations (render_informations.c). */
+bool	render_informations(struct db *db);
+/* api_substances, api_substance_medicaments (render_substances.c). */
+bool	render_substances(struct db *db);
+/* api_disponibilites, api_medicament_disponibilites. */
+bool	render_disponibilites(struct db *db);
+/* api_mitm, api_medicament_mitm (render_mitm.c). */
+bool	render_mitm(struct db *db);
+/*
+ * recherche_medicaments, recherche_generiques and recherche_substances,
+ * from the tables above.
+ */
 bool	render_search(struct db *db);
 
 /* Helpers shared by the renderers (render.c). */
@@ -24,6 +37,8 @@ bool	render_search(struct db *db);
 /* How a JSON member is made from a result column. */
 enum render_kind {
 	RENDER_TEXT,		/* the column's text ("" for NULL) */
+	RENDER_TEXT_OR_NULL,	/* the column's text, null for NULL */
+	RENDER_INTEGER_OR_NULL,	/* the column's integer, null for NULL */
 	RENDER_INTEGER,		/* the column's integer */
 	RENDER_PRICE,		/* the column's REAL, two decimals, 0 for NULL */
 	RENDER_GENERIC_TYPE,	/* the column's type code, spelt out */
@@ -49,13 +64,29 @@ bool	render_rows(struct db *db, sqlite3_stmt *stmt, int64_t key,
 	    const struct render_member *members, size_t count,
 	    struct json_object *array);
 
+/*
+ * The documents of a paged list: one per row of `select` (the CIS in
+ * column 0, the filter's key in column `key`), ranked 1..N in its order,
+ * stored by `insert` (rang, cis, key, json).
+ */
+bool	render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
+	    const struct render_member *members, size_t count, int key);
+/*
+ * The documents of a paged list grouped by CIS: `select` yields (cis,
+ * json) ordered by cis, then page order; each CIS's array is stored by
+ * `insert` (cis, json, etag).
+ */
+bool	render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert);
+
 /* A column's text as a JSON string ("" for NULL). */
 struct json_object *render_text(sqlite3_stmt *stmt, int column);
 /* The name of a generic type code (API.md). */
 const char *render_generic_type(int type);
+/* doc as the API writes it (owned by doc); NULL on failure. */
+const char *render_json(struct json_object *doc, size_t *len);
 /*
  * Serialises doc, binds its text to parameter `json_param` and its entity
- * tag to `etag_param` of insert, steps it.  Does not free doc.
+ * tag to `etag_param` (0: none) of insert, steps it.  Does not free doc.
  */
 bool	render_store(struct db *db, sqlite3_stmt *insert, int json_param,
 	    int etag_param, struct json_object *doc);

@@ -7,15 +7,38 @@
 #define MEDICAMENTS_STATUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
+
+#include "buf.h"
+
+/* What a run was, besides its result. */
+struct status_run {
+	const char	*mode;		/* "build" or "mirror" */
+	const char	*source;	/* the URL (written without secrets) */
+	bool		 unchanged;	/* mirror: nothing newer to publish */
+	const char	*source_etag;	/* mirror: the source's ETag of the
+					   database in place now, or NULL */
+};
 
 /*
  * Records a run that ended at now and took duration seconds; error is
  * NULL on success, else the run's error line.  The count of failures in a
- * row and the last success's time come from the previous file.  False
+ * row and the last success's time come from the previous file, and so does
+ * source_etag after a failed mirror run of the same source.  False
  * (logged) when the file could not be written.
  */
 bool	status_write(const char *db_path, time_t now, double duration,
-	    const char *error);
+	    const char *error, const struct status_run *run);
+
+/*
+ * The ETag the last mirror run of source recorded (its database is the one
+ * in place, unless a build replaced it since), or "" into etag.
+ */
+void	status_source_etag(const char *db_path, const char *source,
+	    char *etag, size_t etag_size);
+
+/* Appends url without its user information and query (secrets) to out. */
+void	status_public_url(struct buf *out, const char *url);
 
 #endif

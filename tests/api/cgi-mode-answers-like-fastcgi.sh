@@ -17,6 +17,13 @@ PATHS="/v1/medicaments/60002283
 /v1/medicaments/6000228
 /v1/medicaments?search=%zz
 /v1/medicaments/12345678
+/v1/disponibilites?statut=2&page=1&pageSize=2
+/v1/disponibilites?cis=60002283
+/v1/medicaments/60002283/disponibilites
+/v1/medicaments/60058620/disponibilites
+/v1/mitm?atc=l0
+/v1/medicaments/60002283/mitm
+/v1/mitm?page=9
 /medicament/id/60002283
 /nope"
 

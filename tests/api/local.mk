@@ -2,10 +2,15 @@
 # real workers, on 127.0.0.1, over databases built by the real updater
 # (tests/api/lib-api.sh).  One scenario per script, named for what it proves.
 api_tests = \
+	tests/api/avis-informations-substances-follow-the-files.sh \
 	tests/api/cgi-mode-answers-like-fastcgi.sh \
 	tests/api/cgi-etags-follow-the-data.sh \
 	tests/api/conditional-requests-answer-304.sh \
 	tests/api/cors-headers-on-every-answer.sh \
+	tests/api/database-download-by-lighttpd.sh \
+	tests/api/database-download-survives-publish.sh \
+	tests/api/database-sendfile-stays-in-versions.sh \
+	tests/api/disponibilites-mitm-match-raw-files.sh \
 	tests/api/dump-2022-answers-api-examples.sh \
 	tests/api/endpoints-answer-contract-shapes.sh \
 	tests/api/export-is-gzipped-when-accepted.sh \
@@ -23,6 +28,9 @@ api_tests = \
 	tests/api/validation-errors-answer-400.sh
 TESTS += $(api_tests)
 EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
-	tests/api/load_check.py
+	tests/api/listes_raw.py \
+	tests/api/load_check.py tests/api/bdpm_expect.py
+# A FastCGI backend naming any file (database-sendfile-stays-in-versions).
+EXTRA_DIST += tests/tools/fcgi_sendfile.py
 # What the API tests run: the front end's configuration and its wrapper.
 EXTRA_DIST += lighttpd.conf lighttpd-cgi.conf script/lighttpd-run

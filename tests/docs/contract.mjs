@@ -251,6 +251,16 @@ add({ op: "exportMedicaments", url: "/v1/medicaments/export", status: 200, keepA
   } });
 add({ op: "exportMedicaments", url: "/v1/medicaments/export", status: 304, conditional: "export" });
 
+// /v1/database: the SQLite file, sent by lighttpd (Range is its own)
+add({ op: "getDatabase", url: "/v1/database", status: 200,
+  then: (r, text, w) => {
+    if (!text.startsWith("SQLite format 3\0")) fail(w, "not an SQLite file");
+    if (r.headers.get("accept-ranges") !== "bytes") fail(w, "no Accept-Ranges: bytes");
+  } });
+add({ op: "getDatabase", url: "/v1/database", status: 206, headers: { range: "bytes=0-15" },
+  then: (r, text, w) => { if (text !== "SQLite format 3\0") fail(w, "not the file's first 16 bytes"); } });
+add({ op: "getDatabase", url: "/v1/database", status: 416, headers: { range: "bytes=999999999-" } });
+
 // /v1/generiques
 add({ op: "findGeneriques", url: `/v1/generiques?libelle=${encodeURIComponent(groupWord.toLowerCase())}`, status: 200 });
 add({ op: "findGeneriques", url: `/v1/generiques?group=${group}`, status: 200 });
@@ -279,6 +289,62 @@ add({ op: "findPresentation", url: "/v1/presentations?cip=12345678", status: 400
 add({ op: "findPresentation", url: "/v1/presentations?cip=3400000000000", status: 404 });
 add({ op: "getPresentation", url: "/v1/presentations/12345678", status: 400 });
 add({ op: "getPresentation", url: "/v1/presentations/3400000000000", status: 404 });
+
+// /v1/medicaments/{cis}/avis, .../informations, /v1/substances
+add({ op: "getAvis", url: `/v1/medicaments/${cis}/avis`, status: 200, keepAs: "avis" });
+add({ op: "getAvis", url: "/v1/medicaments/60058620/avis", status: 200 });
+add({ op: "getAvis", url: `/v1/medicaments/${cis}/avis`, status: 304, conditional: "avis" });
+add({ op: "getAvis", url: "/v1/medicaments/6000228/avis", status: 400 });
+add({ op: "getAvis", url: "/v1/medicaments/60000000/avis", status: 404 });
+add({ op: "getInformations", url: "/v1/medicaments/67535309/informations", status: 200, keepAs: "informations" });
+add({ op: "getInformations", url: "/v1/medicaments/60058620/informations?actives=true", status: 200 });
+add({ op: "getInformations", url: `/v1/medicaments/${cis}/informations?actives=false`, status: 200 });
+add({ op: "getInformations", url: "/v1/medicaments/67535309/informations", status: 304, conditional: "informations" });
+add({ op: "getInformations", url: `/v1/medicaments/${cis}/informations?actives=oui`, status: 400 });
+add({ op: "getInformations", url: "/v1/medicaments/6000228/informations", status: 400 });
+add({ op: "getInformations", url: "/v1/medicaments/60000000/informations", status: 404 });
+add({ op: "findSubstances", url: "/v1/substances?search=palip%C3%A9ridone", status: 200, keepAs: "substances" });
+add({ op: "findSubstances", url: "/v1/substances?search=palip%C3%A9ridone", status: 304, conditional: "substances" });
+for (const q of ["", "search=ab", "search=a..b"])
+  add({ op: "findSubstances", url: `/v1/substances${q ? "?" + q : ""}`, status: 400 });
+add({ op: "findSubstances", url: "/v1/substances?search=zzzzzz", status: 404 });
+add({ op: "getSubstance", url: "/v1/substances/19944", status: 200, keepAs: "substance" });
+add({ op: "getSubstance", url: "/v1/substances/19944?page=2&pageSize=1", status: 200 });
+add({ op: "getSubstance", url: "/v1/substances/19944", status: 304, conditional: "substance" });
+for (const q of ["abc", "1234567890", "19944?page=0", "19944?pageSize=5", "19944?page=1&pageSize=201"])
+  add({ op: "getSubstance", url: `/v1/substances/${q}`, status: 400 });
+add({ op: "getSubstance", url: "/v1/substances/999999999", status: 404 });
+add({ op: "getSubstance", url: "/v1/substances/19944?page=3", status: 404 });
+
+// /v1/disponibilites, /v1/mitm and their per-CIS lists
+add({ op: "findDisponibilites", url: "/v1/disponibilites", status: 200, keepAs: "disponibilites" });
+add({ op: "findDisponibilites", url: "/v1/disponibilites", status: 304, conditional: "disponibilites" });
+for (const q of ["statut=1", "statut=3&page=1&pageSize=200", "cis=60002283", "cis=60002283&statut=4",
+  "cis=60000001", "page=2&pageSize=3", "cis=60058620"])
+  add({ op: "findDisponibilites", url: `/v1/disponibilites?${q}`, status: 200 });
+for (const q of ["statut=5", "statut=0", "statut=x", "cis=123", "page=0", "pageSize=5", "page=1&pageSize=201"])
+  add({ op: "findDisponibilites", url: `/v1/disponibilites?${q}`, status: 400 });
+add({ op: "findDisponibilites", url: "/v1/disponibilites?page=99", status: 404 });
+add({ op: "getDisponibilites", url: "/v1/medicaments/60002283/disponibilites", status: 200, keepAs: "dispoCis" });
+add({ op: "getDisponibilites", url: "/v1/medicaments/60002283/disponibilites", status: 304, conditional: "dispoCis" });
+add({ op: "getDisponibilites", url: "/v1/medicaments/60000001/disponibilites", status: 200 });
+add({ op: "getDisponibilites", url: "/v1/medicaments/60058620/disponibilites", status: 200,
+  then: (r, b, w) => { if (!Array.isArray(b) || b.length !== 0) fail(w, "a medicament without shortage: not []"); } });
+add({ op: "getDisponibilites", url: "/v1/medicaments/6000228/disponibilites", status: 400 });
+add({ op: "getDisponibilites", url: "/v1/medicaments/60000000/disponibilites", status: 404 });
+add({ op: "findMitm", url: "/v1/mitm", status: 200, keepAs: "mitm" });
+add({ op: "findMitm", url: "/v1/mitm", status: 304, conditional: "mitm" });
+for (const q of ["atc=N05AX", "atc=n0", "atc=Z99", "atc=L&page=2&pageSize=2"])
+  add({ op: "findMitm", url: `/v1/mitm?${q}`, status: 200 });
+for (const q of ["atc=N02-BE", "atc=N02BE01X", "atc=%C3%A9", "page=0", "pageSize=5"])
+  add({ op: "findMitm", url: `/v1/mitm?${q}`, status: 400 });
+add({ op: "findMitm", url: "/v1/mitm?page=99", status: 404 });
+add({ op: "getMitm", url: "/v1/medicaments/60002283/mitm", status: 200, keepAs: "mitmCis" });
+add({ op: "getMitm", url: "/v1/medicaments/60002283/mitm", status: 304, conditional: "mitmCis" });
+add({ op: "getMitm", url: "/v1/medicaments/61478851/mitm", status: 200 });
+add({ op: "getMitm", url: "/v1/medicaments/60000002/mitm", status: 200 });
+add({ op: "getMitm", url: "/v1/medicaments/6000228/mitm", status: 400 });
+add({ op: "getMitm", url: "/v1/medicaments/60000000/mitm", status: 404 });
 
 // /v1/diagnostics, /metrics (public port: 404)
 add({ op: "getDiagnostics", url: "/v1/diagnostics", status: 200 });
@@ -349,6 +415,11 @@ const rules = [
   ["findMedicaments", "cip", "12345678", true], ["getGenerique", "groupID", "1", false],
   ["getGenerique", "groupID", "123456789", false], ["getGenerique", "groupID", "1234567890", true],
   ["getGenerique", "groupID", "abc", true], ["findGeneriques", "libelle", "cimétidine", false],
+  ["findDisponibilites", "statut", "1", false], ["findDisponibilites", "statut", "4", false],
+  ["findDisponibilites", "statut", "5", true], ["findDisponibilites", "statut", "01", true],
+  ["findDisponibilites", "cis", "60002283", false], ["findDisponibilites", "cis", "6000228", true],
+  ["findMitm", "atc", "N02BE", false], ["findMitm", "atc", "n", false],
+  ["findMitm", "atc", "N02BE01X", true], ["findMitm", "atc", "N02 BE", true],
 ];
 for (const [op, name, value, rejected] of rules) {
   // The server's word on the value, asked with the parameter alone.
@@ -369,11 +440,20 @@ const sample = {
   findMedicaments: "/v1/medicaments?page=1",
   getMedicament: `/v1/medicaments/${cis}`,
   exportMedicaments: "/v1/medicaments/export",
+  getDatabase: "/v1/database",
   findGeneriques: `/v1/generiques?group=${group}`,
   getGenerique: `/v1/generiques/${group}`,
   findPresentation: `/v1/presentations?cip=${pres ? pres.cip13 : "3400949497294"}`,
   getPresentation: `/v1/presentations/${pres ? pres.cip13 : "3400949497294"}`,
   getDiagnostics: "/v1/diagnostics",
+  findDisponibilites: "/v1/disponibilites",
+  getDisponibilites: `/v1/medicaments/${cis}/disponibilites`,
+  findMitm: "/v1/mitm",
+  getMitm: `/v1/medicaments/${cis}/mitm`,
+  getAvis: `/v1/medicaments/${cis}/avis`,
+  getInformations: `/v1/medicaments/${cis}/informations`,
+  findSubstances: "/v1/substances?search=anastrozole",
+  getSubstance: "/v1/substances/42215",
   legacyDatabase: "/database",
   legacyDatabasePage: "/database/2",
   legacyMedicamentByName: "/medicament/anastrozole",

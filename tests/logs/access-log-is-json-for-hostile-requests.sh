@@ -41,7 +41,8 @@ for r in reqs:
 print(len(reqs))
 PY
 sent=$(tail -n 1 "$T/sent")
-# One line per request; they come through a pipe as each request ends.
+# One line per request; lighttpd writes them a few at a time (up to 4 s
+# later at rest), the access logger mends them into access.log.
 n=0
 while [ "$(wc -l <"$T/logs/access.log" | tr -d ' ')" -lt "$sent" ]; do
 	n=$((n + 1))

@@ -112,12 +112,13 @@ ok env RATE_LIMIT=off TRUSTED_PROXIES= RATE_LIMIT_EXEMPT=" " \
 ok env LOG_DIR="$T/logs" MAX_LOG_FILE_SIZE=50MB LOG_RETENTION_WEEKS=2 \
     "$LIGHTTPD_RUN" --print
 conf=$(cat "$T/conf")
-assert_contains "$conf" "accesslog.filename             = \"|exec '$ACCESSLOG' '$T/logs/access.log'\"" \
-    "access log in LOG_DIR"
+assert_contains "$conf" "accesslog.filename             = \"$T/logs/lighttpd-access.raw\"" \
+    "lighttpd's access lines in LOG_DIR, for the access logger to mend"
 assert_contains "$conf" "\"LOG_FILE\"  => \"$T/logs/app.log\"" "workers' app.log"
 assert_contains "$conf" "server.errorlog                = \"$T/logs/error.log\"" "error.log"
 rot=$(cat "$RUN_DIR/logrotate.conf")
 assert_contains "$rot" "\"$T/logs/access.log\" \"$T/logs/app.log\" \"$T/logs/error.log\" \"$T/logs/updater.log\" {" "logs rotated"
+assert_contains "$rot" "\"$T/logs/lighttpd-access.raw\" {" "lighttpd's access lines rotated"
 assert_contains "$rot" "maxsize 52428800" "MAX_LOG_FILE_SIZE=50MB"
 assert_contains "$rot" "maxage 14" "LOG_RETENTION_WEEKS=2"
 assert_contains "$rot" "rotate 56" "rotate count"

@@ -30,6 +30,16 @@ logs_start() {
 	api_start
 }
 
+# access_logger_pid: the PID of lighttpd's access logger
+# (medicaments-accesslog, which script/lighttpd-run starts as its child).
+access_logger_pid() {
+	for _logs_p in $(pgrep -P "$API_PID" 2>/dev/null); do
+		case $(readlink "/proc/$_logs_p/exe" 2>/dev/null) in
+		*/medicaments-accesslog) echo "$_logs_p" ;;
+		esac
+	done
+}
+
 # logs_cgi VAR=VALUE...: the worker run as a CGI program (the way
 # lighttpd-cgi and Apache run it) for GET /health, with a clean environment
 # plus VAR=VALUE... (ALLOW_ROOT=1 as root; DB_PATH and RATE_LIMIT_FILE in

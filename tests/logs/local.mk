@@ -7,6 +7,7 @@ logs_tests = \
 	tests/logs/config-worker-refuses-bad-values.sh \
 	tests/logs/config-updater-refuses-bad-values.sh \
 	tests/logs/access-log-is-json-for-hostile-requests.sh \
+	tests/logs/access-log-keeps-every-line-of-a-burst.sh \
 	tests/logs/app-log-is-json-lines.sh \
 	tests/logs/logrotate-rotates-without-loss.sh \
 	tests/logs/logrotate-removes-old-logs.sh

@@ -15,6 +15,11 @@ while [ "$i" -lt 120 ]; do
 	specs="$specs GET:/x$i/y:1:404 GET:/v1/medicaments/$((60000000 + i)):1:*"
 	specs="$specs GET:/v1/generiques/$i:1:* GET:/medicament/nom$i:1:410"
 	specs="$specs GET:/v1/medicaments?search=abc$i:1:*"
+	specs="$specs GET:/v1/medicaments/$((60000000 + i))/avis:1:*"
+	specs="$specs GET:/v1/substances/$i?page=$i:1:*"
+	specs="$specs GET:/v1/disponibilites?cis=$((60000000 + i)):1:*"
+	specs="$specs GET:/v1/medicaments/$((60000000 + i))/mitm:1:*"
+	specs="$specs GET:/v1/mitm?atc=N$i:1:*"
 	i=$((i + 1))
 done
 # shellcheck disable=SC2086
@@ -25,7 +30,8 @@ send 8 $specs \
     'GET:/v1/medicaments/%ff%fe:2:400' 'GET:/%zz:2:*' \
     "GET:/$(printf 'a%.0s' $(seq 1 2000)):2:*" \
     'GET:/v1/presentations/3400930000000:2:*' 'HEAD:/v1/diagnostics:2:200' \
-    'GET:/v1/medicaments/export:1:200' 'GET:/health:2:200'
+    'GET:/v1/medicaments/export:1:200' 'GET:/health:2:200' \
+    'GET:/v1/database:1:200'
 scrape
 
 methods=$(python3 "$PROM_PY" labels "$T/metrics" http_request_total method | tr '\n' ' ')
@@ -44,7 +50,11 @@ echo "$routes" | while IFS= read -r r; do
 	    /v1/medicaments/export | '/v1/medicaments/{cis}' | \
 	    /v1/generiques | '/v1/generiques/{groupID}' | \
 	    /v1/presentations | '/v1/presentations/{cip}' | \
-	    /v1/diagnostics) ;;
+	    /v1/diagnostics | '/v1/medicaments/{cis}/avis' | \
+	    '/v1/medicaments/{cis}/informations' | /v1/substances | \
+	    '/v1/substances/{code}' | /v1/disponibilites | \
+	    '/v1/medicaments/{cis}/disponibilites' | /v1/mitm | \
+	    '/v1/medicaments/{cis}/mitm' | /v1/database) ;;
 	*) fail "route label '$r'" ;;
 	esac
 done || exit 1
@@ -68,7 +78,12 @@ other=$(python3 "$PROM_PY" sum "$T/metrics" http_request_total 'route!=/health' 
     'route!=/v1/medicaments' 'route!=/v1/medicaments/{cis}' 'route!=/v1/generiques' \
     'route!=/v1/generiques/{groupID}' 'route!=/v1/presentations/{cip}' \
     'route!=/v1/diagnostics' 'route!=legacy' 'route!=/v1/medicaments/export' \
-    'route!=/metrics' 'route!=/v1/presentations')
+    'route!=/metrics' 'route!=/v1/presentations' \
+    'route!=/v1/medicaments/{cis}/avis' 'route!=/v1/substances/{code}' \
+    'route!=/v1/disponibilites' 'route!=/v1/medicaments/{cis}/mitm' 'route!=/v1/mitm' \
+    'route!=/v1/database')
 [ "$other" -ge 123 ] || fail "$other requests counted as route other, at least 123 sent"
 assert_metric 120 'http_request_total{method="GET",route="legacy",status="410"}'
+# The SQLite file, sent by lighttpd: counted with the worker's 200.
+assert_metric 1 'http_request_total{method="GET",route="/v1/database",status="200"}'
 exit 0

@@ -27,6 +27,9 @@ assert_eq "$success" "$(status_field last_success_timestamp)" "last_success_time
 scrape
 assert_metric 1 medicaments_update_last_success
 assert_metric 0 medicaments_update_consecutive_failures
+assert_metric 0 medicaments_update_last_unchanged
+assert_eq '"build"' "$(status_field mode)" "mode"
+assert_metric 1 "medicaments_update_info{mode=\"build\",source=$(status_field source)}"
 assert_metric "$success" medicaments_update_last_timestamp_seconds
 assert_metric "$success" medicaments_update_last_success_timestamp_seconds
 [ "$(metric medicaments_update_last_duration_seconds)" != absent ] ||

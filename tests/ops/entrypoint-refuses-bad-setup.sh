@@ -67,6 +67,8 @@ refused "environment is invalid" PORT=0
 refused "environment is invalid" ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=false
 refused "UPDATE_TIMES" UPDATE_TIMES="6h"
 refused "UPDATE_RETRY_INTERVAL" UPDATE_RETRY_INTERVAL=1
+refused "MIRROR_INTERVAL" MIRROR_URL=http://127.0.0.1:1/v1/database MIRROR_INTERVAL=0
+refused "MIRROR_URL" MIRROR_URL=ftp://builder/medicaments.db
 refused "UPDATER_BIN" UPDATER_BIN="$T/none"
 refused "unknown option" -- --bogus
 # Nothing was built, nothing left behind.

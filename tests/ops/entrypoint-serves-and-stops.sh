@@ -74,6 +74,23 @@ if out=$(service_env DB_PATH="$R/data/none.db" "$APP/docker/healthcheck"); then
 	fail "docker/healthcheck passes without a database: $out"
 fi
 assert_contains "$out" "503" "docker/healthcheck without a database"
+# --ready (Kubernetes' readiness): a database open is enough, however old;
+# none is not.
+out=$(service_env "$APP/docker/healthcheck" --ready) ||
+    fail "docker/healthcheck --ready: $out"
+cp "$db" "$R/data/old.db"
+sqlite3 "$R/data/old.db" "UPDATE meta SET value = CAST(value AS INTEGER) - 3 * 86400 WHERE key = 'last_update_epoch'"
+chmod 644 "$R/data/old.db"
+if out=$(service_env DB_PATH="$R/data/old.db" "$APP/docker/healthcheck"); then
+	fail "docker/healthcheck passes with data three days old: $out"
+fi
+out=$(service_env DB_PATH="$R/data/old.db" "$APP/docker/healthcheck" --ready) ||
+    fail "docker/healthcheck --ready refuses data three days old: $out"
+assert_contains "$out" "ready (503" "docker/healthcheck --ready with old data"
+if out=$(service_env DB_PATH="$R/data/none.db" "$APP/docker/healthcheck" --ready); then
+	fail "docker/healthcheck --ready passes without a database: $out"
+fi
+rm -f "$R/data/old.db"
 
 # Every process runs as the service's user; lighttpd and two workers are
 # among them.

@@ -186,6 +186,32 @@ test_validators(void)
 	CHECK(!valid(query_valid_page_size, "201", &n));
 	CHECK(!valid(query_valid_page_size, "0", &n));
 	CHECK(!valid(query_valid_page_size, "10 ", &n));
+	CHECK(valid(query_valid_boolean, "true", &n) && n == 1);
+	CHECK(valid(query_valid_boolean, "false", &n) && n == 0);
+	CHECK(!valid(query_valid_boolean, "TRUE", &n));
+	CHECK(!valid(query_valid_boolean, "1", &n));
+	CHECK(!valid(query_valid_boolean, "truex", &n));
+	CHECK(!valid(query_valid_boolean, "", &n));
+	CHECK(valid(query_valid_substance, "42215", &n) && n == 42215);
+	CHECK(valid(query_valid_substance, "00005", &n) && n == 5);
+	CHECK(!valid(query_valid_substance, "1234567890", &n));
+	CHECK(!valid(query_valid_substance, "-1", &n));
+	CHECK(valid(query_valid_statut, "1", &n) && n == 1);
+	CHECK(valid(query_valid_statut, "4", &n) && n == 4);
+	CHECK(!valid(query_valid_statut, "0", &n));
+	CHECK(!valid(query_valid_statut, "5", &n));
+	CHECK(!valid(query_valid_statut, "01", &n));
+	CHECK(!valid(query_valid_statut, "1 ", &n));
+	CHECK(!valid(query_valid_statut, "", &n));
+	CHECK(valid(query_valid_atc, "N", &n));
+	CHECK(valid(query_valid_atc, "n02be", &n));
+	CHECK(valid(query_valid_atc, "N02BE01", &n));
+	CHECK(!valid(query_valid_atc, "N02BE01X", &n));
+	CHECK(!valid(query_valid_atc, "", &n));
+	CHECK(!valid(query_valid_atc, "N02-BE", &n));
+	CHECK(!valid(query_valid_atc, "N02 ", &n));
+	CHECK(!valid(query_valid_atc, "%", &n));
+	CHECK(!valid(query_valid_atc, "\xc3\x89", &n));
 }
 
 /* The Go service's messages, in the order it checks (data_validator.go). */

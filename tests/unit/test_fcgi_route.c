@@ -78,6 +78,8 @@ test_costs(void)
 	char big[QUERY_MAX_LENGTH + 20];
 
 	CHECK(cost(ROUTE_MEDICAMENTS_EXPORT, "") == 200);
+	CHECK(cost(ROUTE_DATABASE, "") == 500);
+	CHECK(cost(ROUTE_DATABASE, "page=1") == 500);
 	CHECK(cost(ROUTE_MEDICAMENTS, "search=doli") == 50);
 	CHECK(cost(ROUTE_MEDICAMENTS, "page=1&pageSize=5") == 20);
 	CHECK(cost(ROUTE_MEDICAMENTS, "cis=60002283") == 10);
@@ -117,6 +119,16 @@ test_costs(void)
 	CHECK(cost(ROUTE_HEALTH, "") == 5);
 	CHECK(cost(ROUTE_NONE, "") == 5);
 	CHECK(cost(ROUTE_LEGACY, "search=abc") == 5);
+	CHECK(cost(ROUTE_MEDICAMENT_AVIS, "") == 10);
+	CHECK(cost(ROUTE_MEDICAMENT_INFORMATIONS, "actives=true") == 10);
+	CHECK(cost(ROUTE_SUBSTANCES, "search=abc") == 50);
+	CHECK(cost(ROUTE_SUBSTANCES, "") == 5);
+	CHECK(cost(ROUTE_SUBSTANCE, "page=2&pageSize=5") == 10);
+	CHECK(cost(ROUTE_DISPONIBILITES, "") == 20);
+	CHECK(cost(ROUTE_DISPONIBILITES, "statut=1&cis=60002283&page=2") == 20);
+	CHECK(cost(ROUTE_MEDICAMENT_DISPONIBILITES, "") == 10);
+	CHECK(cost(ROUTE_MITM, "atc=N02BE&page=1&pageSize=5") == 20);
+	CHECK(cost(ROUTE_MEDICAMENT_MITM, "") == 10);
 }
 
 static void
@@ -126,6 +138,10 @@ test_match(void)
 	CHECK(match("/v1/medicaments") == ROUTE_MEDICAMENTS);
 	CHECK(match("/v1/medicaments/") == ROUTE_MEDICAMENTS);
 	CHECK(match("/v1/medicaments/export") == ROUTE_MEDICAMENTS_EXPORT);
+	/* The SQLite file, not the old /database (legacy: 410). */
+	CHECK(match("/v1/database") == ROUTE_DATABASE);
+	CHECK(match("/v1/database/") == ROUTE_DATABASE);
+	CHECK(match("/v1/database/x") == ROUTE_NONE);
 	CHECK(match("/v1/medicaments/60002283") == ROUTE_MEDICAMENT);
 	CHECK_STR(buf_str(&r.param), "60002283");
 	CHECK(match("/v1/medicaments/%36%30002283") == ROUTE_MEDICAMENT);
@@ -135,6 +151,24 @@ test_match(void)
 	CHECK_STR(buf_str(&r.param), "a/b");
 	CHECK(match("/v1/generiques") == ROUTE_GENERIQUES);
 	CHECK(match("/v1/generiques/1") == ROUTE_GENERIQUE);
+	CHECK(match("/v1/medicaments/60002283/avis") == ROUTE_MEDICAMENT_AVIS);
+	CHECK_STR(buf_str(&r.param), "60002283");
+	CHECK(match("/v1/medicaments/60002283/informations/") ==
+	    ROUTE_MEDICAMENT_INFORMATIONS);
+	CHECK(match("/v1/medicaments/60002283/avis/x") == ROUTE_NONE);
+	CHECK(match("/v1/medicaments/export/avis") == ROUTE_MEDICAMENT_AVIS);
+	CHECK(match("/v1/substances") == ROUTE_SUBSTANCES);
+	CHECK(match("/v1/substances/42215") == ROUTE_SUBSTANCE);
+	CHECK_STR(buf_str(&r.param), "42215");
+	CHECK(match("/v1/disponibilites") == ROUTE_DISPONIBILITES);
+	CHECK(match("/v1/disponibilites/") == ROUTE_DISPONIBILITES);
+	CHECK(match("/v1/disponibilites/1") == ROUTE_NONE);
+	CHECK(match("/v1/medicaments/60002283/disponibilites") ==
+	    ROUTE_MEDICAMENT_DISPONIBILITES);
+	CHECK_STR(buf_str(&r.param), "60002283");
+	CHECK(match("/v1/mitm") == ROUTE_MITM);
+	CHECK(match("/v1/medicaments/60002283/mitm") == ROUTE_MEDICAMENT_MITM);
+	CHECK(match("/v1/medicaments/60002283/mitm/x") == ROUTE_NONE);
 	CHECK(match("/v1/presentations") == ROUTE_PRESENTATIONS);
 	CHECK(match("/v1/presentations/") == ROUTE_PRESENTATIONS);
 	CHECK(match("/v1/presentations/4949729") == ROUTE_PRESENTATION);

@@ -104,35 +104,104 @@ static void
 test_fts(void)
 {
 	/*
-	 * Each word as the trigrams that tile it, the last overlapping
-	 * (detail=none index: single trigrams only; search_rank checks the
-	 * words).
+	 * Without counts, each word's first trigram (detail=none index:
+	 * single trigrams only; search_rank checks the words).
 	 */
 	CHECK(parse("doliprane"));
-	CHECK_STR(fts(), "\"dol\" AND \"ipr\" AND \"ane\"");
+	CHECK_STR(fts(), "\"dol\"");
 	CHECK(parse("doliprane 500 mg"));
-	CHECK_STR(fts(), "\"dol\" AND \"ipr\" AND \"ane\" AND \"500\"");
+	CHECK_STR(fts(), "\"dol\" AND \"500\"");
 	CHECK(parse("ibuprof\xC3\xA8ne"));
-	CHECK_STR(fts(), "\"ibu\" AND \"pro\" AND \"fen\" AND \"ene\"");
+	CHECK_STR(fts(), "\"ibu\"");
 	CHECK(parse("a b c"));
 	CHECK_STR(fts(), "(scan)");
 	CHECK(parse("l'huile"));
-	CHECK_STR(fts(), "\"l'h\" AND \"uil\" AND \"ile\"");
+	CHECK_STR(fts(), "\"l'h\"");
 	/* An FTS5 operator is only a word inside quotes. */
 	CHECK(parse("NOT OR AND"));
 	CHECK_STR(fts(), "\"not\" AND \"and\"");
 	CHECK(parse("ab-c"));
-	CHECK_STR(fts(), "\"ab-\" AND \"b-c\"");
+	CHECK_STR(fts(), "\"ab-\"");
 	/* A trigram asked once, whichever words repeat it. */
 	CHECK(parse("aaaaaa aaa"));
 	CHECK_STR(fts(), "\"aaa\"");
 	/* Characters, not bytes: a trigram of two-byte characters. */
-	CHECK(parse("\xCE\xB1\xCE\xB2\xCE\xB3\xCE\xB4"));
-	CHECK_STR(fts(), "\"\xCE\xB1\xCE\xB2\xCE\xB3\" AND "
-	    "\"\xCE\xB2\xCE\xB3\xCE\xB4\"");
+	CHECK(parse("\xCE\xB4\xCE\xB1\xCE\xB2\xCE\xB3"));
+	CHECK_STR(fts(), "\"\xCE\xB4\xCE\xB1\xCE\xB2\"");
 	/* Characters, not bytes: "éé" is too short for a trigram. */
 	CHECK(parse("\xC3\xA9t \xC3\xA0 b"));
 	CHECK_STR(fts(), "(scan)");
+}
+
+/* A recherche_trigrammes: the names holding each trigram, else 1000. */
+static long long
+fake_count(void *ctx, const char *t, size_t n)
+{
+	static const struct {
+		const char	*t;
+		long long	 names;
+	} table[] = {
+		{ "dol", 90 }, { "oli", 300 }, { "lip", 200 }, { "ipr", 40 },
+		{ "pra", 500 }, { "ran", 700 }, { "ane", 2000 },
+		{ "500", 663 }, { "100", 1142 }, { "cly", 3 },
+		{ "xyz", 0 }, { "zzz", -1 },
+		{ "\xCE\xB1\xCE\xB2\xCE\xB3", 5 },
+	};
+	size_t i;
+
+	(*(int *)ctx)++;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strlen(table[i].t) == n && memcmp(table[i].t, t, n) == 0)
+			return table[i].names;
+	return 1000;
+}
+
+static const char *
+fts_counted(int *calls)
+{
+	static struct buf out;
+
+	*calls = 0;
+	buf_reset(&out);
+	if (!search_fts_expression(&q, fake_count, calls, &out))
+		return "(scan)";
+	return buf_str(&out);
+}
+
+static void
+test_fts_rarest(void)
+{
+	int calls;
+
+	/* Every trigram of the word asked, the rarest kept. */
+	CHECK(parse("doliprane"));
+	CHECK_STR(fts_counted(&calls), "\"ipr\"");
+	CHECK(calls == 7);
+	/* Rarest first; 663 names are worth reading beside 40. */
+	CHECK(parse("500 doliprane"));
+	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"500\"");
+	/* 1142 beside 3 (more than SEARCH_FTS_RATIO times) are not. */
+	CHECK(parse("venclyxto 100"));
+	CHECK_STR(fts_counted(&calls), "\"cly\"");
+	CHECK(parse("100 doliprane"));
+	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"100\"");
+	/* A trigram no name holds ends the word's look-ups: no candidate. */
+	CHECK(parse("axyzb doliprane"));
+	CHECK_STR(fts_counted(&calls), "\"xyz\"");
+	CHECK(calls == 2 + 7);
+	/* Unknown counts rank last, and are kept only without a known one. */
+	CHECK(parse("zzz doliprane"));
+	CHECK_STR(fts_counted(&calls), "\"ipr\"");
+	CHECK(parse("zzz"));
+	CHECK_STR(fts_counted(&calls), "\"zzz\"");
+	/* Characters, not bytes. */
+	CHECK(parse("\xCE\xB4\xCE\xB1\xCE\xB2\xCE\xB3"));
+	CHECK_STR(fts_counted(&calls), "\"\xCE\xB1\xCE\xB2\xCE\xB3\"");
+	CHECK(calls == 2);
+	/* Short words: no look-up, a scan. */
+	CHECK(parse("a b c"));
+	CHECK_STR(fts_counted(&calls), "(scan)");
+	CHECK(calls == 0);
 }
 
 static void
@@ -174,6 +243,7 @@ main(void)
 	test_validation();
 	test_folding();
 	test_fts();
+	test_fts_rarest();
 	test_rank();
 	search_free(&q);
 	return check_finish("test_fcgi_search");

@@ -65,6 +65,36 @@ test_round_trip_text(void)
 	buf_free(&text);
 }
 
+/*
+ * A mirror's members go round; a file of an older version, without them,
+ * reads as a build's with no source tag.
+ */
+static void
+test_mirror_members(void)
+{
+	static const char old[] = "{\"result\":\"ok\",\"timestamp\":1,"
+	    "\"duration_seconds\":1.5,\"error\":null,"
+	    "\"consecutive_failures\":0,\"last_success_timestamp\":1}";
+	struct status_file s = { .success = true, .timestamp = 2,
+	    .last_success = 2, .mode = "mirror",
+	    .source = "http://builder:8000/v1/database", .unchanged = true,
+	    .source_etag = "W/\"0123456789abcdef\"" }, r;
+	struct buf text = BUF_INIT;
+
+	CHECK(status_file_render(&s, &text));
+	CHECK(status_file_parse(text.data, text.len, &r));
+	CHECK_STR(r.mode, "mirror");
+	CHECK_STR(r.source, s.source);
+	CHECK(r.unchanged);
+	CHECK_STR(r.source_etag, s.source_etag);
+	CHECK(status_file_parse(old, sizeof(old) - 1, &r));
+	CHECK_STR(r.mode, "build");
+	CHECK_STR(r.source, "");
+	CHECK(!r.unchanged);
+	CHECK_STR(r.source_etag, "");
+	buf_free(&text);
+}
+
 /* An error line quoting bytes that are not UTF-8 is written as UTF-8. */
 static void
 test_error_not_utf8(void)
@@ -181,6 +211,7 @@ main(void)
 	}
 	test_round_trip_text();
 	test_error_not_utf8();
+	test_mirror_members();
 	test_parse_refuses();
 	test_write_read();
 	CHECK(rmdir(dir) == 0);

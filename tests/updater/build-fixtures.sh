@@ -11,7 +11,7 @@ mkdir -p "$T/db"
 build_db "$DB"
 assert_no_temp_files "$T/db"
 assert_sql "$DB" ok "PRAGMA integrity_check"
-assert_sql "$DB" 2 "PRAGMA user_version"
+assert_sql "$DB" 3 "PRAGMA user_version"
 
 # Per file: status, rows read, stored, repaired, rejected, encoding.
 check_file() {
@@ -28,9 +28,9 @@ check_file CIS_CPD_bdpm.txt         "ok 22 21 0 1 Windows-1252"
 check_file CIS_HAS_SMR_bdpm.txt     "ok 10 9 0 1 Windows-1252"
 check_file CIS_HAS_ASMR_bdpm.txt    "ok 6 6 0 0 Windows-1252"
 check_file HAS_LiensPageCT_bdpm.txt "ok 6 6 0 0 UTF-8"
-check_file CIS_InfoImportantes.txt  "ok 5 5 0 0 UTF-8"
-check_file CIS_CIP_Dispo_Spec.txt   "ok 4 4 0 0 Windows-1252"
-check_file CIS_MITM.txt             "ok 8 8 0 0 Windows-1252"
+check_file CIS_InfoImportantes.txt  "ok 7 7 0 0 UTF-8"
+check_file CIS_CIP_Dispo_Spec.txt   "ok 11 10 1 1 Windows-1252"
+check_file CIS_MITM.txt             "ok 10 10 0 0 Windows-1252"
 assert_sql "$DB" 11 "SELECT count(*) FROM meta_fichiers"
 assert_sql "$DB" 11 "SELECT count(*) FROM meta_fichiers
     WHERE length(sha256) = 64 AND octets > 0 AND url LIKE '$BASE/ok/%'"
@@ -51,9 +51,9 @@ assert_sql "$DB" 21 "SELECT count(*) FROM conditions"
 assert_sql "$DB" 9 "SELECT count(*) FROM avis_smr"
 assert_sql "$DB" 6 "SELECT count(*) FROM avis_asmr"
 assert_sql "$DB" 6 "SELECT count(*) FROM liens_avis_ct"
-assert_sql "$DB" 5 "SELECT count(*) FROM informations_importantes"
-assert_sql "$DB" 4 "SELECT count(*) FROM disponibilites"
-assert_sql "$DB" 8 "SELECT count(*) FROM mitm"
+assert_sql "$DB" 7 "SELECT count(*) FROM informations_importantes"
+assert_sql "$DB" 10 "SELECT count(*) FROM disponibilites"
+assert_sql "$DB" 10 "SELECT count(*) FROM mitm"
 assert_sql "$DB" 16 "SELECT count(*) FROM api_medicaments"
 assert_sql "$DB" 16 "SELECT count(*) FROM api_presentations"
 assert_sql "$DB" 10 "SELECT count(*) FROM api_generiques"
@@ -62,7 +62,7 @@ assert_sql "$DB" 10 "SELECT count(*) FROM api_generiques"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'medicaments_count'"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'presentations_count'"
 assert_sql "$DB" 10 "SELECT value FROM meta WHERE key = 'generiques_count'"
-assert_sql "$DB" 2 "SELECT value FROM meta WHERE key = 'schema_version'"
+assert_sql "$DB" 3 "SELECT value FROM meta WHERE key = 'schema_version'"
 assert_sql "$DB" "$BASE/ok" "SELECT value FROM meta WHERE key = 'source_url'"
 assert_sql "$DB" 1 "SELECT value GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
     FROM meta WHERE key = 'data_etag'"
@@ -109,11 +109,13 @@ assert_sql "$DB" 1 "SELECT count(*) FROM avis_smr WHERE cis = 65383183"
 
 # InfoImportantes: the text without HTML, the link apart.
 assert_sql "$DB" "Olaparib (Lynparza) : risque de confusion entre les comprimés et les gélules" \
-    "SELECT texte FROM informations_importantes WHERE cis = 60058620"
+    "SELECT texte FROM informations_importantes WHERE cis = 60058620
+    AND date_debut = '05/01/2026'"
 assert_sql "$DB" "https://ansm.sante.fr/informations-de-securite/cimetidine" \
     "SELECT lien FROM informations_importantes WHERE cis = 65383183"
 assert_sql "$DB" 1 "SELECT lien IS NULL AND date_fin_iso IS NULL
-    FROM informations_importantes WHERE cis = 67535309"
+    FROM informations_importantes WHERE cis = 67535309
+    AND date_debut = '01/09/2025'"
 
 # JSON documents (read with SQLite's JSON functions, whatever the layout).
 med() {

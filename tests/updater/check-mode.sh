@@ -28,6 +28,19 @@ run_updater --check --db "$T/json.db"
 assert_ne 0 "$RC" "exit status of --check on a broken JSON document"
 [ -s "$T/stderr" ] || fail "--check said nothing about the broken document"
 
+# A list whose ranks are no longer in its filter's order (a page of one
+# statut would be a wrong range), and one that lost a row.
+cp "$DB" "$T/order.db"
+sqlite3 "$T/order.db" "UPDATE api_disponibilites SET code_statut = 9 WHERE rang = 1"
+run_updater --check --db "$T/order.db"
+assert_ne 0 "$RC" "exit status of --check on shortages out of order"
+assert_contains "$(cat "$T/stderr")" api_disponibilites "stderr"
+cp "$DB" "$T/lost.db"
+sqlite3 "$T/lost.db" "DELETE FROM api_mitm WHERE rang = (SELECT max(rang) FROM api_mitm)"
+run_updater --check --db "$T/lost.db"
+assert_ne 0 "$RC" "exit status of --check on a MITM list that lost a row"
+assert_contains "$(cat "$T/stderr")" api_mitm "stderr"
+
 # A damaged file: garbage over the second half of it.
 cp "$DB" "$T/corrupt.db"
 SIZE=$(wc -c <"$T/corrupt.db")

@@ -15,6 +15,8 @@ updater_tests = \
 	tests/updater/fault-lock-held.sh \
 	tests/updater/fault-stall-keeps-db.sh \
 	tests/updater/fault-truncated-keeps-db.sh \
+	tests/updater/mirror-fetch.sh \
+	tests/updater/mirror-refused.sh \
 	tests/updater/optional-file-missing-keeps-previous-rows.sh \
 	tests/updater/retry-503-once.sh \
 	tests/updater/server-first-download-fails.sh \
@@ -23,4 +25,5 @@ updater_tests = \
 	tests/updater/tls-options.sh
 TESTS += $(updater_tests)
 # The TLS tests' certificates, made with the openssl command at test time.
-EXTRA_DIST += $(updater_tests) tests/updater/tls-lib.sh
+EXTRA_DIST += $(updater_tests) tests/updater/tls-lib.sh \
+	tests/updater/mirror-lib.sh

@@ -17,7 +17,7 @@ assert_eq 0 "$(grep -c 'medicaments-updater: error:' "$T/stderr" || true)" \
 assert_sql "$DB" previous "SELECT statut FROM meta_fichiers WHERE fichier = 'CIS_MITM.txt'"
 assert_sql "$DB" 1 "SELECT message IS NOT NULL AND message <> ''
     FROM meta_fichiers WHERE fichier = 'CIS_MITM.txt'"
-assert_sql "$DB" 8 "SELECT count(*) FROM mitm"
+assert_sql "$DB" 10 "SELECT count(*) FROM mitm"
 assert_sql "$DB" "60002283 L02BG03" "SELECT cis || ' ' || code_atc FROM mitm ORDER BY ligne LIMIT 1"
 assert_sql "$DB" 10 "SELECT count(*) FROM meta_fichiers WHERE statut = 'ok'"
 assert_no_temp_files "$T/db"
@@ -25,7 +25,7 @@ assert_no_temp_files "$T/db"
 # Twice in a row: the kept rows are kept again.
 run_updater --source "$BASE/500:CIS_MITM.txt" --db "$DB"
 assert_eq 0 "$RC" "exit status of the second run"
-assert_sql "$DB" "previous 8" "SELECT statut || ' ' || (SELECT count(*) FROM mitm)
+assert_sql "$DB" "previous 10" "SELECT statut || ' ' || (SELECT count(*) FROM mitm)
     FROM meta_fichiers WHERE fichier = 'CIS_MITM.txt'"
 
 # No database in place: the table is empty.
@@ -35,7 +35,7 @@ run_updater --source "$BASE/404:CIS_InfoImportantes.txt" --db "$DB2"
 assert_eq 0 "$RC" "exit status without a previous database"
 assert_sql "$DB2" missing "SELECT statut FROM meta_fichiers WHERE fichier = 'CIS_InfoImportantes.txt'"
 assert_sql "$DB2" 0 "SELECT count(*) FROM informations_importantes"
-assert_sql "$DB2" 8 "SELECT count(*) FROM mitm"
+assert_sql "$DB2" 10 "SELECT count(*) FROM mitm"
 assert_no_temp_files "$T/db2"
 
 # A core file is not optional.

@@ -1,0 +1,78 @@
+/*
+ * /v1/medicaments/{cis}/informations: the safety information of a
+ * medicament, newest first, a JSON array ([] when it has none, 404 for a
+ * CIS not in CIS_bdpm).  With actives=true only those in force today
+ * (the server's local date): start on or before it, end on or after it
+ * or none.  The rows are rendered by the updater (render_informations.c);
+ * the day is the request's, so it is part of the etag.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "buf.h"
+#include "conditional.h"
+#include "handlers.h"
+#include "request.h"
+#include "response.h"
+
+/* today as YYYY-MM-DD in day[11]; false when the clock says nothing. */
+static bool
+today(char day[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	return now != (time_t)-1 && localtime_r(&now, &tm) != NULL &&
+	    strftime(day, 11, "%Y-%m-%d", &tm) == 10;
+}
+
+void
+informations_serve_cis(struct request *r)
+{
+	const struct query_value *actives = &r->params[INFORMATIONS_ACTIVES];
+	const struct db_meta *meta = db_meta(r->db);
+	struct db_list_args args = { .key = r->segment.number };
+	struct buf body = BUF_INIT, norm = BUF_INIT;
+	char etag[ETAG_SIZE], day[11];
+	long long count;
+	struct reply rp = {
+		.status = 200,
+		.cache_control = CACHE_PUBLIC,
+		.etag = etag,
+		.last_modified = true,
+	};
+
+	if (!lookup_params_valid(r))
+		goto out;
+	if (actives->present && actives->number == 1) {
+		if (!today(day)) {
+			response_error(r, 500, NULL, "Could not read the clock");
+			goto out;
+		}
+		args.day = day;
+	}
+	buf_printf(&norm, "cis=%lld&day=%s", args.key,
+	    args.day != NULL ? args.day : "");
+	if (meta == NULL || !etag_compose(etag, meta->data_etag,
+	    "informations", norm.data)) {
+		response_error(r, 500, NULL, "Could not compute the etag");
+		goto out;
+	}
+	buf_putc(&body, '[');
+	switch (db_list(r->db, DB_LIST_INFORMATIONS, &args, &body, &count)) {
+	case DB_OK:
+		buf_putc(&body, ']');
+		if (!response_not_modified(r, &rp))
+			response_send(r, &rp, body.data, body.len);
+		break;
+	case DB_NOT_FOUND:
+		response_error(r, 404, NULL, "Medicament not found");
+		break;
+	default:
+		response_error(r, 500, NULL, "Could not read the database");
+		break;
+	}
+out:
+	buf_free(&body);
+	buf_free(&norm);
+}
