@@ -295,12 +295,23 @@ CREATE TABLE api_documents (
 );
 
 -- Search: folded (lowercase, accents removed) names, trigram-indexed so that
--- every query word may match anywhere inside a name.  rowid is the CIS (for
--- medicaments) or the group id (for generic groups).
-CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, tokenize = 'trigram', detail = none);
-CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, tokenize = 'trigram', detail = none);
--- rowid is the substance code; nom its distinct folded names, ' / '-joined.
-CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, tokenize = 'trigram', detail = none);
+-- every query word may match anywhere inside a name.  Each index's names
+-- are rows of recherche_noms (`recherche`: the index's table; `id`: the
+-- CIS, the group id or the substance code, the FTS5 rowid; `ordre`: the
+-- answer's order, api_medicaments.ligne, the group id, api_substances.ligne),
+-- one row per document of the API; the FTS5 tables are contentless: a
+-- worker reads a candidate's name and order with one seek here.
+CREATE TABLE recherche_noms (
+	recherche                 TEXT NOT NULL,
+	id                        INTEGER NOT NULL,
+	nom                       TEXT,                      -- NULL: never found
+	ordre                     INTEGER NOT NULL,
+	PRIMARY KEY (recherche, id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, content = '', tokenize = 'trigram', detail = none);
+CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, content = '', tokenize = 'trigram', detail = none);
+-- nom: a substance's distinct folded names, ' / '-joined.
+CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, content = '', tokenize = 'trigram', detail = none);
 -- How many names of each search index (`recherche`: its table's name) hold
 -- each trigram of its FTS5 vocabulary, stored by the updater: a worker asks
 -- FTS5 only for each query word's rarest trigram(s), fcgi/search.c.

@@ -4,8 +4,9 @@
  * its escaping leaves two holes: bytes that are not UTF-8 pass through
  * raw, and BEL and VT become "\a" and "\v", which JSON does not know; and
  * a number it does not have (%b when nothing was sent) is a bare "-".
- * medicaments-accesslog reads those lines from lighttpd's pipe, mends them
- * and appends them to the log file.
+ * medicaments-accesslog reads those lines from the file lighttpd writes
+ * them to (accesslog_follow.h), or from its pipe, mends them and appends
+ * them to the log file.
  */
 #ifndef MEDICAMENTS_FCGI_ACCESSLOG_H
 #define MEDICAMENTS_FCGI_ACCESSLOG_H

@@ -69,6 +69,15 @@ enum db_stmt {
 	STMT_MAX
 };
 
+/* db_search's statements over search index `index` (schema.sql). */
+#define SEARCH_SQL(index)						\
+	"SELECT n.id, n.nom, n.ordre FROM " index "(?1) AS r"		\
+	" JOIN recherche_noms AS n"					\
+	" ON n.recherche = '" index "' AND n.id = r.rowid"
+#define SCAN_SQL(index)							\
+	"SELECT id, nom, ordre FROM recherche_noms"			\
+	" WHERE recherche = '" index "'"
+
 /*
  * Every statement of the worker.  Preparing them all (DB_PREPARE_ALL) is
  * also the check that a file has every table and column this worker reads.
@@ -103,22 +112,15 @@ static const char *const db_sql[STMT_MAX] = {
 	    "SELECT json FROM api_medicaments WHERE ligne BETWEEN ?1 AND ?2"
 	    " ORDER BY ligne",
 	[STMT_EXPORT] = "SELECT json FROM api_medicaments ORDER BY ligne",
-	[STMT_SEARCH_MEDICAMENTS] =
-	    "SELECT m.cis, r.nom, m.ligne FROM recherche_medicaments(?1) AS r"
-	    " JOIN api_medicaments AS m ON m.cis = r.rowid",
-	[STMT_SCAN_MEDICAMENTS] =
-	    "SELECT m.cis, r.nom, m.ligne FROM recherche_medicaments AS r"
-	    " JOIN api_medicaments AS m ON m.cis = r.rowid",
-	[STMT_SEARCH_GENERIQUES] =
-	    "SELECT g.groupe, r.libelle, g.groupe"
-	    " FROM recherche_generiques(?1) AS r"
-	    " JOIN api_generiques AS g ON g.groupe = r.rowid"
-	    " ORDER BY g.groupe",
-	[STMT_SCAN_GENERIQUES] =
-	    "SELECT g.groupe, r.libelle, g.groupe"
-	    " FROM recherche_generiques AS r"
-	    " JOIN api_generiques AS g ON g.groupe = r.rowid"
-	    " ORDER BY g.groupe",
+	/*
+	 * A search: the candidates' ids from the contentless FTS5 index,
+	 * each one's name and order by one seek into recherche_noms; a scan
+	 * reads the index's names alone.
+	 */
+	[STMT_SEARCH_MEDICAMENTS] = SEARCH_SQL("recherche_medicaments"),
+	[STMT_SCAN_MEDICAMENTS] = SCAN_SQL("recherche_medicaments"),
+	[STMT_SEARCH_GENERIQUES] = SEARCH_SQL("recherche_generiques"),
+	[STMT_SCAN_GENERIQUES] = SCAN_SQL("recherche_generiques"),
 	[STMT_TRIGRAM_COUNT] =
 	    "SELECT noms FROM recherche_trigrammes"
 	    " WHERE recherche = ?1 AND trigramme = ?2",
@@ -188,12 +190,8 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SUBSTANCE_CODE] =
 	    "SELECT etag, json, medicaments FROM api_substances"
 	    " WHERE code = ?1",
-	[STMT_SEARCH_SUBSTANCES] =
-	    "SELECT s.code, r.nom, s.ligne FROM recherche_substances(?1) AS r"
-	    " JOIN api_substances AS s ON s.code = r.rowid",
-	[STMT_SCAN_SUBSTANCES] =
-	    "SELECT s.code, r.nom, s.ligne FROM recherche_substances AS r"
-	    " JOIN api_substances AS s ON s.code = r.rowid",
+	[STMT_SEARCH_SUBSTANCES] = SEARCH_SQL("recherche_substances"),
+	[STMT_SCAN_SUBSTANCES] = SCAN_SQL("recherche_substances"),
 	/*
 	 * The medicament's row says whether the CIS exists: one row with a
 	 * NULL document for a medicament without (matching) information.
@@ -431,7 +429,7 @@ handle_open(struct db *db, const struct stat *st)
 	 * valid while this handle is open.
 	 */
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d; PRAGMA "
-	    "mmap_size = %lld", getenv("XCACHE") ? atoi(getenv("XCACHE")) : DB_CACHE_KIB, getenv("XMMAP") ? atoll(getenv("XMMAP")) : (long long)DB_MMAP_BYTES);
+	    "mmap_size = %lld", DB_CACHE_KIB, (long long)DB_MMAP_BYTES);
 	if (sqlite3_exec(dh->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(db->problem, sizeof(db->problem), "not a database: %s",
 		    sqlite3_errmsg(dh->h));

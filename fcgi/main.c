@@ -19,6 +19,7 @@
  * assignments (exit 0): see settings.h.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <limits.h>
 #include <stdint.h>
 #include <signal.h>
@@ -39,6 +40,9 @@
 #include "settings.h"
 #include "shared.h"
 #include "writer.h"
+
+/* Answers from this size on are followed by a malloc_trim. */
+#define WORKER_TRIM_AFTER	(64 * 1024)
 
 /* What every request is served with. */
 struct worker {
@@ -248,6 +252,15 @@ serve_fastcgi(const struct worker *w)
 		fcgx_env_read(&env, &req);
 		serve_one(w, fcgx_param, &env, &out);
 		fcgx_finish(&req);
+		/*
+		 * After a large answer (a broad search, the export) its
+		 * buffers are free but stay in the heap, resident in every
+		 * worker that once served one: given back, once the client
+		 * has it all.  Not after small ones: a trim costs more than
+		 * their whole answer.
+		 */
+		if (out.written >= WORKER_TRIM_AFTER)
+			(void)malloc_trim(0);	/* 0: none to give, no error */
 		served++;
 	}
 	log_info("worker %ld stops after %lu requests", (long)getpid(),

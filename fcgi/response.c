@@ -15,6 +15,9 @@
 #include "timefmt.h"
 #include "writer.h"
 
+/* Room for an answer's headers (about 450 bytes with CORS's). */
+#define RESPONSE_HEADERS_SIZE	1024
+
 const char *
 response_reason(int status)
 {
@@ -122,6 +125,7 @@ response_empty(struct request *r, const struct reply *rp)
 {
 	struct buf h = BUF_INIT;
 
+	buf_reserve(&h, RESPONSE_HEADERS_SIZE);
 	common_headers(&h, r, rp);
 	buf_puts(&h, "\r\n");
 	writer_put(r->out, h.data, h.len);
@@ -149,6 +153,8 @@ response_begin(struct request *r, const struct reply *rp,
 	struct buf h = BUF_INIT;
 	bool ok;
 
+	/* The headers of an answer, CORS's included, in one allocation. */
+	buf_reserve(&h, RESPONSE_HEADERS_SIZE);
 	common_headers(&h, r, rp);
 	PUT_HEADER(&h, "Content-Type: ", rp->content_type != NULL ?
 	    rp->content_type : CONTENT_TYPE_JSON);

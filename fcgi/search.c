@@ -220,7 +220,7 @@ search_valid(const char *s, size_t n, long long *number,
 	return search_check(s, n, err);
 }
 
-/* A trigram of the expression: the rarest of one word. */
+/* A trigram of the expression: one of the rarest of a word. */
 struct trigram {
 	const char	*t;		/* into the folded words */
 	size_t		 n;		/* bytes */
@@ -228,26 +228,52 @@ struct trigram {
 };
 
 /*
- * The rarest trigram of word w, of nc characters (3 or more), cp[i] the
- * byte offset of character i; the first on a tie.  A trigram no name
- * holds (0) finds no candidate at all: the search stops there.
+ * Adds t to set[0..*n) (room for one more) unless it is there, keeping the
+ * set in increasing counts, the first come first on a tie.
  */
-static struct trigram
-word_rarest(const char *w, const size_t *cp, size_t nc,
-    search_count_fn count, void *ctx)
+static void
+trigram_add(struct trigram *set, size_t *n, struct trigram t)
 {
-	struct trigram best = { w, cp[3], LLONG_MAX }, t;
-	size_t k;
+	size_t j;
 
-	for (k = 0; count != NULL && k + 3 <= nc && best.names > 0; k++) {
+	for (j = 0; j < *n; j++)
+		if (set[j].n == t.n && memcmp(set[j].t, t.t, t.n) == 0)
+			return;
+	for (j = *n; j > 0 && set[j - 1].names > t.names; j--)
+		set[j] = set[j - 1];
+	set[j] = t;
+	(*n)++;
+}
+
+/*
+ * Adds to set[0..*n) the SEARCH_FTS_PER_WORD rarest trigrams of word w, of
+ * nc characters (3 or more), cp[i] the byte offset of character i; the
+ * first ones on a tie, all of them when counts are unknown.  A trigram no
+ * name holds (0) finds no candidate at all: it is enough alone.
+ */
+static void
+word_rarest(const char *w, const size_t *cp, size_t nc,
+    search_count_fn count, void *ctx, struct trigram *set, size_t *n)
+{
+	struct trigram best[SEARCH_FTS_PER_WORD + 1], t;
+	size_t k, nbest = 0;
+
+	for (k = 0; k + 3 <= nc && (nbest == 0 || best[0].names > 0); k++) {
 		t.t = w + cp[k];
 		t.n = cp[k + 3] - cp[k];
-		if ((t.names = count(ctx, t.t, t.n)) < 0)
+		t.names = count != NULL ? count(ctx, t.t, t.n) : LLONG_MAX;
+		if (t.names < 0)
 			t.names = LLONG_MAX;
-		if (t.names < best.names)
-			best = t;
+		trigram_add(best, &nbest, t);
+		if (nbest > SEARCH_FTS_PER_WORD)
+			nbest--;	/* the most common one out */
+		if (count == NULL && nbest == SEARCH_FTS_PER_WORD)
+			break;
 	}
-	return best;
+	if (nbest > 0 && best[0].names == 0)
+		nbest = 1;
+	for (k = 0; k < nbest; k++)
+		trigram_add(set, n, best[k]);
 }
 
 /* The characters of word w[0..len): their byte offsets in cp, how many. */
@@ -271,31 +297,20 @@ bool
 search_fts_expression(const struct search_query *q, search_count_fn count,
     void *ctx, struct buf *out)
 {
-	struct trigram set[SEARCH_MAX_WORDS], t;
+	struct trigram set[SEARCH_MAX_WORDS * SEARCH_FTS_PER_WORD];
 	size_t cp[SEARCH_MAX_BYTES + 1];	/* byte offset of each character */
-	size_t i, j, k, nc, nset = 0;
+	size_t i, k, nc, nset = 0;
 	const char *w;
 
 	for (i = 0; i < q->nwords; i++) {
 		w = q->words.data + q->off[i];
-		if ((nc = word_offsets(w, q->len[i], cp)) <
+		if ((nc = word_offsets(w, q->len[i], cp)) >=
 		    SEARCH_FTS_MIN_CHARS)
-			continue;
-		t = word_rarest(w, cp, nc, count, ctx);
-		/* Kept in increasing counts, each trigram once. */
-		for (j = 0; j < nset && (set[j].n != t.n ||
-		    memcmp(set[j].t, t.t, t.n) != 0); j++)
-			;
-		if (j < nset)
-			continue;
-		for (j = nset; j > 0 && set[j - 1].names > t.names; j--)
-			set[j] = set[j - 1];
-		set[j] = t;
-		nset++;
+			word_rarest(w, cp, nc, count, ctx, set, &nset);
 	}
 	for (i = 0; i < nset; i++) {
-		/* names > RATIO * set[0].names, about, without overflow. */
-		if (i > 0 && set[i].names / SEARCH_FTS_RATIO > set[0].names)
+		if (i > 0 && set[0].names <= LLONG_MAX / SEARCH_FTS_RATIO &&
+		    set[i].names > set[0].names * SEARCH_FTS_RATIO)
 			break;
 		if (i > 0)
 			buf_puts(out, " AND ");

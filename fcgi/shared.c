@@ -40,7 +40,7 @@ map_file(struct shared *s, const char *path)
 {
 	struct stat st;
 	void *p = MAP_FAILED;
-	bool locked = false, ok = false;
+	bool locked = false, ok = false, zeroed;
 	int fd;
 
 	/* O_NOFOLLOW: /dev/shm and /tmp are shared by every user. */
@@ -62,8 +62,8 @@ map_file(struct shared *s, const char *path)
 		log_error("%s: not a regular file of this user", path);
 		goto out;
 	}
-	if ((size_t)st.st_size != sizeof(*s->st) &&
-	    (ftruncate(fd, 0) == -1 ||
+	zeroed = (size_t)st.st_size != sizeof(*s->st);
+	if (zeroed && (ftruncate(fd, 0) == -1 ||
 	    ftruncate(fd, (off_t)sizeof(*s->st)) == -1)) {
 		log_errno("ftruncate %s", path);
 		goto out;
@@ -74,9 +74,14 @@ map_file(struct shared *s, const char *path)
 		goto out;
 	}
 	s->st = p;
-	/* A file of another layout (older worker) starts afresh. */
+	/*
+	 * A file of another layout (older worker) starts afresh.  One just
+	 * truncated reads as zeros already: writing them would make every
+	 * page of it resident (half a megabyte) before any is used.
+	 */
 	if (s->st->magic != SHARED_MAGIC || s->st->size != sizeof(*s->st)) {
-		memset(s->st, 0, sizeof(*s->st));
+		if (!zeroed)
+			memset(s->st, 0, sizeof(*s->st));
 		s->st->magic = SHARED_MAGIC;
 		s->st->size = sizeof(*s->st);
 	}

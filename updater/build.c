@@ -306,7 +306,8 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		snprintf(seconds, sizeof(seconds), "%.2f",
 		    monotonic_seconds() - started);
 		if (!db_meta_set(db, "build_seconds", seconds) ||
-		    !db_run(db, DB_OPTIMIZE, NULL, 0)) {
+		    !db_run(db, DB_OPTIMIZE, NULL, 0) ||
+		    !timed("finished", db_run(db, DB_VACUUM, NULL, 0))) {
 			snprintf(error, error_size, "cannot finish the"
 			    " database: %s", db_errmsg(db));
 			goto out;

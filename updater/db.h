@@ -32,6 +32,7 @@ enum db_stmt {
 	DB_BEGIN,
 	DB_COMMIT,
 	DB_OPTIMIZE,
+	DB_VACUUM,
 	DB_META_SET,
 	DB_FILE_LOADED,
 	DB_FILE_FROM_PREVIOUS,
@@ -178,10 +179,10 @@ bool	 db_create_schema(struct db *db);
 /* Makes fold(text), common/fold.c's search folding, callable from SQL. */
 bool	 db_register_fold(struct db *db);
 /*
- * Fills recherche_trigrammes from the search indexes, once they are built:
- * the worker queries each word's rarest trigrams.
+ * Fills the FTS5 search indexes from recherche_noms (DB_INDEX_*), then
+ * recherche_trigrammes: the worker queries each word's rarest trigrams.
  */
-bool	 db_store_trigram_counts(struct db *db);
+bool	 db_fill_search(struct db *db);
 
 /* Statement s's SQL, for messages. */
 const char *db_stmt_sql(enum db_stmt s);

@@ -259,6 +259,13 @@ download_options_free(struct download_options *opts)
 	opts->extra_certs = NULL;
 }
 
+/* What the logs call an item: its URL, or the name it was given. */
+static const char *
+download_name(const struct download *d)
+{
+	return d->name != NULL ? d->name : d->url;
+}
+
 static size_t
 download_max_bytes(const struct transfer *t)
 {
@@ -593,7 +600,8 @@ download_start(CURLM *multi, struct transfer *t)
 	/* A retry starts the file afresh. */
 	if (t->item->to_file && (ftruncate(t->item->fd, 0) == -1 ||
 	    lseek(t->item->fd, 0, SEEK_SET) == -1)) {
-		log_errno("download: %s: cannot rewind its file", t->item->url);
+		log_errno("download: %s: cannot rewind its file",
+		    download_name(t->item));
 		return false;
 	}
 	t->too_big = false;
@@ -603,12 +611,12 @@ download_start(CURLM *multi, struct transfer *t)
 	t->started_ms = monotonic_ms();
 	mc = curl_multi_add_handle(multi, t->easy);
 	if (mc != CURLM_OK) {
-		log_warn("download: %s: %s", t->item->url,
+		log_warn("download: %s: %s", download_name(t->item),
 		    curl_multi_strerror(mc));
 		return false;
 	}
 	t->active = true;
-	log_debug("download: %s: attempt %d", t->item->url,
+	log_debug("download: %s: attempt %d", download_name(t->item),
 	    t->item->attempts);
 	return true;
 }
@@ -634,7 +642,8 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 		d->ok = true;
 		d->error[0] = '\0';
 		t->finished = true;
-		log_debug("download: %s: %zu bytes", d->url, d->bytes);
+		log_debug("download: %s: %zu bytes", download_name(d),
+		    d->bytes);
 		return;
 	}
 	if (outcome == OUTCOME_RETRY && d->attempts <= t->opts->retries) {
@@ -647,7 +656,8 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 		if (t->retry_after_ms > delay)
 			delay = t->retry_after_ms;
 		log_warn("download: %s: %s; retrying in %ld.%01ld s "
-		    "(attempt %d of %d)", d->url, d->error, delay / 1000,
+		    "(attempt %d of %d)", download_name(d), d->error,
+		    delay / 1000,
 		    (delay % 1000) / 100, d->attempts + 1,
 		    t->opts->retries + 1);
 		t->not_before_ms = monotonic_ms() + delay;
@@ -701,7 +711,7 @@ download_all(struct download *items, size_t count,
 		if ((ts[i].easy = curl_easy_init()) == NULL ||
 		    !download_setup(&ts[i])) {
 			log_warn("download: cannot set up a transfer for %s",
-			    items[i].url);
+			    download_name(&items[i]));
 			goto out;
 		}
 	}

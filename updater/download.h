@@ -45,6 +45,8 @@ struct download {
 	int		 fd;		/* in, with to_file */
 	size_t		 max_bytes;	/* in: 0 for opts->max_bytes */
 	const char	*if_none_match;	/* in: entity tags, or NULL */
+	const char	*name;		/* in: the URL for the logs, or NULL
+					   (url without its secrets) */
 	size_t		 bytes;		/* out: body bytes received */
 	bool		 not_modified;	/* out: 304 to if_none_match */
 	char		 etag[256];	/* out: the answer's ETag, or "" */

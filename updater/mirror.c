@@ -299,6 +299,7 @@ mirror_run(const struct build_options *opts, char *error, size_t error_size)
 	    sizeof(last_etag));
 	mirror_if_none_match(&inm, &here, have_here, last_etag);
 	d.url = opts->source_url;
+	d.name = buf_str(&url);
 	d.if_none_match = inm.len > 0 ? buf_str(&inm) : NULL;
 	if (!publish_temp(&pub, error, error_size) ||
 	    !mirror_fetch(&pub, &d, opts, buf_str(&url), error, error_size))

@@ -227,5 +227,5 @@ render_search(struct db *db)
 	    db_run(db, DB_INDEX_MEDICAMENTS, NULL, 0) &&
 	    db_run(db, DB_INDEX_GENERIQUES, NULL, 0) &&
 	    db_run(db, DB_INDEX_SUBSTANCES, NULL, 0) &&
-	    db_store_trigram_counts(db);
+	    db_fill_search(db);
 }

@@ -109,12 +109,14 @@ log "three replicas serve the builder's database"
 cat >"$T/load.py" <<'EOF'
 """Bounded load: 3 clients per port, each a new connection per request,
 until STOP exists, MAX_SECONDS pass or MAX_REQUESTS are made per client.
-Prints the count of answers by status, and the failures."""
+Prints the count of good answers, of those holding OLD and NEW, and the
+failures."""
 import http.client, json, os, sys, threading, time
 ports, path, stop = sys.argv[1].split(","), sys.argv[2], sys.argv[3]
 max_seconds, max_requests = float(sys.argv[4]), int(sys.argv[5])
+old, new = sys.argv[6].encode(), sys.argv[7].encode()
 lock = threading.Lock()
-result = {"ok": 0, "failed": []}
+result = {"ok": 0, "old": 0, "new": 0, "failed": []}
 
 def client(port):
     end = time.monotonic() + max_seconds
@@ -134,6 +136,8 @@ def client(port):
         with lock:
             if ok:
                 result["ok"] += 1
+                result["old"] += old in body
+                result["new"] += new in body
             else:
                 result["failed"].append(why)
         time.sleep(0.005)
@@ -148,7 +152,7 @@ print(json.dumps(result))
 EOF
 ports=$(for r in $REPLICAS; do cat "$T/$r.port"; done | paste -sd, -)
 python3 "$T/load.py" "$ports" "/v1/medicaments/$CIS" "$T/stop-load" 300 20000 \
-    >"$T/load.json" 2>"$T/load.err" &
+    "ABECMA 260" "ABECMA 261" >"$T/load.json" 2>"$T/load.err" &
 LOAD_PID=$!
 track_pid "$LOAD_PID"
 sleep 1
@@ -158,20 +162,30 @@ mkdir -p "$T/bdpm2"
 cp "$FIXTURES"/* "$T/bdpm2/"
 LC_ALL=C sed -i 's/ABECMA 260 /ABECMA 261 /' "$T/bdpm2/CIS_bdpm.txt"
 build "$T/bdpm2" builder/data/medicaments.db
+published=$(date +%s)
 for r in $REPLICAS; do
 	wait_until 90 "$r did not mirror the new database" same_file "$r" "$BUILDER_DB"
 	wait_until 90 "$r does not serve the new database" serves "$r" "ABECMA 261"
 done
+# Told, not asserted (a slow machine is slow): MIRROR_INTERVAL is 2 s.
+log "the three replicas serve the new database $(($(date +%s) - published)) s after it was published"
 sleep 1
 touch "$T/stop-load"
 wait "$LOAD_PID" || fail "the load client failed: $(cat "$T/load.err")"
 untrack_pid "$LOAD_PID"
 load=$(cat "$T/load.json")
 log "load during the switch: $load"
-ok=$(printf '%s' "$load" | python3 -c 'import json, sys; print(json.load(sys.stdin)["ok"])')
-failed=$(printf '%s' "$load" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["failed"]))')
-assert_eq 0 "$failed" "requests failed during the switch ($load)"
-[ "$ok" -ge 100 ] || fail "the load made only $ok requests"
+# load_field NAME: a count of the load's result.
+load_field() {
+	printf '%s' "$load" | python3 -c 'import json, sys
+v = json.load(sys.stdin)[sys.argv[1]]
+print(len(v) if isinstance(v, list) else v)' "$1"
+}
+assert_eq 0 "$(load_field failed)" "requests failed during the switch ($load)"
+# The load spanned the switch: it had answers of both databases.
+[ "$(load_field old)" -gt 0 ] && [ "$(load_field new)" -gt 0 ] ||
+    fail "the load did not span the switch: $load"
+assert_eq "$(load_field ok)" "$(($(load_field old) + $(load_field new)))" "answers of either database"
 SUM=$(checksum "$BUILDER_DB")
 
 # --- the builder fails ------------------------------------------------------------
@@ -205,7 +219,6 @@ keeps_serving() {
 		done
 		grep -q '^medicaments_update_consecutive_failures [1-9]' "$T/metrics" ||
 		    fail "$r: no failure counted in /metrics after '$1'"
-		assert_no_temp_files "$T/$r/data"
 	done
 	log "every replica keeps its data after '$1'"
 }

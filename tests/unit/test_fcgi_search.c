@@ -22,7 +22,7 @@ fts(void)
 	static struct buf out;
 
 	buf_reset(&out);
-	if (!search_fts_expression(&q, &out))
+	if (!search_fts_expression(&q, NULL, NULL, &out))
 		return "(scan)";
 	return buf_str(&out);
 }
@@ -104,30 +104,31 @@ static void
 test_fts(void)
 {
 	/*
-	 * Without counts, each word's first trigram (detail=none index:
+	 * Without counts, each word's first two trigrams (detail=none index:
 	 * single trigrams only; search_rank checks the words).
 	 */
 	CHECK(parse("doliprane"));
-	CHECK_STR(fts(), "\"dol\"");
+	CHECK_STR(fts(), "\"dol\" AND \"oli\"");
 	CHECK(parse("doliprane 500 mg"));
-	CHECK_STR(fts(), "\"dol\" AND \"500\"");
+	CHECK_STR(fts(), "\"dol\" AND \"oli\" AND \"500\"");
 	CHECK(parse("ibuprof\xC3\xA8ne"));
-	CHECK_STR(fts(), "\"ibu\"");
+	CHECK_STR(fts(), "\"ibu\" AND \"bup\"");
 	CHECK(parse("a b c"));
 	CHECK_STR(fts(), "(scan)");
 	CHECK(parse("l'huile"));
-	CHECK_STR(fts(), "\"l'h\"");
+	CHECK_STR(fts(), "\"l'h\" AND \"'hu\"");
 	/* An FTS5 operator is only a word inside quotes. */
 	CHECK(parse("NOT OR AND"));
 	CHECK_STR(fts(), "\"not\" AND \"and\"");
 	CHECK(parse("ab-c"));
-	CHECK_STR(fts(), "\"ab-\"");
+	CHECK_STR(fts(), "\"ab-\" AND \"b-c\"");
 	/* A trigram asked once, whichever words repeat it. */
 	CHECK(parse("aaaaaa aaa"));
 	CHECK_STR(fts(), "\"aaa\"");
 	/* Characters, not bytes: a trigram of two-byte characters. */
 	CHECK(parse("\xCE\xB4\xCE\xB1\xCE\xB2\xCE\xB3"));
-	CHECK_STR(fts(), "\"\xCE\xB4\xCE\xB1\xCE\xB2\"");
+	CHECK_STR(fts(), "\"\xCE\xB4\xCE\xB1\xCE\xB2\" AND "
+	    "\"\xCE\xB1\xCE\xB2\xCE\xB3\"");
 	/* Characters, not bytes: "éé" is too short for a trigram. */
 	CHECK(parse("\xC3\xA9t \xC3\xA0 b"));
 	CHECK_STR(fts(), "(scan)");
@@ -173,30 +174,31 @@ test_fts_rarest(void)
 {
 	int calls;
 
-	/* Every trigram of the word asked, the rarest kept. */
+	/* Every trigram of the word asked, the two rarest kept. */
 	CHECK(parse("doliprane"));
-	CHECK_STR(fts_counted(&calls), "\"ipr\"");
+	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"dol\"");
 	CHECK(calls == 7);
 	/* Rarest first; 663 names are worth reading beside 40. */
 	CHECK(parse("500 doliprane"));
-	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"500\"");
+	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"dol\" AND \"500\"");
 	/* 1142 beside 3 (more than SEARCH_FTS_RATIO times) are not. */
 	CHECK(parse("venclyxto 100"));
 	CHECK_STR(fts_counted(&calls), "\"cly\"");
 	CHECK(parse("100 doliprane"));
-	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"100\"");
-	/* A trigram no name holds ends the word's look-ups: no candidate. */
+	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"dol\" AND \"100\"");
+	/* A trigram no name holds ends the look-ups: no candidate, alone. */
 	CHECK(parse("axyzb doliprane"));
 	CHECK_STR(fts_counted(&calls), "\"xyz\"");
 	CHECK(calls == 2 + 7);
 	/* Unknown counts rank last, and are kept only without a known one. */
 	CHECK(parse("zzz doliprane"));
-	CHECK_STR(fts_counted(&calls), "\"ipr\"");
+	CHECK_STR(fts_counted(&calls), "\"ipr\" AND \"dol\"");
 	CHECK(parse("zzz"));
 	CHECK_STR(fts_counted(&calls), "\"zzz\"");
 	/* Characters, not bytes. */
 	CHECK(parse("\xCE\xB4\xCE\xB1\xCE\xB2\xCE\xB3"));
-	CHECK_STR(fts_counted(&calls), "\"\xCE\xB1\xCE\xB2\xCE\xB3\"");
+	CHECK_STR(fts_counted(&calls), "\"\xCE\xB1\xCE\xB2\xCE\xB3\" AND "
+	    "\"\xCE\xB4\xCE\xB1\xCE\xB2\"");
 	CHECK(calls == 2);
 	/* Short words: no look-up, a scan. */
 	CHECK(parse("a b c"));

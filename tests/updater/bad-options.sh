@@ -33,4 +33,8 @@ refused DOWNLOAD_TIMEOUT env DOWNLOAD_TIMEOUT=0 "$UPDATER" --source file:///none
 refused DOWNLOAD_STALL_TIMEOUT env DOWNLOAD_STALL_TIMEOUT=1.5 "$UPDATER" --source file:///nonexistent --db "$DB"
 refused DOWNLOAD_MAX_BYTES env DOWNLOAD_MAX_BYTES=lots "$UPDATER" --source file:///nonexistent --db "$DB"
 refused DOWNLOAD_CONNECT_TIMEOUT env DOWNLOAD_CONNECT_TIMEOUT=-3 "$UPDATER" --source file:///nonexistent --db "$DB"
+refused MIRROR_MAX_BYTES env MIRROR_MAX_BYTES=0 "$UPDATER" --mirror file:///nonexistent --db "$DB"
+refused ftp:// "$UPDATER" --mirror ftp://example.org/medicaments.db --db "$DB"
+refused "go alone" "$UPDATER" --mirror file:///nonexistent --source file:///nonexistent --db "$DB"
+refused "go alone" "$UPDATER" --mirror file:///nonexistent --force --db "$DB"
 exit 0

@@ -187,6 +187,25 @@ assert_sql "$DB" 1 "SELECT count(*) FROM recherche_generiques
 assert_sql "$DB" 2 "SELECT count(*) FROM sqlite_schema WHERE name IN
     ('recherche_medicaments', 'recherche_generiques')
     AND sql LIKE '%detail = none%'"
+# The names the worker reads beside them, one per document, with its order;
+# each trigram's count of names, as FTS5 finds them (it only chooses what
+# the worker asks: a wrong one makes searches slow, not wrong).
+assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*) FROM api_medicaments")" \
+    "SELECT count(*) FROM recherche_noms
+    WHERE recherche = 'recherche_medicaments'"
+assert_sql "$DB" "$(sqlite_value "$DB" "SELECT ligne FROM api_medicaments
+    WHERE cis = 66929906")" "SELECT ordre FROM recherche_noms
+    WHERE recherche = 'recherche_medicaments' AND id = 66929906"
+for t in ibu ace ine 200; do
+	assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*)
+	    FROM recherche_medicaments WHERE recherche_medicaments MATCH
+	    '\"$t\"'")" "SELECT noms FROM recherche_trigrammes
+	    WHERE recherche = 'recherche_medicaments' AND trigramme = '$t'"
+done
+assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*)
+    FROM recherche_generiques WHERE recherche_generiques MATCH '\"cim\"'")" \
+    "SELECT noms FROM recherche_trigrammes
+    WHERE recherche = 'recherche_generiques' AND trigramme = 'cim'"
 
 # A second run over the same files gives the same data (same etag).
 ETAG=$(sqlite_value "$DB" "SELECT value FROM meta WHERE key = 'data_etag'")

@@ -17,6 +17,7 @@ updater_tests = \
 	tests/updater/fault-truncated-keeps-db.sh \
 	tests/updater/mirror-fetch.sh \
 	tests/updater/mirror-refused.sh \
+	tests/updater/mirror-tls.sh \
 	tests/updater/optional-file-missing-keeps-previous-rows.sh \
 	tests/updater/retry-503-once.sh \
 	tests/updater/server-first-download-fails.sh \

@@ -59,6 +59,19 @@ assert_eq "$before" "$(db_stat)" "the database after the same file"
 assert_eq true "$(status_field unchanged)" "unchanged after the same file"
 assert_contains "$(cat "$T/stderr")" "the same database" "the run's log"
 
+# User information stays out of the status file too.
+host=${DB_BASE#http://}
+mirror "http://user:secret@$host/ok/second.db"
+[ "$RC" -eq 0 ] || fail "a URL with user information: exit $RC"
+assert_eq "\"$DB_BASE/ok/second.db\"" "$(status_field source)" "source, without its user information"
+assert_not_contains "$(cat "$T/stderr")" "secret" "the run's log"
+# ...and out of the retries' lines and the error line.
+mirror "http://user:secret@$host/500/second.db?signature=secret"
+assert_failed_with "HTTP 500"
+assert_contains "$(cat "$T/stderr")" "retrying" "the run's log"
+assert_not_contains "$(cat "$T/stderr")" "secret" "the failed run's log"
+assert_not_contains "$(cat "$REPLICA_STATUS")" "secret" "the status file"
+
 # file:// works too (a shared volume).
 rm -f "$REPLICA" "$REPLICA_STATUS"
 mirror "file://$SRC/first.db"
