@@ -46,8 +46,10 @@ disponibilites_serve(struct request *r)
 		return;
 	c.lp = &lp;
 	c.statut = statut->present ? statut->number : 0;
-	buf_printf(&lp.filter, "statut=%lld&cis=%lld", c.statut,
-	    cis->present ? cis->number : 0);
+	buf_puts(&lp.filter, "statut=");
+	buf_put_decimal(&lp.filter, c.statut);
+	buf_puts(&lp.filter, "&cis=");
+	buf_put_decimal(&lp.filter, cis->present ? cis->number : 0);
 	if (cis->present)
 		read = db_disponibilites_cis(r->db, cis->number, cis_row,
 		    &c) == DB_OK;

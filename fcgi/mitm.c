@@ -36,7 +36,8 @@ mitm_serve(struct request *r)
 	memcpy(hi, lo, sizeof(hi));
 	if (i > 0)
 		hi[i - 1]++;
-	buf_printf(&lp.filter, "atc=%s", lo);
+	buf_puts(&lp.filter, "atc=");
+	buf_puts(&lp.filter, lo);
 	read = db_span(r->db, i > 0 ? DB_SPAN_MITM_ATC : DB_SPAN_MITM, 0, lo,
 	    hi, &first, &last) == DB_OK && list_page_read(r->db, &lp,
 	    DB_LIST_MITM_PAGE, first, last);

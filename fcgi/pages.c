@@ -69,8 +69,12 @@ list_page_send(struct request *r, struct list_page *lp, bool read)
 		    "Page not found");
 		goto out;
 	}
-	buf_printf(&norm, "%s&page=%lld&pageSize=%lld", buf_str(&lp->filter),
-	    lp->page, lp->size);
+	/* No printf per answer (common/buf.c buf_put_decimal). */
+	buf_append(&norm, buf_str(&lp->filter), lp->filter.len);
+	buf_puts(&norm, "&page=");
+	buf_put_decimal(&norm, lp->page);
+	buf_puts(&norm, "&pageSize=");
+	buf_put_decimal(&norm, lp->size);
 	if (!etag_compose(etag, meta->data_etag, lp->kind, norm.data)) {
 		response_error(r, 500, NULL, "Could not compute the etag");
 		goto out;
@@ -80,9 +84,15 @@ list_page_send(struct request *r, struct list_page *lp, bool read)
 	buf_puts(&body, "{\"data\":[");
 	if (lp->data.len > 0)
 		buf_append(&body, lp->data.data, lp->data.len);
-	buf_printf(&body, "],\"page\":%lld,\"pageSize\":%lld,"
-	    "\"totalItems\":%lld,\"maxPage\":%lld}", lp->page, lp->size,
-	    lp->total, max_page);
+	buf_puts(&body, "],\"page\":");
+	buf_put_decimal(&body, lp->page);
+	buf_puts(&body, ",\"pageSize\":");
+	buf_put_decimal(&body, lp->size);
+	buf_puts(&body, ",\"totalItems\":");
+	buf_put_decimal(&body, lp->total);
+	buf_puts(&body, ",\"maxPage\":");
+	buf_put_decimal(&body, max_page);
+	buf_putc(&body, '}');
 	response_send(r, &rp, body.data, body.len);
 out:
 	buf_free(&body);

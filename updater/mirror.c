@@ -48,7 +48,7 @@ be32(const unsigned char *p)
 static bool
 mirror_check_header(const char *path, char *error, size_t error_size)
 {
-	unsigned char h[MIRROR_HEADER_SIZE];
+	unsigned char h[MIRROR_HEADER_SIZE] = { 0 };
 	long long size, expected, page;
 	struct stat st;
 	ssize_t n;

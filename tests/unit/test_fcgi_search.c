@@ -197,8 +197,7 @@ test_fts_rarest(void)
 	CHECK_STR(fts_counted(&calls), "\"zzz\"");
 	/* Characters, not bytes. */
 	CHECK(parse("\xCE\xB4\xCE\xB1\xCE\xB2\xCE\xB3"));
-	CHECK_STR(fts_counted(&calls), "\"\xCE\xB1\xCE\xB2\xCE\xB3\" AND "
-	    "\"\xCE\xB4\xCE\xB1\xCE\xB2\"");
+	CHECK_STR(fts_counted(&calls), "\"\xCE\xB1\xCE\xB2\xCE\xB3\"");
 	CHECK(calls == 2);
 	/* Short words: no look-up, a scan. */
 	CHECK(parse("a b c"));
