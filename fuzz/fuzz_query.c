@@ -100,7 +100,8 @@ fuzz_route_query(const struct route *rt, const char *qs)
 	require(strlen(err.detail) < sizeof(err.detail));
 	cost = route_cost(rt, v);
 	require(cost == 5 || cost == 10 || cost == 20 || cost == 30 ||
-	    cost == 50 || cost == 200 || (rt->flags & ROUTE_INTERNAL));
+	    cost == 50 || cost == 200 || cost == 500 ||
+	    (rt->flags & ROUTE_INTERNAL));
 	query_values_free(v, rt->nparams);
 }
 

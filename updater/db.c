@@ -21,12 +21,25 @@ struct db {
 	" etat_commercialisation, date_declaration, cip13," \
 	" agrement_collectivites, taux_remboursement, prix_sans_honoraires"
 
+/*
+ * True when this run downloaded file (meta_fichiers, written before the
+ * rendering): the table of an optional file that failed keeps the
+ * previous database's rows (build.c), but the API never serves them.
+ */
+#define LOADED(file) " EXISTS (SELECT 1 FROM main.meta_fichiers" \
+	" WHERE fichier = '" file "' AND statut = 'ok')"
+
+/* The rows of table the documents are rendered from (check.c). */
+#define RENDERED_ROWS(table, file) "(SELECT count(*) FROM " table \
+	" WHERE" LOADED(file) ")"
+
 /* The opinions of a CIS in avis_smr or avis_asmr (render_avis.c). */
-#define AVIS_SELECT(table) "SELECT a.code_dossier_has, a.motif," \
+#define AVIS_SELECT(table, file) "SELECT a.code_dossier_has, a.motif," \
 	" a.date_avis, a.date_avis_iso, a.valeur, a.libelle," \
 	" (SELECT l.url FROM liens_avis_ct l" \
-	" WHERE l.code_dossier_has = a.code_dossier_has ORDER BY l.ligne" \
-	" LIMIT 1) FROM " table " a WHERE a.cis = ?1" \
+	" WHERE l.code_dossier_has = a.code_dossier_has AND" \
+	LOADED("HAS_LiensPageCT_bdpm.txt") " ORDER BY l.ligne" \
+	" LIMIT 1) FROM " table " a WHERE a.cis = ?1 AND" LOADED(file) \
 	" ORDER BY a.date_avis_iso IS NULL, a.date_avis_iso DESC, a.ligne"
 
 /* The medicaments, in page order, that no row of table names. */
@@ -142,9 +155,9 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_AVIS_MEDICAMENTS] =
 	    "SELECT cis FROM medicaments ORDER BY ligne",
 	[DB_MEDICAMENT_SMR] =
-	    AVIS_SELECT("avis_smr"),
+	    AVIS_SELECT("avis_smr", "CIS_HAS_SMR_bdpm.txt"),
 	[DB_MEDICAMENT_ASMR] =
-	    AVIS_SELECT("avis_asmr"),
+	    AVIS_SELECT("avis_asmr", "CIS_HAS_ASMR_bdpm.txt"),
 	[DB_INSERT_AVIS] =
 	    "INSERT INTO api_avis(cis, json, etag) VALUES(?1, ?2, ?3)",
 
@@ -152,7 +165,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_INFORMATIONS] =
 	    "SELECT i.cis, i.date_debut, i.date_debut_iso, i.date_fin,"
 	    " i.date_fin_iso, i.texte, i.lien FROM informations_importantes i"
-	    " JOIN medicaments m ON m.cis = i.cis ORDER BY i.cis,"
+	    " JOIN medicaments m ON m.cis = i.cis"
+	    " WHERE" LOADED("CIS_InfoImportantes.txt") " ORDER BY i.cis,"
 	    " i.date_debut_iso IS NULL, i.date_debut_iso DESC, i.ligne",
 	[DB_INSERT_INFORMATION] =
 	    "INSERT INTO api_informations(cis, rang, date_debut_iso,"
@@ -197,6 +211,7 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    " d.date_mise_a_jour_iso, d.date_remise_disposition,"
 	    " d.date_remise_disposition_iso, d.lien FROM disponibilites d"
 	    " LEFT JOIN medicaments m ON m.cis = d.cis"
+	    " WHERE" LOADED("CIS_CIP_Dispo_Spec.txt")
 	    " ORDER BY d.code_statut, d.ligne",
 	[DB_INSERT_DISPONIBILITE] =
 	    "INSERT INTO api_disponibilites(rang, cis, code_statut, json)"
@@ -208,7 +223,7 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    " VALUES(?1, ?2, ?3)",
 	[DB_MITM] =
 	    "SELECT cis, code_atc, denomination, lien FROM mitm"
-	    " ORDER BY code_atc, ligne",
+	    " WHERE" LOADED("CIS_MITM.txt") " ORDER BY code_atc, ligne",
 	[DB_INSERT_MITM] =
 	    "INSERT INTO api_mitm(rang, cis, code_atc, json)"
 	    " VALUES(?1, ?2, ?3, ?4)",
@@ -301,16 +316,19 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	 * its predecessor's.
 	 */
 	[DB_DISPONIBILITES_ORDER] =
-	    "SELECT abs((SELECT count(*) FROM api_disponibilites) -"
-	    " (SELECT count(*) FROM disponibilites)) + (SELECT count(*)"
-	    " FROM api_disponibilites WHERE rang NOT BETWEEN 1 AND"
-	    " (SELECT count(*) FROM disponibilites)) + (SELECT count(*)"
+	    "SELECT abs((SELECT count(*) FROM api_disponibilites) - "
+	    RENDERED_ROWS("disponibilites", "CIS_CIP_Dispo_Spec.txt")
+	    ") + (SELECT count(*) FROM api_disponibilites WHERE rang NOT"
+	    " BETWEEN 1 AND "
+	    RENDERED_ROWS("disponibilites", "CIS_CIP_Dispo_Spec.txt")
+	    ") + (SELECT count(*)"
 	    " FROM api_disponibilites a JOIN api_disponibilites b"
 	    " ON b.rang = a.rang + 1 WHERE b.code_statut < a.code_statut)",
 	[DB_MITM_ORDER] =
-	    "SELECT abs((SELECT count(*) FROM api_mitm) -"
-	    " (SELECT count(*) FROM mitm)) + (SELECT count(*) FROM api_mitm"
-	    " WHERE rang NOT BETWEEN 1 AND (SELECT count(*) FROM mitm)) +"
+	    "SELECT abs((SELECT count(*) FROM api_mitm) - "
+	    RENDERED_ROWS("mitm", "CIS_MITM.txt")
+	    ") + (SELECT count(*) FROM api_mitm WHERE rang NOT BETWEEN 1 AND "
+	    RENDERED_ROWS("mitm", "CIS_MITM.txt") ") +"
 	    " (SELECT count(*) FROM api_mitm a JOIN api_mitm b"
 	    " ON b.rang = a.rang + 1 WHERE b.code_atc < a.code_atc)",
 	[DB_JSON_AVIS] =
@@ -330,7 +348,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT (SELECT count(*) FROM medicaments m WHERE NOT EXISTS"
 	    " (SELECT 1 FROM api_avis a WHERE a.cis = m.cis))"
 	    " + abs((SELECT count(*) FROM informations_importantes i"
-	    " JOIN medicaments m ON m.cis = i.cis)"
+	    " JOIN medicaments m ON m.cis = i.cis WHERE"
+	    LOADED("CIS_InfoImportantes.txt") ")"
 	    " - (SELECT count(*) FROM api_informations))"
 	    " + (SELECT count(*) FROM api_substances s WHERE s.medicaments !="
 	    " (SELECT count(*) FROM api_substance_medicaments p"

@@ -2,7 +2,7 @@
  * HAS opinion documents (/v1/medicaments/{cis}/avis): one per medicament
  * of CIS_bdpm, its SMR and ASMR opinions newest first, each with the URL
  * of the HAS page of its dossier (HAS_LiensPageCT, null when the file
- * has no line for it).  A medicament without opinions gets empty arrays:
+ * has no line for it or was not downloaded in this run: db.c LOADED).  A medicament without opinions gets empty arrays:
  * the worker tells it from an unknown CIS (404) with one read.
  */
 #include "render.h"

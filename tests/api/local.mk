@@ -14,6 +14,7 @@ api_tests = \
 	tests/api/dump-2022-answers-api-examples.sh \
 	tests/api/endpoints-answer-contract-shapes.sh \
 	tests/api/export-is-gzipped-when-accepted.sh \
+	tests/api/failed-optional-files-answer-as-absent.sh \
 	tests/api/head-answers-headers-without-body.sh \
 	tests/api/health-turns-healthy-when-database-appears.sh \
 	tests/api/legacy-paths-answer-410-with-successor.sh \

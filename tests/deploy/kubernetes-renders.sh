@@ -1,11 +1,13 @@
 #!/bin/sh
 # deploy/kubernetes, offline: `kubectl kustomize` renders the base and the
-# example overlay; every object validates against the Kubernetes schemas
+# example overlay, and every kubectl there is renders the same objects
+# (Debian's kubernetes-client, kustomize v2.0, and the one on PATH, v5 here);
+# every object validates against the Kubernetes schemas
 # and keeps the deployment's promises (tests/deploy/kubernetes-validate.mjs);
 # the containers' environment passes the service's own checks (the entry
 # point's --check); a broken object is caught.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-require_cmd kubectl node
+require_cmd node
 require_updater
 require_fcgi
 PATH=$PATH:/usr/sbin
@@ -13,15 +15,24 @@ require_cmd lighttpd
 NODE_MODULES=${NODE_MODULES:-$top_srcdir/node_modules}
 [ -d "$NODE_MODULES/kubernetes-models" ] && [ -d "$NODE_MODULES/js-yaml" ] ||
     skip "no kubernetes-models in $NODE_MODULES: run script/setup-node"
-# kustomize 4 and later read `labels` and `patches` (kubectl 1.21+).
-version=$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: v\([0-9]*\).*/\1/p')
-[ -n "$version" ] && [ "$version" -ge 4 ] ||
-    skip "kubectl's kustomize is older than v4 ($(kubectl version --client 2>&1 | head -n 1))"
+# The kubectls: the one on PATH, and Debian's that script/setup unpacks
+# when that one is another package's (else Debian's is the one on PATH).
+set --
+if command -v kubectl >/dev/null 2>&1; then
+	set -- "$(command -v kubectl)"
+fi
+debian=${DEBIAN_KUBECTL:-$top_srcdir/.cache/kubernetes-client/usr/bin/kubectl}
+if [ -x "$debian" ] && { [ $# -eq 0 ] ||
+    [ "$(readlink -f "$debian")" != "$(readlink -f "$1")" ]; }; then
+	set -- "$@" "$debian"
+fi
+[ $# -gt 0 ] || skip "no kubectl: run script/setup (Debian's kubernetes-client)"
 K8S=$top_srcdir/deploy/kubernetes
 
 mkdir -p "$T/node"
 ln -s "$NODE_MODULES" "$T/node/node_modules"
-cp "$top_srcdir/tests/deploy/kubernetes-validate.mjs" "$T/node/"
+cp "$top_srcdir/tests/deploy/kubernetes-validate.mjs" \
+    "$top_srcdir/tests/deploy/kubernetes-normalize.mjs" "$T/node/"
 
 # validate YAML: the checks, the environment into $T/env.
 validate() {
@@ -29,15 +40,31 @@ validate() {
 	    >"$T/stdout" 2>"$T/stderr"
 }
 
+# The fields that kustomize v2.0 reads and later ones deprecate: their
+# warnings, and no other, are expected on stderr.
+deprecated="^# Warning: '(commonLabels|bases|patchesJson6902)' is deprecated\. "
 for dir in base overlays/example; do
-	kubectl kustomize "$K8S/$dir" >"$T/rendered.yaml" 2>"$T/stderr" ||
-	    fail "kubectl kustomize $dir: $(cat "$T/stderr")"
-	# kustomize warns about deprecated fields on stderr: none used.
-	[ ! -s "$T/stderr" ] || fail "kubectl kustomize $dir warns: $(cat "$T/stderr")"
-	validate "$T/rendered.yaml" || fail "$dir: $(cat "$T/stderr")"
-	log "$dir: $(cat "$T/stdout")"
+	n=0
+	for k in "$@"; do
+		n=$((n + 1))
+		"$k" kustomize "$K8S/$dir" >"$T/rendered.$n.yaml" 2>"$T/stderr" ||
+		    fail "$k kustomize $dir: $(cat "$T/stderr")"
+		warnings=$(grep -v -E "$deprecated" "$T/stderr") &&
+		    fail "$k kustomize $dir warns: $warnings"
+		validate "$T/rendered.$n.yaml" || fail "$k, $dir: $(cat "$T/stderr")"
+		version=$("$k" version --client 2>&1 | sed -n -e 's/.*GitVersion:"\([^"]*\)".*/\1/p' \
+		    -e 's/^Client Version: //p')
+		log "$dir, $k ($version): $(cat "$T/stdout")"
+		timeout 60 node "$T/node/kubernetes-normalize.mjs" \
+		    "$T/rendered.$n.yaml" >"$T/objects.$n.json" 2>"$T/stderr" ||
+		    fail "$dir: normalizing the objects of $k"
+		cmp -s "$T/objects.1.json" "$T/objects.$n.json" ||
+		    fail "$dir: $k renders other objects than $1: $(diff "$T/objects.1.json" "$T/objects.$n.json" | head -n 40)"
+	done
 done
-overlay=$T/rendered.yaml
+log "$# kubectl(s) rendered the same objects"
+# The overlay's objects (and $T/env, the last validated): any kubectl's.
+overlay=$T/rendered.1.yaml
 assert_contains "$(cat "$overlay")" "namespace: medicaments" "the overlay's namespace"
 assert_contains "$(cat "$overlay")" "kind: Ingress" "the overlay's Ingress"
 

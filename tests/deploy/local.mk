@@ -6,4 +6,5 @@ EXTRA_DIST += tests/deploy/systemd-unit-verifies.sh deploy/medicaments-api.servi
 TESTS += tests/deploy/kubernetes-renders.sh tests/deploy/replicas-simulation.sh
 EXTRA_DIST += tests/deploy/kubernetes-renders.sh \
 	tests/deploy/replicas-simulation.sh \
-	tests/deploy/kubernetes-validate.mjs deploy/kubernetes
+	tests/deploy/kubernetes-validate.mjs \
+	tests/deploy/kubernetes-normalize.mjs deploy/kubernetes

@@ -1,7 +1,8 @@
 #!/bin/sh
 # An optional file that cannot be downloaded does not fail the update: its
 # rows are kept from the database in place (statut 'previous', a warning on
-# stderr), or the table is empty (statut 'missing') when there is none.
+# stderr; the API's documents are not rendered from them), or the table is
+# empty (statut 'missing') when there is none.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 require_updater
 
@@ -19,6 +20,9 @@ assert_sql "$DB" 1 "SELECT message IS NOT NULL AND message <> ''
     FROM meta_fichiers WHERE fichier = 'CIS_MITM.txt'"
 assert_sql "$DB" 10 "SELECT count(*) FROM mitm"
 assert_sql "$DB" "60002283 L02BG03" "SELECT cis || ' ' || code_atc FROM mitm ORDER BY ligne LIMIT 1"
+# ...but no document of the API is rendered from them (issue 13).
+assert_sql "$DB" "0 0" "SELECT (SELECT count(*) FROM api_mitm) || ' ' ||
+    (SELECT count(*) FROM api_medicament_mitm)"
 assert_sql "$DB" 10 "SELECT count(*) FROM meta_fichiers WHERE statut = 'ok'"
 assert_no_temp_files "$T/db"
 
