@@ -44,31 +44,38 @@ def pids_serving(path):
 
 # Client A from eight connections at once: lighttpd hands the requests to
 # several workers, and still only 5 pass in all (one bucket per worker
-# would let up to 20 through).
-results = []
-lock = threading.Lock()
-start = time.monotonic()
+# would let up to 20 through).  On a loaded machine one worker may take a
+# whole burst, which proves nothing: then again, as another client.
+def burst(xff, tag):
+    results = []
+    lock = threading.Lock()
+
+    def hammer():
+        c = Client("127.0.0.1", port)
+        mine = []
+        for _ in range(6):
+            a = c.get(PATH + tag, xff)
+            mine.append(a)
+            if a.status == 429:
+                break
+        c.close()
+        with lock:
+            results.extend(mine)
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.monotonic() - start, pids_serving(PATH + tag)
 
 
-def hammer():
-    c = Client("127.0.0.1", port)
-    mine = []
-    for _ in range(6):
-        a = c.get(PATH + "?a", "198.51.100.1")
-        mine.append(a)
-        if a.status == 429:
-            break
-    c.close()
-    with lock:
-        results.extend(mine)
-
-
-threads = [threading.Thread(target=hammer) for _ in range(8)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-seconds = time.monotonic() - start
+for attempt in range(5):
+    client_a = f"198.51.100.{1 + 10 * attempt}"
+    results, seconds, served = burst(client_a, f"?a{attempt}")
+    if len(served) >= 2:
+        break
 ok = [a for a in results if a.status == 200]
 limited = [a for a in results if a.status == 429]
 check(len(ok) + len(limited) == len(results), f"statuses {results}")
@@ -82,13 +89,13 @@ if seconds < 9:
 else:
     check(5 <= len(ok) <= 5 + int(seconds / 10) + 1,
           f"client A: {len(ok)} allowed in {seconds:.1f}s")
-served = pids_serving(PATH + "?a")
-check(len(served) >= 2, f"client A's requests all went to worker(s) {served}")
+check(len(served) >= 2,
+      f"five bursts of client A's requests each went to one worker: {served}")
 
 c = Client("127.0.0.1", port)
 # Still limited, whatever it writes before the proxy's entry.
-for spoof in ("203.0.113.9, 198.51.100.1", "127.0.0.1, 198.51.100.1",
-              "garbage, 198.51.100.1", "198.51.100.1, 127.0.0.1"):
+for spoof in (f"203.0.113.9, {client_a}", f"127.0.0.1, {client_a}",
+              f"garbage, {client_a}", f"{client_a}, 127.0.0.1"):
     a = c.get(PATH, spoof)
     check(a.status == 429, f"X-Forwarded-For {spoof!r}: {a}")
 # Client B and the proxy itself have their own buckets: exactly 5 each.
