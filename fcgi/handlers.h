@@ -135,6 +135,12 @@ bool	list_page_read(struct db *db, struct list_page *lp,
  * frees lp.
  */
 void	list_page_send(struct request *r, struct list_page *lp, bool read);
+/* Every paged answer's 404 for a page past the end; items: "medicaments". */
+void	page_not_found(struct request *r, long long page, long long max_page,
+	    long long size, const char *items);
+/* Ends a paged answer's body: closes "data" and writes its counts. */
+void	page_close(struct buf *body, long long page, long long size,
+	    long long total, long long max_page);
 
 /* health.c: /health */
 void	health_serve(struct request *r);

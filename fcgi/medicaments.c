@@ -43,10 +43,7 @@ page_serve(struct request *r, long long page, long long size)
 
 	max_page = (total + size - 1) / size;
 	if (page > max_page) {
-		buf_printf(&norm, "Page %lld not found: there are %lld pages "
-		    "of %lld medicaments", page, max_page, size);
-		response_error_detail(r, 404, NULL, buf_str(&norm),
-		    "Page not found");
+		page_not_found(r, page, max_page, size, "medicaments");
 		goto out;
 	}
 	buf_puts(&norm, "page=");
@@ -67,15 +64,7 @@ page_serve(struct request *r, long long page, long long size)
 		response_error(r, 500, NULL, "Could not read the database");
 		goto out;
 	}
-	buf_puts(&body, "],\"page\":");
-	buf_put_decimal(&body, page);
-	buf_puts(&body, ",\"pageSize\":");
-	buf_put_decimal(&body, size);
-	buf_puts(&body, ",\"totalItems\":");
-	buf_put_decimal(&body, total);
-	buf_puts(&body, ",\"maxPage\":");
-	buf_put_decimal(&body, max_page);
-	buf_putc(&body, '}');
+	page_close(&body, page, size, total, max_page);
 	response_send(r, &rp, body.data, body.len);
 out:
 	buf_free(&body);

@@ -45,6 +45,34 @@ list_page_read(struct db *db, struct list_page *lp, enum db_list list,
 }
 
 void
+page_not_found(struct request *r, long long page, long long max_page,
+    long long size, const char *items)
+{
+	struct buf msg = BUF_INIT;
+
+	buf_printf(&msg, "Page %lld not found: there are %lld pages of %lld %s",
+	    page, max_page, size, items);
+	response_error_detail(r, 404, NULL, buf_str(&msg), "Page not found");
+	buf_free(&msg);
+}
+
+void
+page_close(struct buf *body, long long page, long long size, long long total,
+    long long max_page)
+{
+	/* No printf per answer (common/buf.c buf_put_decimal). */
+	buf_puts(body, "],\"page\":");
+	buf_put_decimal(body, page);
+	buf_puts(body, ",\"pageSize\":");
+	buf_put_decimal(body, size);
+	buf_puts(body, ",\"totalItems\":");
+	buf_put_decimal(body, total);
+	buf_puts(body, ",\"maxPage\":");
+	buf_put_decimal(body, max_page);
+	buf_putc(body, '}');
+}
+
+void
 list_page_send(struct request *r, struct list_page *lp, bool read)
 {
 	const struct db_meta *meta = db_meta(r->db);
@@ -63,13 +91,9 @@ list_page_send(struct request *r, struct list_page *lp, bool read)
 		goto out;
 	}
 	if (lp->page > (max_page > 0 ? max_page : 1)) {
-		buf_printf(&norm, "Page %lld not found: there are %lld pages "
-		    "of %lld items", lp->page, max_page, lp->size);
-		response_error_detail(r, 404, NULL, buf_str(&norm),
-		    "Page not found");
+		page_not_found(r, lp->page, max_page, lp->size, "items");
 		goto out;
 	}
-	/* No printf per answer (common/buf.c buf_put_decimal). */
 	buf_append(&norm, buf_str(&lp->filter), lp->filter.len);
 	buf_puts(&norm, "&page=");
 	buf_put_decimal(&norm, lp->page);
@@ -84,15 +108,7 @@ list_page_send(struct request *r, struct list_page *lp, bool read)
 	buf_puts(&body, "{\"data\":[");
 	if (lp->data.len > 0)
 		buf_append(&body, lp->data.data, lp->data.len);
-	buf_puts(&body, "],\"page\":");
-	buf_put_decimal(&body, lp->page);
-	buf_puts(&body, ",\"pageSize\":");
-	buf_put_decimal(&body, lp->size);
-	buf_puts(&body, ",\"totalItems\":");
-	buf_put_decimal(&body, lp->total);
-	buf_puts(&body, ",\"maxPage\":");
-	buf_put_decimal(&body, max_page);
-	buf_putc(&body, '}');
+	page_close(&body, lp->page, lp->size, lp->total, max_page);
 	response_send(r, &rp, body.data, body.len);
 out:
 	buf_free(&body);

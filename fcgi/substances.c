@@ -84,10 +84,7 @@ substances_serve_code(struct request *r)
 	/* A substance of orphan CIS only has one page, empty. */
 	max_page = total > 0 ? (total + size - 1) / size : 1;
 	if (page > max_page) {
-		buf_printf(&norm, "Page %lld not found: there are %lld pages "
-		    "of %lld medicaments", page, max_page, size);
-		response_error_detail(r, 404, NULL, buf_str(&norm),
-		    "Page not found");
+		page_not_found(r, page, max_page, size, "medicaments");
 		goto out;
 	}
 	/* The page holds medicaments' names too: the data's etag. */
@@ -109,9 +106,7 @@ substances_serve_code(struct request *r)
 		response_error(r, 500, NULL, "Could not read the database");
 		goto out;
 	}
-	buf_printf(&body, "],\"page\":%lld,\"pageSize\":%lld,"
-	    "\"totalItems\":%lld,\"maxPage\":%lld}", page, size, total,
-	    max_page);
+	page_close(&body, page, size, total, max_page);
 	response_send(r, &rp, body.data, body.len);
 out:
 	buf_free(&body);
