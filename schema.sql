@@ -9,7 +9,7 @@
 -- The `api_*` tables hold the JSON documents the API serves, rendered once by
 -- the updater.  PRAGMA user_version is the schema version below.
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -296,18 +296,26 @@ CREATE TABLE api_documents (
 
 -- Search: folded (lowercase, accents removed) names, trigram-indexed so that
 -- every query word may match anywhere inside a name.  Each index's names
--- are rows of recherche_noms (`recherche`: the index's table; `id`: the
--- CIS, the group id or the substance code, the FTS5 rowid; `ordre`: the
--- answer's order, api_medicaments.ligne, the group id, api_substances.ligne),
--- one row per document of the API; the FTS5 tables are contentless: a
--- worker reads a candidate's name and order with one seek here.
-CREATE TABLE recherche_noms (
-	recherche                 TEXT NOT NULL,
-	id                        INTEGER NOT NULL,
+-- are rows of its noms_* table (`id`: the CIS, the group id or the
+-- substance code, the FTS5 rowid; `ordre`: the answer's order,
+-- api_medicaments.ligne, the group id, api_substances.ligne), one row per
+-- document of the API; the FTS5 tables are contentless: a worker reads a
+-- candidate's name and order with one rowid seek here.
+CREATE TABLE noms_medicaments (
+	id                        INTEGER PRIMARY KEY,       -- CIS
 	nom                       TEXT,                      -- NULL: never found
-	ordre                     INTEGER NOT NULL,
-	PRIMARY KEY (recherche, id)
-) WITHOUT ROWID;
+	ordre                     INTEGER NOT NULL
+);
+CREATE TABLE noms_generiques (
+	id                        INTEGER PRIMARY KEY,       -- group id
+	nom                       TEXT,
+	ordre                     INTEGER NOT NULL
+);
+CREATE TABLE noms_substances (
+	id                        INTEGER PRIMARY KEY,       -- substance code
+	nom                       TEXT,
+	ordre                     INTEGER NOT NULL
+);
 CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, content = '', tokenize = 'trigram', detail = none);
 CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, content = '', tokenize = 'trigram', detail = none);
 -- nom: a substance's distinct folded names, ' / '-joined.

@@ -9,7 +9,7 @@
 #define MEDICAMENTS_CONTRACT_H
 
 /* PRAGMA user_version of schema.sql: the schema both programs know. */
-#define CONTRACT_SCHEMA_VERSION	4
+#define CONTRACT_SCHEMA_VERSION	5
 
 /*
  * An entity tag of the database (every `etag` column, meta `data_etag`):

@@ -28,8 +28,6 @@
 #define ETAG_EMPTY_ARRAY	"4f53cda18c2baa0c"
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
-/* SQLite gives memory back above this (page cache first). */
-#define DB_SOFT_HEAP_LIMIT	(6 * 1024 * 1024)
 
 enum db_stmt {
 	STMT_USER_VERSION,
@@ -70,13 +68,11 @@ enum db_stmt {
 };
 
 /* db_search's statements over search index `index` (schema.sql). */
-#define SEARCH_SQL(index)						\
+#define SEARCH_SQL(index, names)					\
 	"SELECT n.id, n.nom, n.ordre FROM " index "(?1) AS r"		\
-	" JOIN recherche_noms AS n"					\
-	" ON n.recherche = '" index "' AND n.id = r.rowid"
-#define SCAN_SQL(index)							\
-	"SELECT id, nom, ordre FROM recherche_noms"			\
-	" WHERE recherche = '" index "'"
+	" JOIN " names " AS n ON n.id = r.rowid"
+#define SCAN_SQL(names)							\
+	"SELECT id, nom, ordre FROM " names
 
 /*
  * Every statement of the worker.  Preparing them all (DB_PREPARE_ALL) is
@@ -114,13 +110,15 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_EXPORT] = "SELECT json FROM api_medicaments ORDER BY ligne",
 	/*
 	 * A search: the candidates' ids from the contentless FTS5 index,
-	 * each one's name and order by one seek into recherche_noms; a scan
-	 * reads the index's names alone.
+	 * each one's name and order by one rowid seek into its noms_* table;
+	 * a scan reads the index's names alone.
 	 */
-	[STMT_SEARCH_MEDICAMENTS] = SEARCH_SQL("recherche_medicaments"),
-	[STMT_SCAN_MEDICAMENTS] = SCAN_SQL("recherche_medicaments"),
-	[STMT_SEARCH_GENERIQUES] = SEARCH_SQL("recherche_generiques"),
-	[STMT_SCAN_GENERIQUES] = SCAN_SQL("recherche_generiques"),
+	[STMT_SEARCH_MEDICAMENTS] = SEARCH_SQL("recherche_medicaments",
+	    "noms_medicaments"),
+	[STMT_SCAN_MEDICAMENTS] = SCAN_SQL("noms_medicaments"),
+	[STMT_SEARCH_GENERIQUES] = SEARCH_SQL("recherche_generiques",
+	    "noms_generiques"),
+	[STMT_SCAN_GENERIQUES] = SCAN_SQL("noms_generiques"),
 	[STMT_TRIGRAM_COUNT] =
 	    "SELECT noms FROM recherche_trigrammes"
 	    " WHERE recherche = ?1 AND trigramme = ?2",
@@ -190,8 +188,9 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SUBSTANCE_CODE] =
 	    "SELECT etag, json, medicaments FROM api_substances"
 	    " WHERE code = ?1",
-	[STMT_SEARCH_SUBSTANCES] = SEARCH_SQL("recherche_substances"),
-	[STMT_SCAN_SUBSTANCES] = SCAN_SQL("recherche_substances"),
+	[STMT_SEARCH_SUBSTANCES] = SEARCH_SQL("recherche_substances",
+	    "noms_substances"),
+	[STMT_SCAN_SUBSTANCES] = SCAN_SQL("noms_substances"),
 	/*
 	 * The medicament's row says whether the CIS exists: one row with a
 	 * NULL document for a medicament without (matching) information.
@@ -403,6 +402,28 @@ handle_read_meta(struct db_handle *dh, char *problem, size_t psize)
  * statement, meta.  Returns NULL with db->problem filled.  *st is the
  * stat(2) of the path taken before the open.
  */
+/*
+ * A worker is one thread with one connection at a time (two during a
+ * switch): SQLite's mutexes and its memory statistics, taken on every
+ * statement and every allocation, guard nothing here and cost a quarter
+ * of a lookup's instructions.  Memory stays bounded by each connection's
+ * cache_size (the statistics would only have served a heap limit).  Must
+ * come before SQLite's first use; a second call is refused and harmless.
+ */
+static void
+library_configure(void)
+{
+	static bool done;
+	int rc;
+
+	if (done)
+		return;
+	done = true;
+	if ((rc = sqlite3_config(SQLITE_CONFIG_SINGLETHREAD)) != SQLITE_OK ||
+	    (rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)) != SQLITE_OK)
+		log_warn("SQLite keeps its mutexes: %s", sqlite3_errstr(rc));
+}
+
 static struct db_handle *
 handle_open(struct db *db, const struct stat *st)
 {
@@ -435,7 +456,15 @@ handle_open(struct db *db, const struct stat *st)
 		    sqlite3_errmsg(dh->h));
 		goto out;
 	}
-	if (sqlite3_prepare_v3(dh->h, db_sql[STMT_USER_VERSION], -1,
+	/*
+	 * One read transaction for the handle's life, begun by the first
+	 * read below: the file never changes under it (immutable, replaced
+	 * by rename), and each statement then skips beginning and ending one
+	 * of its own.  Should a statement's error end it, statements go on
+	 * in autocommit mode, only slower.
+	 */
+	if (sqlite3_exec(dh->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(dh->h, db_sql[STMT_USER_VERSION], -1,
 	    SQLITE_PREPARE_PERSISTENT, &dh->stmt[STMT_USER_VERSION], NULL) !=
 	    SQLITE_OK || sqlite3_step(dh->stmt[STMT_USER_VERSION]) !=
 	    SQLITE_ROW) {
@@ -478,8 +507,7 @@ db_new(const char *path, enum db_prepare prepare)
 	struct buf uri = BUF_INIT;
 
 	db->prepare = prepare;
-	/* Returns the previous limit, not a status. */
-	(void)sqlite3_soft_heap_limit64(DB_SOFT_HEAP_LIMIT);
+	library_configure();
 	db->path = xstrdup(path);
 	uri_file(&uri, path, "immutable=1");
 	db->uri = uri.data;

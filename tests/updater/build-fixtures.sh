@@ -11,7 +11,7 @@ mkdir -p "$T/db"
 build_db "$DB"
 assert_no_temp_files "$T/db"
 assert_sql "$DB" ok "PRAGMA integrity_check"
-assert_sql "$DB" 4 "PRAGMA user_version"
+assert_sql "$DB" 5 "PRAGMA user_version"
 
 # Per file: status, rows read, stored, repaired, rejected, encoding.
 check_file() {
@@ -62,7 +62,7 @@ assert_sql "$DB" 10 "SELECT count(*) FROM api_generiques"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'medicaments_count'"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'presentations_count'"
 assert_sql "$DB" 10 "SELECT value FROM meta WHERE key = 'generiques_count'"
-assert_sql "$DB" 4 "SELECT value FROM meta WHERE key = 'schema_version'"
+assert_sql "$DB" 5 "SELECT value FROM meta WHERE key = 'schema_version'"
 assert_sql "$DB" "$BASE/ok" "SELECT value FROM meta WHERE key = 'source_url'"
 assert_sql "$DB" 1 "SELECT value GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
     FROM meta WHERE key = 'data_etag'"
@@ -187,15 +187,19 @@ assert_sql "$DB" 1 "SELECT count(*) FROM recherche_generiques
 assert_sql "$DB" 2 "SELECT count(*) FROM sqlite_schema WHERE name IN
     ('recherche_medicaments', 'recherche_generiques')
     AND sql LIKE '%detail = none%'"
+# Each index merged into one segment ('optimize'): every term is looked
+# up once per segment.
+for t in recherche_medicaments recherche_generiques recherche_substances; do
+	assert_sql "$DB" 1 "SELECT count(DISTINCT segid) FROM ${t}_idx"
+done
 # The names the worker reads beside them, one per document, with its order;
 # each trigram's count of names, as FTS5 finds them (it only chooses what
 # the worker asks: a wrong one makes searches slow, not wrong).
 assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*) FROM api_medicaments")" \
-    "SELECT count(*) FROM recherche_noms
-    WHERE recherche = 'recherche_medicaments'"
+    "SELECT count(*) FROM noms_medicaments"
 assert_sql "$DB" "$(sqlite_value "$DB" "SELECT ligne FROM api_medicaments
-    WHERE cis = 66929906")" "SELECT ordre FROM recherche_noms
-    WHERE recherche = 'recherche_medicaments' AND id = 66929906"
+    WHERE cis = 66929906")" "SELECT ordre FROM noms_medicaments
+    WHERE id = 66929906"
 for t in ibu ace ine 200; do
 	assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*)
 	    FROM recherche_medicaments WHERE recherche_medicaments MATCH
