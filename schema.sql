@@ -320,14 +320,20 @@ CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, content = '', tokeniz
 CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, content = '', tokenize = 'trigram', detail = none);
 -- nom: a substance's distinct folded names, ' / '-joined.
 CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, content = '', tokenize = 'trigram', detail = none);
--- How many names of each search index (`recherche`: its table's name) hold
--- each trigram of its FTS5 vocabulary, stored by the updater: a worker asks
+-- How many names of each search index hold each trigram of its FTS5
+-- vocabulary, one table per index, stored by the updater: a worker asks
 -- FTS5 only for each query word's rarest trigram(s), fcgi/search.c.
-CREATE TABLE recherche_trigrammes (
-	recherche                 TEXT NOT NULL,
-	trigramme                 TEXT NOT NULL,
-	noms                      INTEGER NOT NULL,
-	PRIMARY KEY (recherche, trigramme)
+CREATE TABLE trigrammes_medicaments (
+	trigramme                 TEXT PRIMARY KEY,
+	noms                      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE trigrammes_generiques (
+	trigramme                 TEXT PRIMARY KEY,
+	noms                      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE trigrammes_substances (
+	trigramme                 TEXT PRIMARY KEY,
+	noms                      INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 -- Views for people reading the data in the sqlite3 shell.

@@ -45,7 +45,9 @@ enum db_stmt {
 	STMT_SCAN_MEDICAMENTS,
 	STMT_SEARCH_GENERIQUES,
 	STMT_SCAN_GENERIQUES,
-	STMT_TRIGRAM_COUNT,
+	STMT_TRIGRAMS_MEDICAMENTS,
+	STMT_TRIGRAMS_GENERIQUES,
+	STMT_TRIGRAMS_SUBSTANCES,
 	STMT_DOCUMENT,
 	STMT_DOCUMENT_CONTENT,
 	STMT_TABLE_ROWS,
@@ -73,6 +75,8 @@ enum db_stmt {
 	" JOIN " names " AS n ON n.id = r.rowid"
 #define SCAN_SQL(names)							\
 	"SELECT id, nom, ordre FROM " names
+#define TRIGRAMS_SQL(trigrams)						\
+	"SELECT noms FROM " trigrams " WHERE trigramme = ?1"
 
 /*
  * Every statement of the worker.  Preparing them all (DB_PREPARE_ALL) is
@@ -119,9 +123,10 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SEARCH_GENERIQUES] = SEARCH_SQL("recherche_generiques",
 	    "noms_generiques"),
 	[STMT_SCAN_GENERIQUES] = SCAN_SQL("noms_generiques"),
-	[STMT_TRIGRAM_COUNT] =
-	    "SELECT noms FROM recherche_trigrammes"
-	    " WHERE recherche = ?1 AND trigramme = ?2",
+	/* One per index, one seek by the trigram (search.c). */
+	[STMT_TRIGRAMS_MEDICAMENTS] = TRIGRAMS_SQL("trigrammes_medicaments"),
+	[STMT_TRIGRAMS_GENERIQUES] = TRIGRAMS_SQL("trigrammes_generiques"),
+	[STMT_TRIGRAMS_SUBSTANCES] = TRIGRAMS_SQL("trigrammes_substances"),
 	[STMT_DOCUMENT] =
 	    "SELECT rowid, etag, content_type, octets_decompresses,"
 	    " length(contenu) FROM api_documents WHERE nom = ?1",
@@ -995,25 +1000,24 @@ enum db_result
 db_trigram_count(struct db *db, enum db_index index, const char *t,
     size_t n, long long *count)
 {
-	/* recherche_trigrammes.recherche: the index's table. */
-	static const char *const table[DB_INDEX_MAX] = {
-		[DB_INDEX_MEDICAMENTS] = "recherche_medicaments",
-		[DB_INDEX_GENERIQUES] = "recherche_generiques",
-		[DB_INDEX_SUBSTANCES] = "recherche_substances",
+	static const enum db_stmt trigrams[DB_INDEX_MAX] = {
+		[DB_INDEX_MEDICAMENTS] = STMT_TRIGRAMS_MEDICAMENTS,
+		[DB_INDEX_GENERIQUES] = STMT_TRIGRAMS_GENERIQUES,
+		[DB_INDEX_SUBSTANCES] = STMT_TRIGRAMS_SUBSTANCES,
 	};
 	enum db_result result = DB_ERROR;
+	enum db_stmt s;
 	sqlite3_stmt *st;
 	int rc;
 
 	if (db->cur == NULL || (unsigned)index >= DB_INDEX_MAX ||
 	    n > INT_MAX)
 		return DB_ERROR;
-	if ((st = handle_stmt(db->cur, STMT_TRIGRAM_COUNT)) == NULL)
+	s = trigrams[index];
+	if ((st = handle_stmt(db->cur, s)) == NULL)
 		return DB_ERROR;
-	if (sqlite3_bind_text(st, 1, table[index], -1, SQLITE_STATIC) !=
-	    SQLITE_OK || sqlite3_bind_text(st, 2, t, (int)n,
-	    SQLITE_STATIC) != SQLITE_OK) {
-		db_log(db->cur->h, STMT_TRIGRAM_COUNT, "bind");
+	if (sqlite3_bind_text(st, 1, t, (int)n, SQLITE_STATIC) != SQLITE_OK) {
+		db_log(db->cur->h, s, "bind");
 		goto out;
 	}
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1022,7 +1026,7 @@ db_trigram_count(struct db *db, enum db_index index, const char *t,
 	} else if (rc == SQLITE_DONE)
 		result = DB_NOT_FOUND;
 	else
-		db_log(db->cur->h, STMT_TRIGRAM_COUNT, "step");
+		db_log(db->cur->h, s, "step");
 out:
 	finish_statement(st);
 	return result;

@@ -211,7 +211,7 @@ typedef bool (*db_hit_fn)(void *ctx, long long id, const char *name,
 enum db_result db_search(struct db *db, enum db_index index,
 	    const char *fts, db_hit_fn fn, void *ctx);
 /*
- * How many names of the index hold trigram t[0..n) (recherche_trigrammes),
+ * How many names of the index hold trigram t[0..n) (its trigrammes_* table),
  * in *count; DB_NOT_FOUND when none does.
  */
 enum db_result db_trigram_count(struct db *db, enum db_index index,

@@ -555,27 +555,27 @@ db_register_fold(struct db *db)
  * writes with the documents'.  The bulk insert still leaves several
  * segments, each searched for every term: 'optimize' merges them into one
  * (a third fewer instructions per search on the 2022 dump).  Then its
- * trigrams' counts (fts5vocab's) in recherche_trigrammes.
+ * trigrams' counts (fts5vocab's) in its trigrammes_* table.
  */
-#define SEARCH_INDEX(index, column, names)				\
+#define SEARCH_INDEX(index, column, names, trigrams)			\
 	"INSERT INTO " index "(rowid, " column ") SELECT id, nom"	\
 	" FROM " names ";"						\
 	"INSERT INTO " index "(" index ") VALUES('optimize');"		\
 	"CREATE VIRTUAL TABLE temp.vocabulaire USING fts5vocab("	\
 	"main, " index ", row);"					\
-	"INSERT INTO recherche_trigrammes(recherche, trigramme, noms)"	\
-	" SELECT '" index "', term, doc FROM temp.vocabulaire;"		\
+	"INSERT INTO " trigrams "(trigramme, noms)"			\
+	" SELECT term, doc FROM temp.vocabulaire;"			\
 	"DROP TABLE temp.vocabulaire;"
 
 bool
 db_fill_search(struct db *db)
 {
 	return db_exec(db, SEARCH_INDEX("recherche_medicaments", "nom",
-	    "noms_medicaments")) &&
+	    "noms_medicaments", "trigrammes_medicaments")) &&
 	    db_exec(db, SEARCH_INDEX("recherche_generiques", "libelle",
-	    "noms_generiques")) &&
+	    "noms_generiques", "trigrammes_generiques")) &&
 	    db_exec(db, SEARCH_INDEX("recherche_substances", "nom",
-	    "noms_substances"));
+	    "noms_substances", "trigrammes_substances"));
 }
 
 const char *

@@ -180,7 +180,7 @@ bool	 db_create_schema(struct db *db);
 bool	 db_register_fold(struct db *db);
 /*
  * Fills the FTS5 search indexes from the noms_* tables (DB_INDEX_*), then
- * recherche_trigrammes: the worker queries each word's rarest trigrams.
+ * the trigrammes_* tables: the worker queries each word's rarest trigrams.
  */
 bool	 db_fill_search(struct db *db);
 

@@ -134,7 +134,7 @@ test_fts(void)
 	CHECK_STR(fts(), "(scan)");
 }
 
-/* A recherche_trigrammes: the names holding each trigram, else 1000. */
+/* A trigrammes_* table: the names holding each trigram, else 1000. */
 static long long
 fake_count(void *ctx, const char *t, size_t n)
 {

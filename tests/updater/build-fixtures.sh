@@ -203,13 +203,12 @@ assert_sql "$DB" "$(sqlite_value "$DB" "SELECT ligne FROM api_medicaments
 for t in ibu ace ine 200; do
 	assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*)
 	    FROM recherche_medicaments WHERE recherche_medicaments MATCH
-	    '\"$t\"'")" "SELECT noms FROM recherche_trigrammes
-	    WHERE recherche = 'recherche_medicaments' AND trigramme = '$t'"
+	    '\"$t\"'")" "SELECT noms FROM trigrammes_medicaments
+	    WHERE trigramme = '$t'"
 done
 assert_sql "$DB" "$(sqlite_value "$DB" "SELECT count(*)
     FROM recherche_generiques WHERE recherche_generiques MATCH '\"cim\"'")" \
-    "SELECT noms FROM recherche_trigrammes
-    WHERE recherche = 'recherche_generiques' AND trigramme = 'cim'"
+    "SELECT noms FROM trigrammes_generiques WHERE trigramme = 'cim'"
 
 # A second run over the same files gives the same data (same etag).
 ETAG=$(sqlite_value "$DB" "SELECT value FROM meta WHERE key = 'data_etag'")
