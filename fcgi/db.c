@@ -15,6 +15,7 @@
 #include "contract.h"
 #include "log.h"
 #include "monotonic.h"
+#include "trigram_cache.h"
 #include "uri.h"
 #include "xalloc.h"
 
@@ -246,6 +247,7 @@ struct db_handle {
 	struct db_meta	 meta;
 	long long	 rows[DB_TABLE_MAX];	/* db_table_rows, once counted */
 	bool		 rows_counted;
+	struct trigram_cache *trigrams;	/* db_trigram_count's, once read */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -303,6 +305,7 @@ handle_close(struct db_handle *dh)
 		return;
 	for (i = 0; i < STMT_MAX; i++)
 		sqlite3_finalize(dh->stmt[i]);
+	trigram_cache_free(dh->trigrams);
 	if (sqlite3_close(dh->h) != SQLITE_OK)
 		log_error("sqlite3_close: %s", sqlite3_errmsg(dh->h));
 	free(dh);
@@ -1013,6 +1016,10 @@ db_trigram_count(struct db *db, enum db_index index, const char *t,
 	if (db->cur == NULL || (unsigned)index >= DB_INDEX_MAX ||
 	    n > INT_MAX)
 		return DB_ERROR;
+	if (trigram_cache_get(db->cur->trigrams, index, t, n, count))
+		return *count > 0 ? DB_OK : DB_NOT_FOUND;
+	if (db->cur->trigrams == NULL)
+		db->cur->trigrams = trigram_cache_new();
 	s = trigrams[index];
 	if ((st = handle_stmt(db->cur, s)) == NULL)
 		return DB_ERROR;
@@ -1027,6 +1034,9 @@ db_trigram_count(struct db *db, enum db_index index, const char *t,
 		result = DB_NOT_FOUND;
 	else
 		db_log(db->cur->h, s, "step");
+	if (result != DB_ERROR)
+		trigram_cache_put(db->cur->trigrams, index, t, n,
+		    result == DB_OK ? *count : 0);
 out:
 	finish_statement(st);
 	return result;

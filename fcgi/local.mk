@@ -17,6 +17,7 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/conditional.c fcgi/conditional.h \
 	fcgi/timefmt.c fcgi/timefmt.h \
 	fcgi/search.c fcgi/search.h \
+	fcgi/trigram_cache.c fcgi/trigram_cache.h \
 	fcgi/db.c fcgi/db.h \
 	fcgi/shared.c fcgi/shared.h \
 	fcgi/cidr.c fcgi/cidr.h \
@@ -56,12 +57,12 @@ check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
 	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
 	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
-	tests/unit/test_fcgi_cors
+	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
 	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
 	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
-	tests/unit/test_fcgi_cors
+	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 
 tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
 	fcgi/query.c fcgi/search.c
@@ -101,6 +102,11 @@ tests_unit_test_fcgi_accesslog_SOURCES = tests/unit/test_fcgi_accesslog.c \
 	fcgi/accesslog.c
 tests_unit_test_fcgi_accesslog_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_accesslog_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_trigram_cache_SOURCES = \
+	tests/unit/test_fcgi_trigram_cache.c fcgi/trigram_cache.c
+tests_unit_test_fcgi_trigram_cache_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_trigram_cache_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_cors_SOURCES = tests/unit/test_fcgi_cors.c fcgi/cors.c
 tests_unit_test_fcgi_cors_CFLAGS = $(FCGI_TEST_CFLAGS)
