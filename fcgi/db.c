@@ -248,6 +248,7 @@ struct db_handle {
 	long long	 rows[DB_TABLE_MAX];	/* db_table_rows, once counted */
 	bool		 rows_counted;
 	struct trigram_cache *trigrams;	/* db_trigram_count's, once read */
+	sqlite3_blob	*docs[DB_LOOKUP_MAX];	/* db_document_append's */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -305,6 +306,8 @@ handle_close(struct db_handle *dh)
 		return;
 	for (i = 0; i < STMT_MAX; i++)
 		sqlite3_finalize(dh->stmt[i]);
+	for (i = 0; i < DB_LOOKUP_MAX; i++)
+		(void)sqlite3_blob_close(dh->docs[i]);	/* read only */
 	trigram_cache_free(dh->trigrams);
 	if (sqlite3_close(dh->h) != SQLITE_OK)
 		log_error("sqlite3_close: %s", sqlite3_errmsg(dh->h));
@@ -727,6 +730,54 @@ db_lookup_count(struct db *db, enum db_lookup what, long long key,
 out:
 	finish_statement(st);
 	return result;
+}
+
+/*
+ * The documents a search returns, by a blob handle kept open on their
+ * table and moved from row to row: 2.6 K instructions a document against
+ * 4.7 K for a statement's bind, step and reset (callgrind, 2,000 CIS).
+ * Only for documents keyed by their table's rowid.
+ */
+static const struct {
+	const char	*table;
+} doc_blob[DB_LOOKUP_MAX] = {
+	[DB_MEDICAMENT_CIS] = { "api_medicaments" },
+	[DB_GENERIQUE_GROUP] = { "api_generiques" },
+	[DB_SUBSTANCE_CODE] = { "api_substances" },
+};
+
+enum db_result
+db_document_append(struct db *db, enum db_lookup what, long long key,
+    struct buf *json)
+{
+	sqlite3_blob **b;
+	char etag[ETAG_SIZE];
+	int rc, n;
+
+	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
+		return DB_ERROR;
+	if (doc_blob[what].table == NULL)
+		return db_lookup(db, what, key, json, etag);
+	b = &db->cur->docs[what];
+	rc = *b == NULL ? sqlite3_blob_open(db->cur->h, "main",
+	    doc_blob[what].table, "json", key, 0, b) :
+	    sqlite3_blob_reopen(*b, key);
+	if (rc == SQLITE_OK && (n = sqlite3_blob_bytes(*b)) >= 0) {
+		buf_reserve(json, (size_t)n);
+		if (sqlite3_blob_read(*b, json->data + json->len, n, 0) ==
+		    SQLITE_OK) {
+			json->len += (size_t)n;
+			json->data[json->len] = '\0';
+			return DB_OK;
+		}
+	}
+	/*
+	 * No such row (an indexed name without a document) or an error: the
+	 * handle is spent; the statement tells which, and logs an error.
+	 */
+	(void)sqlite3_blob_close(*b);
+	*b = NULL;
+	return db_lookup(db, what, key, json, etag);
 }
 
 enum db_result

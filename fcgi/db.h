@@ -131,6 +131,12 @@ void	db_file(const struct db *db, dev_t *dev, ino_t *ino);
 enum db_result db_lookup(struct db *db, enum db_lookup what, long long key,
 	    struct buf *json, char etag[ETAG_SIZE]);
 
+/*
+ * Appends the document of `what` for key, as db_lookup does without its
+ * etag, cheaper when read one after another (a search's results).
+ */
+enum db_result db_document_append(struct db *db, enum db_lookup what,
+	    long long key, struct buf *json);
 /* db_lookup, with the row's count (api_substances.medicaments) in *count. */
 enum db_result db_lookup_count(struct db *db, enum db_lookup what,
 	    long long key, struct buf *json, char etag[ETAG_SIZE],

@@ -91,7 +91,6 @@ find_serve(struct request *r, const struct find_spec *spec,
 	struct hits h = { .query = &q, .spec = spec };
 	struct counter counter = { r->db, spec->index };
 	char etag[ETAG_SIZE];
-	char doc_etag[ETAG_SIZE];
 	const struct db_meta *meta = db_meta(r->db);
 	struct reply rp = {
 		.status = 200,
@@ -136,8 +135,8 @@ find_serve(struct request *r, const struct find_spec *spec,
 
 		if (written > 0)
 			buf_putc(&body, ',');
-		res = db_lookup(r->db, spec->document, h.hit[i].id, &body,
-		    doc_etag);
+		res = db_document_append(r->db, spec->document, h.hit[i].id,
+		    &body);
 		if (res == DB_NOT_FOUND) {
 			body.len = mark;	/* indexed but no document: skip */
 			body.data[mark] = '\0';

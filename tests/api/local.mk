@@ -25,6 +25,7 @@ api_tests = \
 	tests/api/pages-robots-favicon-cache-control.sh \
 	tests/api/rate-limit-shared-by-workers-answers-429.sh \
 	tests/api/request-limits-answer-413-431.sh \
+	tests/api/search-reads-each-found-document.sh \
 	tests/api/updates-cause-no-downtime.sh \
 	tests/api/validation-errors-answer-400.sh
 TESTS += $(api_tests)
