@@ -316,10 +316,10 @@ CREATE TABLE noms_substances (
 	nom                       TEXT,
 	ordre                     INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, content = '', tokenize = 'trigram', detail = none);
-CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, content = '', tokenize = 'trigram', detail = none);
+CREATE VIRTUAL TABLE recherche_medicaments USING fts5(nom, content = '', tokenize = 'trigram', detail = none, columnsize = 0);
+CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, content = '', tokenize = 'trigram', detail = none, columnsize = 0);
 -- nom: a substance's distinct folded names, ' / '-joined.
-CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, content = '', tokenize = 'trigram', detail = none);
+CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, content = '', tokenize = 'trigram', detail = none, columnsize = 0);
 -- How many names of each search index hold each trigram of its FTS5
 -- vocabulary, one table per index, stored by the updater: a worker asks
 -- FTS5 only for each query word's rarest trigram(s), fcgi/search.c.
