@@ -39,7 +39,10 @@ FCGI_WORKER_LIBS = fcgi/libworker.a common/libcommon.a $(JSONC_LIBS) \
 	$(SQLITE_LIBS) $(ZLIB_LIBS)
 fcgi_libworker_a_CFLAGS = $(FCGI_WORKER_CFLAGS)
 fcgi_medicaments_fcgi_CFLAGS = $(FCGI_WORKER_CFLAGS)
-fcgi_medicaments_fcgi_LDADD = $(FCGI_WORKER_LIBS) $(FCGI_LIBS)
+# WORKER_LIBS: json-c, SQLite and libfcgi, shared, or linked in with
+# --enable-static-worker (m4/mapi_static_worker.m4: CGI start-up).
+fcgi_medicaments_fcgi_LDADD = fcgi/libworker.a common/libcommon.a \
+	$(WORKER_LIBS) $(ZLIB_LIBS)
 
 # lighttpd's piped access logger: mends its JSON lines, follows rotation.
 bin_PROGRAMS += fcgi/medicaments-accesslog

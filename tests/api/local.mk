@@ -27,7 +27,8 @@ api_tests = \
 	tests/api/request-limits-answer-413-431.sh \
 	tests/api/search-reads-each-found-document.sh \
 	tests/api/updates-cause-no-downtime.sh \
-	tests/api/validation-errors-answer-400.sh
+	tests/api/validation-errors-answer-400.sh \
+	tests/api/worker-links-libraries-as-configured.sh
 TESTS += $(api_tests)
 EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
 	tests/api/listes_raw.py \

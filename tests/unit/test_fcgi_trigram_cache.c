@@ -8,7 +8,7 @@ test_keeps_and_tells_apart(void)
 {
 	struct trigram_cache *c = trigram_cache_new();
 	long long n = -5;
-	char key[4];
+	char key[12];
 	int i, kept = 0;
 
 	CHECK(!trigram_cache_get(c, 0, "ibu", 3, &n));
