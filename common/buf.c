@@ -29,7 +29,9 @@ buf_reserve(struct buf *b, size_t extra)
 void
 buf_append(struct buf *b, const void *data, size_t len)
 {
-	buf_reserve(b, len);
+	/* Room enough, the usual case: no growing to consider. */
+	if (len >= b->cap - b->len)
+		buf_reserve(b, len);
 	if (len > 0)
 		memcpy(b->data + b->len, data, len);
 	b->len += len;
@@ -106,6 +108,15 @@ buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+void
+buf_recycle(struct buf *b, size_t keep)
+{
+	if (b->cap > keep)
+		buf_free(b);
+	else
+		buf_reset(b);
 }
 
 const char *

@@ -28,6 +28,12 @@ void	buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
 void	buf_reset(struct buf *b);
 void	buf_free(struct buf *b);
+/*
+ * Empties b to be filled again: reset while its allocation is at most
+ * keep bytes, freed beyond.  A buffer refilled answer after answer then
+ * allocates once, and a rare large one is given back.
+ */
+void	buf_recycle(struct buf *b, size_t keep);
 /* The buffer's text, "" when nothing was appended. */
 const char *buf_str(const struct buf *b);
 

@@ -171,11 +171,19 @@ reachable(const struct request *r, enum route_id id)
 	    strcmp(r->settings->metrics_port, r->server_port) == 0);
 }
 
+/* Paths up to this long leave their match's buffers for the next one. */
+#define DISPATCH_KEEP_PATH	1024
+
 void
 dispatch(struct request *r)
 {
-	struct route_result m = ROUTE_RESULT_INIT;
+	/*
+	 * Kept from one request to the next (a worker answers one at a
+	 * time): its buffers, grown once, spare matching an allocation.
+	 */
+	static struct route_result m = ROUTE_RESULT_INIT;
 
+	m.id = ROUTE_NONE;	/* until route_match says */
 	r->route = route_get(ROUTE_NONE);
 	metrics_begin(r);
 	db_refresh(r->db);
@@ -228,5 +236,6 @@ out:
 	metrics_end(r, m.id);
 	access_log(r);
 	query_values_free(r->params, r->route->nparams);
-	route_result_free(&m);
+	if (r->path_len > DISPATCH_KEEP_PATH)
+		route_result_free(&m);
 }

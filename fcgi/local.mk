@@ -72,6 +72,14 @@ tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
 tests_unit_test_fcgi_query_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_query_LDADD = $(FCGI_TEST_LDADD)
 
+# request_param_index finds each name of the table, and no other.
+check_PROGRAMS += tests/unit/test_fcgi_request
+TESTS += tests/unit/test_fcgi_request
+tests_unit_test_fcgi_request_SOURCES = tests/unit/test_fcgi_request.c \
+	fcgi/request.c fcgi/gzip.c
+tests_unit_test_fcgi_request_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_request_LDADD = $(FCGI_TEST_LDADD)
+
 # The route table names every handler: the worker's library, all of it.
 tests_unit_test_fcgi_route_SOURCES = tests/unit/test_fcgi_route.c
 tests_unit_test_fcgi_route_CFLAGS = $(FCGI_TEST_CFLAGS)

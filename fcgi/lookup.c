@@ -6,11 +6,19 @@
 #include "request.h"
 #include "response.h"
 
+/* Documents up to this size leave their buffer for the next lookup. */
+#define LOOKUP_KEEP	(64 * 1024)
+
 void
 lookup_serve(struct request *r, enum db_lookup what, long long key,
     const char *not_found)
 {
-	struct buf json = BUF_INIT;
+	/*
+	 * Kept from one lookup to the next (a worker answers one request at
+	 * a time): grown to a document's size once, not allocated per
+	 * request.
+	 */
+	static struct buf json;
 	char etag[ETAG_SIZE];
 	struct reply rp = {
 		.status = 200,
@@ -31,7 +39,7 @@ lookup_serve(struct request *r, enum db_lookup what, long long key,
 		response_error(r, 500, NULL, "Could not read the database");
 		break;
 	}
-	buf_free(&json);
+	buf_recycle(&json, LOOKUP_KEEP);
 }
 
 void

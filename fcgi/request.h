@@ -26,8 +26,36 @@ enum method {
 	METHOD_OTHER,		/* 405 */
 };
 
-/* Reads one CGI/FastCGI parameter; NULL when absent. */
-typedef const char *(*request_param_fn)(void *ctx, const char *name);
+/*
+ * The CGI/FastCGI parameters a request is read from (RFC 3875
+ * meta-variables), each looked up once: request_param_names[i] is the
+ * name of enum value i.
+ */
+enum request_param {
+	REQ_REQUEST_METHOD,
+	REQ_REQUEST_URI,
+	REQ_SCRIPT_NAME,
+	REQ_PATH_INFO,
+	REQ_QUERY_STRING,
+	REQ_HTTP_IF_NONE_MATCH,
+	REQ_HTTP_IF_MODIFIED_SINCE,
+	REQ_HTTP_ACCEPT_ENCODING,
+	REQ_REMOTE_ADDR,
+	REQ_HTTP_X_FORWARDED_FOR,
+	REQ_HTTP_ORIGIN,
+	REQ_HTTP_ACCESS_CONTROL_REQUEST_METHOD,
+	REQ_SERVER_PORT,
+	REQ_REQUEST_TARGET_NUL,	/* set by lighttpd.conf */
+	REQ_PARAM_MAX
+};
+
+extern const char *const request_param_names[REQ_PARAM_MAX];
+
+/*
+ * The parameter named s[0..len) (not NUL-terminated: the name of a
+ * "NAME=value" pair), or -1 for any other name.
+ */
+int	request_param_index(const char *s, size_t len);
 
 struct request {
 	enum method	 method;
@@ -69,16 +97,22 @@ struct request {
 	struct query_value params[ROUTE_MAX_PARAMS];
 	bool		 params_read;	/* the query decoded (else 400) */
 	bool		 params_valid;	/* ... and every value is valid */
-	struct query_error params_error;	/* why not */
 
 	struct buf	 headers;	/* header lines added to every answer */
 	int		 status;	/* of the answer, once sent */
 	bool		 answered;
 	struct buf	 path_buf;	/* owns path when it had to be built */
+
+	/* Last: request_init clears the fields above, not its 512 bytes. */
+	struct query_error params_error;	/* why the params are not */
 };
 
-/* Fills r from the parameters; the pointers stay valid while they do. */
-void	request_init(struct request *r, request_param_fn param, void *ctx);
+/*
+ * Fills r from the parameters, value[i] that of request_param_names[i]
+ * (NULL when absent); the pointers stay valid while the values do.
+ */
+void	request_init(struct request *r,
+	    const char *const value[REQ_PARAM_MAX]);
 void	request_free(struct request *r);
 
 #endif

@@ -95,14 +95,17 @@ struct route_result {
 	enum route_id	 id;
 	struct buf	 param;		/* decoded "{...}" segment, or "" */
 	struct buf	 successor;	/* ROUTE_LEGACY: path of the new endpoint */
+	struct buf	 text;		/* the decoded segments (route.c's) */
 };
 
-#define ROUTE_RESULT_INIT { ROUTE_NONE, BUF_INIT, BUF_INIT }
+#define ROUTE_RESULT_INIT { ROUTE_NONE, BUF_INIT, BUF_INIT, BUF_INIT }
 
 /*
  * Matches the raw (still percent-encoded) path, without its query string.
  * One trailing slash is ignored ("/v1/medicaments/" is "/v1/medicaments").
- * r is freed by route_result_free whatever the result.
+ * r is freed by route_result_free whatever the result.  A result matched
+ * again keeps its buffers: once they have grown to a path's size,
+ * matching allocates nothing.
  */
 enum route_status route_match(const char *path, size_t n,
 	    struct route_result *r);

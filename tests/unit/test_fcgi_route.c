@@ -55,6 +55,44 @@ test_table(void)
 	CHECK_STR(route_name(ROUTE_LEGACY), "legacy");
 }
 
+/*
+ * Every template is matched once split (route.c): '/' and non-empty
+ * segments, at most ROUTE_MAX_SEGMENTS, a "{...}" one whole.
+ */
+static void
+check_template(const char *t)
+{
+	const char *p = t, *end;
+	size_t n = 0, len;
+
+	CHECK(*p == '/');
+	while (*p == '/') {
+		for (end = ++p; *end != '/' && *end != '\0'; end++)
+			;
+		len = (size_t)(end - p);
+		CHECK(len > 0);
+		CHECK((memchr(p, '{', len) != NULL) == (p[0] == '{'));
+		CHECK((p[0] == '{') == (len >= 2 && p[len - 1] == '}'));
+		n++;
+		p = end;
+	}
+	CHECK(*p == '\0');
+	CHECK(n >= 1 && n <= ROUTE_MAX_SEGMENTS);
+}
+
+static void
+test_templates(void)
+{
+	size_t i;
+	int id;
+
+	for (id = 0; id < ROUTE_ID_MAX; id++)
+		if (route_table[id].name[0] == '/')
+			check_template(route_table[id].name);
+	for (i = 0; i < route_legacy_count; i++)
+		check_template(route_legacy[i].pattern);
+}
+
 /* What the request costs, its query read as dispatch.c reads it. */
 static int
 cost(enum route_id id, const char *qs)
@@ -208,12 +246,46 @@ test_match(void)
 	CHECK(match("/generiques/cimetidine") == ROUTE_LEGACY);
 	CHECK_STR(buf_str(&r.successor), "/v1/generiques?libelle=cimetidine");
 	CHECK(match("/generiques") == ROUTE_NONE);
+	/*
+	 * Segments read in place or decoded, in one path; a path far longer
+	 * than the last, then short ones again (the result is reused).
+	 */
+	CHECK(match("/v1/medicaments/6000%32283/avis") ==
+	    ROUTE_MEDICAMENT_AVIS);
+	CHECK_STR(buf_str(&r.param), "60002283");
+	CHECK(match("/v1/%6Dedicaments/60002283") == ROUTE_MEDICAMENT);
+	CHECK_STR(buf_str(&r.param), "60002283");
+	CHECK(match("/v1/medicaments/caf\xC3\xA9") == ROUTE_MEDICAMENT);
+	CHECK_STR(buf_str(&r.param), "caf\xC3\xA9");
+	CHECK((int)match("/v1/medicaments/caf\xC3") == -1);
+	CHECK(match("/medicament/a+b~-._") == ROUTE_LEGACY);
+	CHECK_STR(buf_str(&r.successor), "/v1/medicaments?search=a%2Bb~-._");
+	CHECK(match("/v1/medicaments/a\x7F") == ROUTE_MEDICAMENT);
+	CHECK_STR(buf_str(&r.param), "a\x7F");
+	CHECK(match("/v1/%2Fmedicaments/1") == ROUTE_NONE);
+	CHECK(match("/v1/medicaments/%2Fexport") == ROUTE_MEDICAMENT);
+	CHECK_STR(buf_str(&r.param), "/export");
+	CHECK(match("/v1/medicaments/") == ROUTE_MEDICAMENTS);
+	{
+		char big[5000];
+
+		memcpy(big, "/medicament/", 12);
+		memset(big + 12, 'x', sizeof(big) - 13);
+		big[sizeof(big) - 1] = '\0';
+		CHECK(match(big) == ROUTE_LEGACY);
+		CHECK(r.param.len == sizeof(big) - 13);
+		big[100] = '/';
+		CHECK(match(big) == ROUTE_NONE);
+	}
+	CHECK(match("/health") == ROUTE_HEALTH);
+	CHECK(r.param.len == 0 && r.successor.len == 0);
 }
 
 int
 main(void)
 {
 	test_match();
+	test_templates();
 	test_table();
 	test_costs();
 	route_result_free(&r);
