@@ -565,7 +565,8 @@ db_refresh(struct db *db)
 	long long now = monotonic_ms();
 	int attempt;
 
-	if (db->checked && now >= db->checked_ms &&
+	/* Without data, every request looks again: it has nothing to keep. */
+	if (db->cur != NULL && db->checked && now >= db->checked_ms &&
 	    now - db->checked_ms < DB_CHECK_INTERVAL_MS)
 		return;
 	db->checked = true;
