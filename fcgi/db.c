@@ -739,12 +739,10 @@ out:
  * 4.7 K for a statement's bind, step and reset (callgrind, 2,000 CIS).
  * Only for documents keyed by their table's rowid.
  */
-static const struct {
-	const char	*table;
-} doc_blob[DB_LOOKUP_MAX] = {
-	[DB_MEDICAMENT_CIS] = { "api_medicaments" },
-	[DB_GENERIQUE_GROUP] = { "api_generiques" },
-	[DB_SUBSTANCE_CODE] = { "api_substances" },
+static const char *const doc_table[DB_LOOKUP_MAX] = {
+	[DB_MEDICAMENT_CIS] = "api_medicaments",
+	[DB_GENERIQUE_GROUP] = "api_generiques",
+	[DB_SUBSTANCE_CODE] = "api_substances",
 };
 
 enum db_result
@@ -757,11 +755,11 @@ db_document_append(struct db *db, enum db_lookup what, long long key,
 
 	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
 		return DB_ERROR;
-	if (doc_blob[what].table == NULL)
+	if (doc_table[what] == NULL)
 		return db_lookup(db, what, key, json, etag);
 	b = &db->cur->docs[what];
 	rc = *b == NULL ? sqlite3_blob_open(db->cur->h, "main",
-	    doc_blob[what].table, "json", key, 0, b) :
+	    doc_table[what], "json", key, 0, b) :
 	    sqlite3_blob_reopen(*b, key);
 	if (rc == SQLITE_OK && (n = sqlite3_blob_bytes(*b)) >= 0) {
 		buf_reserve(json, (size_t)n);
