@@ -28,6 +28,7 @@ api_tests = \
 	tests/api/search-reads-each-found-document.sh \
 	tests/api/updates-cause-no-downtime.sh \
 	tests/api/validation-errors-answer-400.sh \
+	tests/api/worker-gives-heap-back-when-idle.sh \
 	tests/api/worker-links-libraries-as-configured.sh
 TESTS += $(api_tests)
 EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
