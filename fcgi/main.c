@@ -268,6 +268,13 @@ out:
 	return rc;
 }
 
+/*
+ * A CGI process's connection, left to the kernel (see main).  volatile:
+ * never read, the store would be optimised away, and the leak checkers
+ * would see the connection lost rather than still reachable.
+ */
+static struct db *volatile cgi_db_at_exit;
+
 static void
 on_sighup(int sig)
 {
@@ -351,7 +358,20 @@ main(int argc, char **argv)
 	w.shared = shared_open(settings.shared_paths,
 	    settings.nshared_paths);
 	db_refresh(w.db);
-	rc = cgi ? serve_cgi(&w) : serve_fastcgi(&w);
+	if (cgi) {
+		rc = serve_cgi(&w);
+		/*
+		 * A CGI process ends with its request: the kernel takes its
+		 * memory back and closes the read-only file at once, where
+		 * closing SQLite's connection frees its parsed schema object
+		 * by object (140 K instructions, 3 % of a CGI search).  The
+		 * connection stays reachable, for the leak checkers.
+		 */
+		cgi_db_at_exit = w.db;
+		w.db = NULL;
+	} else {
+		rc = serve_fastcgi(&w);
+	}
 out:
 	shared_close(w.shared);
 	db_free(w.db);

@@ -69,8 +69,6 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "BEGIN",
 	[DB_COMMIT] =
 	    "COMMIT",
-	[DB_OPTIMIZE] =
-	    "PRAGMA optimize",
 	/*
 	 * Rows rendered out of rowid order leave the pages about 3/4 full
 	 * and the tables interleaved: the workers map the file (fcgi/db.c),
