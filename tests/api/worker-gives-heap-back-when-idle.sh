@@ -40,7 +40,11 @@ settled_heap_kb() {
 	echo "$_last"
 }
 
+# What a worker keeps for good (prepared statements, the trigram cache of
+# fcgi/trigram_cache.c) is allocated by small answers first.
 api_get "/v1/medicaments/60002283"
+assert_status 200
+api_get "/v1/medicaments?search=xeplion"
 assert_status 200
 before=$(settled_heap_kb)
 
