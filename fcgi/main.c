@@ -41,7 +41,7 @@
 #include "shared.h"
 #include "writer.h"
 
-/* Answers from this size on leave heap to give back (trim_when_idle). */
+/* Answers from this size on leave heap to give back once idle. */
 #define WORKER_TRIM_AFTER	(64 * 1024)
 /* How long without a request makes a worker idle enough to trim. */
 #define WORKER_IDLE_MS		100
@@ -130,15 +130,13 @@ serve_one(const struct worker *w, const char *const value[REQ_PARAM_MAX],
  * busy worker's socket is often empty for a moment.  The wait is the one
  * accept() would make: a request that comes ends it at once.
  */
-static void
-trim_when_idle(const FCGX_Request *req, bool *heap_to_trim)
+static bool
+idle(const FCGX_Request *req)
 {
 	struct pollfd listener = { .fd = req->listen_sock, .events = POLLIN };
 
-	if (!*heap_to_trim || poll(&listener, 1, WORKER_IDLE_MS) != 0)
-		return;		/* nothing to give, a request came, or poll failed */
-	(void)malloc_trim(0);	/* 0: none to give, no error */
-	*heap_to_trim = false;
+	/* Not idle either when poll failed (a signal): the next turn looks. */
+	return poll(&listener, 1, WORKER_IDLE_MS) == 0;
 }
 
 static int
@@ -225,7 +223,10 @@ serve_fastcgi(const struct worker *w)
 		fcgx_finish(&req);
 		if (out.written >= WORKER_TRIM_AFTER)
 			heap_to_trim = true;
-		trim_when_idle(&req, &heap_to_trim);
+		if (heap_to_trim && idle(&req)) {
+			(void)malloc_trim(0);	/* 0: none to give, no error */
+			heap_to_trim = false;
+		}
 		served++;
 	}
 	log_info("worker %ld stops after %lu requests", (long)getpid(),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A worker gives back the heap a large answer grew once it has been idle a
-# moment (fcgi/main.c trim_when_idle), and not between requests that come
-# one after the other: after a run of searches answering over 400 kB each,
+# moment (fcgi/main.c serve_fastcgi, idle), and not between requests that
+# come one after the other: after a run of searches answering over 400 kB each,
 # the worker's heap is back to its size before them within a few seconds.
 # Under load it keeps it (bench/api measures what that is worth).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
