@@ -1,5 +1,6 @@
 /*
- * The smallest FastCGI answer: a fixed JSON body of BODY_SIZE bytes.  bench/api
+ * The smallest FastCGI answer: a JSON string of BODY_SIZE bytes (or of the
+ * size the query asks for).  bench/api
  * runs it behind the same lighttpd configuration as the workers to measure
  * what the FastCGI hop alone costs, so that the workers' figures can be
  * read against it.  It ends each request the way medicaments-fcgi does
@@ -15,35 +16,55 @@
 #ifndef BODY_SIZE
 #define BODY_SIZE 1024
 #endif
+#define MAX_SIZE (1 << 20)
+
+/*
+ * "bytes=N" in the query asks for a body of N bytes (2 to MAX_SIZE), so
+ * that the hop can carry answers as large as a scenario's; BODY_SIZE
+ * otherwise.
+ */
+static size_t
+body_size(const char *query)
+{
+	const char *p = query != NULL ? strstr(query, "bytes=") : NULL;
+	char *end;
+	unsigned long n;
+
+	if (p == NULL)
+		return BODY_SIZE;
+	n = strtoul(p + 6, &end, 10);
+	return end == p + 6 || n < 2 || n > MAX_SIZE ? BODY_SIZE : (size_t)n;
+}
 
 int
 main(void)
 {
 	FCGX_Request req;
-	size_t size = BODY_SIZE;
 	char headers[128], *body;
 	int headers_len;
 
-	if (size == 0 || size > 1 << 20 || (body = malloc(size)) == NULL)
+	if ((body = malloc(MAX_SIZE)) == NULL)
 		return 1;
-	memset(body, 'x', size);
+	memset(body, 'x', MAX_SIZE);
 	body[0] = '"';
-	body[size - 1] = '"';
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
-	/* libfcgi's own printf knows no %zu: the headers are formatted here. */
-	headers_len = snprintf(headers, sizeof(headers), "Status: 200 OK\r\n"
-	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-	    size);
-	if (headers_len < 0 || (size_t)headers_len >= sizeof(headers))
-		return 1;
 	while (FCGX_Accept_r(&req) >= 0) {
+		size_t size = body_size(FCGX_GetParam("QUERY_STRING", req.envp));
 		char trash[4096];
 		int fd;
 
+		/* libfcgi's printf knows no %zu: the headers are formatted here. */
+		headers_len = snprintf(headers, sizeof(headers), "Status: 200 OK"
+		    "\r\nContent-Type: application/json\r\nContent-Length: %zu"
+		    "\r\n\r\n", size);
+		if (headers_len < 0 || (size_t)headers_len >= sizeof(headers))
+			return 1;
+		body[size - 1] = '"';
 		if (FCGX_PutStr(headers, headers_len, req.out) != headers_len ||
 		    FCGX_PutStr(body, (int)size, req.out) != (int)size)
 			(void)fputs("fcgi-hello: client gone\n", stderr);
+		body[size - 1] = 'x';
 		while (FCGX_GetStr(trash, (int)sizeof(trash), req.in) > 0)
 			continue;
 		req.keepConnection = 1;
