@@ -58,7 +58,8 @@ RUN --mount=type=cache,id=medicaments-runtime-apt-$TARGETARCH,target=/var/cache/
         libcurl4 libjson-c5 libsqlite3-0 libfcgi0ldbl zlib1g libssl3 && \
     rm -f /usr/sbin/policy-rc.d
 
-# The programs (bin/: the updater, the worker, the access logger),
+# The programs (bin/: the updater, the worker, the access logger and its
+# supervisor),
 # schema.sql and certigna-services-ca.pem, the intermediate the BDPM site
 # does not send (share/medicaments-api/: DOWNLOAD_EXTRA_CA_FILE's default).
 COPY --from=builder /staging/usr/local/ /usr/local/

@@ -9,7 +9,7 @@
 -- The `api_*` tables hold the JSON documents the API serves, rendered once by
 -- the updater.  PRAGMA user_version is the schema version below.
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -167,7 +167,8 @@ CREATE TABLE meta (
 -- One row per source file of this refresh.
 CREATE TABLE meta_fichiers (
 	fichier                   TEXT PRIMARY KEY,          -- CIS_bdpm.txt, ...
-	url                       TEXT NOT NULL,
+	url                       TEXT NOT NULL,             -- the URL that served it (or the last tried)
+	base_url                  TEXT,                      -- the base of BDPM_BASE_URL that served it; NULL when none did
 	statut                    TEXT NOT NULL,             -- ok | previous (kept from the last database) | missing
 	message                   TEXT,                      -- why, when not ok
 	sha256                    TEXT,
@@ -361,6 +362,6 @@ FROM compositions c JOIN medicaments m ON m.cis = c.cis;
 
 -- What each source file gave this refresh.
 CREATE VIEW v_import AS
-SELECT fichier, statut, encodage, octets, lignes_lues, lignes_stockees,
+SELECT fichier, statut, base_url, encodage, octets, lignes_lues, lignes_stockees,
        lignes_reparees, lignes_rejetees, message
 FROM meta_fichiers;

@@ -9,7 +9,7 @@
 #define MEDICAMENTS_CONTRACT_H
 
 /* PRAGMA user_version of schema.sql: the schema both programs know. */
-#define CONTRACT_SCHEMA_VERSION	5
+#define CONTRACT_SCHEMA_VERSION	6
 
 /*
  * An entity tag of the database (every `etag` column, meta `data_etag`):
@@ -36,5 +36,14 @@
  * GET /v1/database while the updater renames a newer file to DB_PATH.
  */
 #define CONTRACT_VERSIONS_SUFFIX	".versions"
+/*
+ * DB_PATH.versions/INODE.export.json and INODE.export.json.gz: that
+ * database's /v1/medicaments/export, plain and as its stored gzip member,
+ * written whole before the rename that publishes it and removed with its
+ * link: lighttpd sends them (X-Sendfile) instead of buffering 23 MB from a
+ * worker into RUN_DIR/tmp for every client still reading.
+ */
+#define CONTRACT_EXPORT_SUFFIX		".export.json"
+#define CONTRACT_EXPORT_GZIP_SUFFIX	".export.json.gz"
 
 #endif

@@ -48,6 +48,26 @@ member_string(json_object *o, const char *key, char *out, size_t size,
 		snprintf(out, size, "%s", json_object_get_string(m));
 }
 
+/* "file_bases": the members that fit, in their order. */
+static void
+member_files(json_object *o, struct status_file *s)
+{
+	struct status_file_base *f;
+
+	json_object_object_foreach(o, key, v) {
+		if (s->nfiles == STATUS_FILE_MAX_FILES)
+			break;
+		if (!json_object_is_type(v, json_type_string) ||
+		    strlen(key) >= sizeof(f->file) ||
+		    (size_t)json_object_get_string_len(v) >= sizeof(f->base))
+			continue;
+		f = &s->files[s->nfiles++];
+		snprintf(f->file, sizeof(f->file), "%s", key);
+		snprintf(f->base, sizeof(f->base), "%s",
+		    json_object_get_string(v));
+	}
+}
+
 bool
 status_file_parse(const char *text, size_t len, struct status_file *s)
 {
@@ -87,6 +107,9 @@ status_file_parse(const char *text, size_t len, struct status_file *s)
 	s->unchanged = json_object_object_get_ex(o, "unchanged", &m) &&
 	    json_object_is_type(m, json_type_boolean) &&
 	    json_object_get_boolean(m);
+	if (json_object_object_get_ex(o, "file_bases", &m) &&
+	    json_object_is_type(m, json_type_object))
+		member_files(m, s);
 	ok = true;
 out:
 	json_object_put(o);
@@ -164,11 +187,13 @@ add(json_object *o, const char *key, json_object *v, bool null)
 bool
 status_file_render(const struct status_file *s, struct buf *out)
 {
-	json_object *o = json_object_new_object();
-	struct buf error = BUF_INIT, source = BUF_INIT, etag = BUF_INIT;
+	json_object *o = json_object_new_object(), *files = NULL;
+	struct buf error = BUF_INIT, source = BUF_INIT, etag = BUF_INIT,
+	    text8 = BUF_INIT;
 	const char *text;
 	char iso[40], seconds[32];
 	double duration = s->duration < 0 ? 0 : s->duration;
+	size_t i;
 	bool ok;
 
 	if (o == NULL)
@@ -200,7 +225,16 @@ status_file_render(const struct status_file *s, struct buf *out)
 	    add(o, "unchanged", json_object_new_boolean(s->unchanged),
 	    false) &&
 	    add(o, "source_etag", s->source_etag[0] == '\0' ? NULL :
-	    json_object_new_string(buf_str(&etag)), s->source_etag[0] == '\0');
+	    json_object_new_string(buf_str(&etag)), s->source_etag[0] == '\0')
+	    && add(o, "file_bases", files = json_object_new_object(), false);
+	for (i = 0; ok && i < s->nfiles && i < STATUS_FILE_MAX_FILES; i++) {
+		buf_reset(&text8);
+		(void)text_decode(&text8, s->files[i].base,
+		    strlen(s->files[i].base));
+		ok = text_utf8_valid(s->files[i].file,
+		    strlen(s->files[i].file)) && add(files, s->files[i].file,
+		    json_object_new_string(buf_str(&text8)), false);
+	}
 	if (ok && (text = json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) != NULL)
 		buf_printf(out, "%s\n", text);
@@ -209,6 +243,7 @@ status_file_render(const struct status_file *s, struct buf *out)
 	buf_free(&error);
 	buf_free(&source);
 	buf_free(&etag);
+	buf_free(&text8);
 	json_object_put(o);
 	return ok;
 }

@@ -10,18 +10,22 @@
  *      "error":"CIS_bdpm.txt: HTTP 500 after 4 attempts",
  *      "consecutive_failures":2,"last_success_timestamp":1795606804,
  *      "mode":"build","source":"https://base-donnees-publique...",
- *      "unchanged":false,"source_etag":null}
+ *      "unchanged":false,"source_etag":null,
+ *      "file_bases":{"CIS_bdpm.txt":"https://base-donnees-publique...",
+ *      ...}}
  *
  * "error" is null on success; "last_success_timestamp" is null until an
  * update has succeeded.  "mode" is "build" (from the BDPM files) or
  * "mirror" (a published database fetched: --mirror); "source" the URL,
- * without its user information nor query (an object store's signature);
+ * or a build's bases (BDPM_BASE_URL) separated by spaces, each without its
+ * user information nor query (an object store's signature);
  * "unchanged" true when a mirror run found nothing newer (HTTP 304, or the
  * same file); "source_etag" the ETag the source gave the database in place
- * (a mirror's next If-None-Match), null when none.  The last four are
- * absent from the files of older versions: read as "build", "", false,
- * null.  Replaced atomically (atomic_file.h) through
- * DB_PATH.new-status-XXXXXX.
+ * (a mirror's next If-None-Match), null when none; "file_bases" the base
+ * that served each file this run downloaded (a build's; a file that failed
+ * is absent, a mirror's is {}).  The last five are absent from the files of
+ * older versions: read as "build", "", false, null, {}.  Replaced
+ * atomically (atomic_file.h) through DB_PATH.new-status-XXXXXX.
  */
 #ifndef MEDICAMENTS_STATUS_FILE_H
 #define MEDICAMENTS_STATUS_FILE_H
@@ -32,8 +36,19 @@
 
 #include "buf.h"
 
-/* The file is a few hundred bytes; a larger one is not ours. */
-#define STATUS_FILE_MAX_BYTES	4096
+/*
+ * The file is a few hundred bytes, a few kilobytes with long bases; a
+ * larger one is not ours.
+ */
+#define STATUS_FILE_MAX_BYTES	16384
+/* Members of "file_bases" kept (the BDPM has 11 files). */
+#define STATUS_FILE_MAX_FILES	16
+
+/* Which base served a file. */
+struct status_file_base {
+	char		 file[64];	/* "CIS_bdpm.txt" */
+	char		 base[320];	/* the base, without its secrets */
+};
 
 struct status_file {
 	bool		 success;	/* "result": "ok" (else "failed") */
@@ -43,9 +58,11 @@ struct status_file {
 	long long	 last_success;	/* Unix time; -1: never */
 	char		 error[1024];	/* the run's error line; "" on success */
 	char		 mode[16];	/* "build" or "mirror" */
-	char		 source[512];	/* the URL, "" when unknown */
+	char		 source[2304];	/* the URL or the bases, "" when unknown */
 	bool		 unchanged;	/* a mirror run found nothing newer */
 	char		 source_etag[256]; /* "" when none */
+	size_t		 nfiles;	/* entries of files */
+	struct status_file_base files[STATUS_FILE_MAX_FILES]; /* file_bases */
 };
 
 enum status_file_result {

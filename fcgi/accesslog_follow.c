@@ -20,7 +20,8 @@
 
 /* Reads fd to its end; false on an error (logged). */
 static bool
-drain(int fd, const char *path, accesslog_feed_fn *feed, void *arg)
+drain(int fd, const char *path, accesslog_feed_fn *feed, void *arg,
+    bool *grew)
 {
 	static char chunk[FOLLOW_READ_SIZE];
 	ssize_t n;
@@ -28,7 +29,8 @@ drain(int fd, const char *path, accesslog_feed_fn *feed, void *arg)
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n > 0) {
-			feed(arg, chunk, (size_t)n);
+			*grew = true;
+			feed(arg, fd, chunk, (size_t)n);
 			continue;
 		}
 		if (n == 0)
@@ -58,14 +60,14 @@ moved(int fd, const char *path)
 }
 
 bool
-accesslog_follow(const char *path, pid_t writer, accesslog_feed_fn *feed,
-    void *arg)
+accesslog_follow(const char *path, int fd, accesslog_gone_fn *gone,
+    accesslog_feed_fn *feed, accesslog_tick_fn *tick, void *arg)
 {
 	struct timespec pause = { 0, FOLLOW_POLL_NS };
-	bool gone, ok = false;
-	int fd, next;
+	bool done, grew, ok = false;
+	int next;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (fd == -1 && (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_errno("%s: cannot open it for reading", path);
 		return false;
 	}
@@ -74,8 +76,9 @@ accesslog_follow(const char *path, pid_t writer, accesslog_feed_fn *feed,
 		 * Looked at before reading: once lighttpd has exited, the
 		 * read that follows sees everything it wrote.
 		 */
-		gone = getppid() != writer;
-		if (!drain(fd, path, feed, arg))
+		done = gone(arg);
+		grew = false;
+		if (!drain(fd, path, feed, arg, &grew))
 			goto out;
 		if (moved(fd, path)) {
 			if ((next = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -83,7 +86,7 @@ accesslog_follow(const char *path, pid_t writer, accesslog_feed_fn *feed,
 				    "after its rotation", path);
 			} else {
 				/* What lighttpd wrote before it moved. */
-				if (!drain(fd, path, feed, arg)) {
+				if (!drain(fd, path, feed, arg, &grew)) {
 					(void)close(next);
 					goto out;
 				}
@@ -92,8 +95,9 @@ accesslog_follow(const char *path, pid_t writer, accesslog_feed_fn *feed,
 				continue;
 			}
 		}
-		if (gone)
+		if (done)
 			break;
+		tick(arg, grew);
 		(void)nanosleep(&pause, NULL);	/* a signal cuts it short */
 	}
 	ok = true;

@@ -15,19 +15,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef void	accesslog_feed_fn(void *arg, const char *data, size_t n);
+/* The next bytes read from fd (its offset is just past them). */
+typedef void	accesslog_feed_fn(void *arg, int fd, const char *data,
+		    size_t n);
+/* Once per look at the file, before a pause; grew: bytes were read. */
+typedef void	accesslog_tick_fn(void *arg, bool grew);
+/* Whether the writer has exited (having written all it had). */
+typedef bool	accesslog_gone_fn(void *arg);
 
 /*
- * Reads path from its start, and what is appended to it, passing the
- * bytes to feed, until the process writer is gone (this process's parent
- * is no longer writer: lighttpd has exited, having written all it had)
- * and everything it wrote has been read.
+ * Reads fd (path opened from its start when fd is -1) from where it is,
+ * and what is appended to it, passing the bytes to feed, until gone says
+ * the writer has exited and everything it wrote has been read.
  * When path comes to name another file holding data (logrotate renamed
  * the old one, lighttpd reopened the path), the old file is read to its
  * end, then the new one from its start.  False with the reason logged
- * when path cannot be opened or read.
+ * when path cannot be opened or read.  Closes fd.
  */
-bool	accesslog_follow(const char *path, pid_t writer,
-	    accesslog_feed_fn *feed, void *arg);
+bool	accesslog_follow(const char *path, int fd, accesslog_gone_fn *gone,
+	    accesslog_feed_fn *feed, accesslog_tick_fn *tick, void *arg);
 
 #endif

@@ -87,31 +87,6 @@ put_disposition(struct buf *h, const struct db_meta *m)
 	    "filename=\"medicaments-%s.db\"\r\n", date);
 }
 
-/*
- * "X-Sendfile: PATH": lighttpd percent-decodes the value, so every byte but
- * the unreserved ones and '/' is escaped (a header holds no control byte
- * either).
- */
-static void
-put_sendfile(struct buf *h, const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	buf_puts(h, "X-Sendfile: ");
-	for (p = (const unsigned char *)path; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL) {
-			buf_putc(h, (char)*p);
-			continue;
-		}
-		buf_putc(h, '%');
-		buf_putc(h, hex[*p >> 4]);
-		buf_putc(h, hex[*p & 0xF]);
-	}
-	buf_puts(h, "\r\n");
-}
-
 /* True when st is the file this worker has open. */
 static bool
 is_open_file(const struct request *r, const struct stat *st)
@@ -239,7 +214,7 @@ database_serve(struct request *r)
 		goto out;
 	put_disposition(&extra, m);
 	if (s.sendfile)
-		put_sendfile(&extra, buf_str(&s.version));
+		response_put_sendfile(&extra, buf_str(&s.version));
 	rp.extra = buf_str(&extra);
 	if (s.sendfile)
 		(void)response_begin(r, &rp, -1, NULL);

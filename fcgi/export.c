@@ -1,16 +1,23 @@
 /*
  * /v1/medicaments/export: every medicament in page order, about 20 MB of
- * JSON.  Never held in memory: a client taking gzip gets the stored gzip
- * member (api_documents 'export.json.gz') read in pieces, any other gets
- * the documents streamed one row at a time.
+ * JSON.  FastCGI: lighttpd sends the updater's export file of the
+ * database this worker has open (X-Sendfile, contract.h), from the page
+ * cache, holding no copy for a slow reader.  Otherwise (CGI, or a
+ * database published without its files) never held in memory either: a
+ * client taking gzip gets the stored gzip member (api_documents
+ * 'export.json.gz') read in pieces, any other gets the documents streamed
+ * one row at a time.
  */
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "buf.h"
+#include "contract.h"
 #include "handlers.h"
 #include "log.h"
 #include "request.h"
 #include "response.h"
+#include "settings.h"
 #include "writer.h"
 #include "xalloc.h"
 
@@ -69,6 +76,40 @@ out:
 	return sent;
 }
 
+/*
+ * Names the export file of the worker's open database to lighttpd; false
+ * when there is none to name (CGI, no such file).
+ */
+static bool
+send_file(struct request *r, struct reply *rp)
+{
+	const char *db_path = r->settings->db_path;
+	struct buf path = BUF_INIT, extra = BUF_INIT;
+	struct stat st;
+	dev_t dev;
+	ino_t ino;
+	bool sent = false;
+
+	/* lighttpd takes absolute paths only (x-sendfile-docroot). */
+	if (!r->xsendfile || db_path[0] != '/')
+		return false;
+	db_file(r->db, &dev, &ino);
+	buf_printf(&path, "%s" CONTRACT_VERSIONS_SUFFIX "/%llu%s", db_path,
+	    (unsigned long long)ino, r->gzip ? CONTRACT_EXPORT_GZIP_SUFFIX :
+	    CONTRACT_EXPORT_SUFFIX);
+	if (stat(buf_str(&path), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0) {
+		response_put_sendfile(&extra, buf_str(&path));
+		rp->extra = buf_str(&extra);
+		(void)response_begin(r, rp, -1, r->gzip ? "gzip" : NULL);
+		rp->extra = NULL;
+		sent = true;
+	}
+	buf_free(&extra);
+	buf_free(&path);
+	return sent;
+}
+
 void
 export_serve(struct request *r)
 {
@@ -89,6 +130,8 @@ export_serve(struct request *r)
 		return;
 	}
 	if (response_not_modified(r, &rp))
+		return;
+	if (send_file(r, &rp))
 		return;
 	if (r->gzip && send_gzip(r, &rp))
 		return;

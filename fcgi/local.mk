@@ -24,6 +24,7 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/cors.c fcgi/cors.h \
 	fcgi/ratelimit.c fcgi/ratelimit.h \
 	fcgi/metrics.c fcgi/metrics.h \
+	fcgi/accesslog_state.c fcgi/accesslog_state.h \
 	fcgi/handlers.h \
 	fcgi/lookup.c fcgi/find.c \
 	fcgi/medicaments.c fcgi/export.c fcgi/generiques.c \
@@ -48,7 +49,8 @@ fcgi_medicaments_fcgi_LDADD = fcgi/libworker.a common/libcommon.a \
 bin_PROGRAMS += fcgi/medicaments-accesslog
 fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
 	fcgi/accesslog.c fcgi/accesslog.h \
-	fcgi/accesslog_follow.c fcgi/accesslog_follow.h
+	fcgi/accesslog_follow.c fcgi/accesslog_follow.h \
+	fcgi/accesslog_state.c fcgi/accesslog_state.h
 fcgi_medicaments_accesslog_LDADD = common/libcommon.a
 
 # Unit tests of the worker's pure functions (tests/unit/check.h).
@@ -110,9 +112,18 @@ tests_unit_test_fcgi_cidr_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_cidr_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_accesslog_SOURCES = tests/unit/test_fcgi_accesslog.c \
-	fcgi/accesslog.c
+	fcgi/accesslog.c fcgi/accesslog_state.c
 tests_unit_test_fcgi_accesslog_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_accesslog_LDADD = $(FCGI_TEST_LDADD)
+
+# How a restarted access log follower resumes (accesslog_main.c included).
+check_PROGRAMS += tests/unit/test_fcgi_accesslog_resume
+TESTS += tests/unit/test_fcgi_accesslog_resume
+tests_unit_test_fcgi_accesslog_resume_SOURCES = \
+	tests/unit/test_fcgi_accesslog_resume.c fcgi/accesslog.c \
+	fcgi/accesslog_follow.c fcgi/accesslog_state.c
+tests_unit_test_fcgi_accesslog_resume_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_accesslog_resume_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_trigram_cache_SOURCES = \
 	tests/unit/test_fcgi_trigram_cache.c fcgi/trigram_cache.c

@@ -1,9 +1,14 @@
 #include "metrics.h"
 
+#include <sys/stat.h>
+
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "accesslog_state.h"
 #include "buf.h"
 #include "db.h"
 #include "handlers.h"
@@ -301,6 +306,29 @@ label_value(struct buf *b, const char *v)
 	}
 }
 
+/*
+ * Which base of BDPM_BASE_URL served each file in the last build: one
+ * series per file, a handful of bases (the configuration's).
+ */
+static void
+put_file_bases(struct buf *b, const struct status_file *u)
+{
+	size_t i;
+
+	if (u->nfiles == 0)
+		return;
+	family(b, "medicaments_source_file_base", "gauge", "The base URL "
+	    "(BDPM_BASE_URL) that served each BDPM file in the last update; "
+	    "a file that failed has no series.");
+	for (i = 0; i < u->nfiles && i < STATUS_FILE_MAX_FILES; i++) {
+		buf_puts(b, "medicaments_source_file_base{file=\"");
+		label_value(b, u->files[i].file);
+		buf_puts(b, "\",base=\"");
+		label_value(b, u->files[i].base);
+		buf_puts(b, "\"} 1\n");
+	}
+}
+
 static void
 put_update(struct buf *b, struct request *r)
 {
@@ -316,6 +344,7 @@ put_update(struct buf *b, struct request *r)
 	buf_puts(b, "\",source=\"");
 	label_value(b, u.source);
 	buf_puts(b, "\"} 1\n");
+	put_file_bases(b, &u);
 	family(b, "medicaments_update_last_unchanged", "gauge", "Whether the "
 	    "last update found nothing newer to publish (a mirror's 304).");
 	buf_printf(b, "medicaments_update_last_unchanged %d\n", u.unchanged);
@@ -343,6 +372,53 @@ put_update(struct buf *b, struct request *r)
 	}
 }
 
+/*
+ * The access log's follower, from its checkpoint (LOG_DIR/lighttpd-
+ * access.state; lighttpd.conf passes LOG_DIR on): one small read a
+ * scrape.  The lag is what lighttpd has written to lighttpd-access.raw
+ * (next to it) that the follower has not yet made lines of: growing with
+ * no write, the access log is stalled (the MedicamentsAccessLogStalled
+ * alert).  Nothing without LOG_DIR or before the first checkpoint.
+ */
+static void
+put_accesslog(struct buf *b)
+{
+	const char *dir = getenv("LOG_DIR");
+	struct accesslog_state st;
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	unsigned long long lag = 0;
+	bool ok;
+
+	if (dir == NULL || dir[0] == '\0')
+		return;
+	buf_printf(&path, "%s/lighttpd-access.state", dir);
+	ok = accesslog_state_read(buf_str(&path), &st);
+	buf_reset(&path);
+	buf_printf(&path, "%s/lighttpd-access.raw", dir);
+	if (ok && stat(buf_str(&path), &sb) == 0) {
+		if ((unsigned long long)sb.st_dev == st.raw_dev &&
+		    (unsigned long long)sb.st_ino == st.raw_ino)
+			lag = (unsigned long long)sb.st_size > st.raw_off ?
+			    (unsigned long long)sb.st_size - st.raw_off : 0;
+		else	/* still on the rotated file, or gone: at least */
+			lag = (unsigned long long)sb.st_size;
+	}
+	buf_free(&path);
+	if (!ok)
+		return;
+	family(b, "medicaments_accesslog_lines_total", "counter", "Lines "
+	    "written to access.log by the access log's follower.");
+	buf_printf(b, "medicaments_accesslog_lines_total %llu\n", st.lines);
+	family(b, "medicaments_accesslog_last_write_timestamp_seconds",
+	    "gauge", "When the follower last wrote to access.log (Unix time).");
+	buf_printf(b, "medicaments_accesslog_last_write_timestamp_seconds "
+	    "%lld\n", st.last_write);
+	family(b, "medicaments_accesslog_lag_bytes", "gauge", "Bytes lighttpd "
+	    "wrote that the follower has not yet made access.log lines of.");
+	buf_printf(b, "medicaments_accesslog_lag_bytes %llu\n", lag);
+}
+
 void
 metrics_serve(struct request *r)
 {
@@ -361,6 +437,7 @@ metrics_serve(struct request *r)
 	}
 	put_data(&body, r);
 	put_update(&body, r);
+	put_accesslog(&body);
 	response_send(r, &rp, body.data, body.len);
 	buf_free(&body);
 }

@@ -1,7 +1,7 @@
 /*
  * Answers: the CGI header block (status through "Status:"), the caching
- * and CORS headers of API.md, 304s, error objects, gzip of buffered
- * bodies, HEAD.
+ * and CORS headers of API.md, the security headers, 304s, error objects,
+ * gzip of buffered bodies, HEAD.
  * Everything goes through the request's writer.
  */
 #ifndef MEDICAMENTS_FCGI_RESPONSE_H
@@ -18,6 +18,12 @@ struct request;
 #define CACHE_DIAGNOSTICS	"public, max-age=10"
 #define CACHE_NONE		"no-store"
 #define CONTENT_TYPE_JSON	"application/json; charset=utf-8"
+/*
+ * Every answer's Content-Security-Policy: nothing of it may be loaded,
+ * run or framed should a browser render it (the pages' own policies are
+ * lighttpd.conf's).
+ */
+#define RESPONSE_CSP		"default-src 'none'; frame-ancestors 'none'"
 
 /* How an answer is described in its headers. */
 struct reply {
@@ -47,6 +53,13 @@ bool	response_not_modified(struct request *r, const struct reply *rp);
  */
 void	response_send(struct request *r, const struct reply *rp,
 	    const char *body, size_t len);
+
+/*
+ * Appends "X-Sendfile: PATH" to the header lines h: lighttpd then sends
+ * the file PATH (absolute, under x-sendfile-docroot) as the body, with
+ * sendfile(2), Range and HEAD, holding no copy of it.
+ */
+void	response_put_sendfile(struct buf *h, const char *path);
 
 /*
  * Sends only the header block of a streamed body; content_length < 0 when

@@ -24,6 +24,19 @@
 #define FRONT_LOG_RETENTION_WEEKS 4
 #define FRONT_MAX_LOG_FILE_SIZE	(100L << 20)
 /*
+ * Connections: lighttpd holds an idle one for about 5.5 KB of its own
+ * memory (lighttpd.conf), and two descriptors a connection (the client's,
+ * a worker's socket or a temporary file's) in an unsigned short:
+ * server.max-fds, 2 * MAX_CONNECTIONS + 256 (script/lighttpd-run), stays
+ * under 65536.
+ */
+#define FRONT_MAX_CONNECTIONS	16384
+#define FRONT_MAX_CONNECTIONS_MAX 32000
+#define FRONT_CONNECTIONS_PER_ADDRESS 100
+/* Seconds (lighttpd's server.max-read-idle, server.max-keep-alive-idle). */
+#define FRONT_READ_TIMEOUT	10
+#define FRONT_KEEPALIVE_TIMEOUT	5
+/*
  * RUN_DIR/fcgi.sock-N must fit a Unix socket's 108 bytes, with room for
  * lighttpd's suffix.
  */
@@ -430,6 +443,10 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	f->max_header_size = FRONT_MAX_HEADER_SIZE;
 	f->log_retention_weeks = FRONT_LOG_RETENTION_WEEKS;
 	f->max_log_file_size = FRONT_MAX_LOG_FILE_SIZE;
+	f->max_connections = FRONT_MAX_CONNECTIONS;
+	f->max_connections_per_address = FRONT_CONNECTIONS_PER_ADDRESS;
+	f->read_timeout = FRONT_READ_TIMEOUT;
+	f->keepalive_timeout = FRONT_KEEPALIVE_TIMEOUT;
 
 	direct_ok = env_bool(errors, "ALLOW_DIRECT_ACCESS", "true", "false",
 	    &direct);
@@ -472,6 +489,17 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	    &f->log_retention_weeks);
 	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, SIZE_GB,
 	    &f->max_log_file_size);
+	(void)env_uint(errors, "MAX_CONNECTIONS", 64, FRONT_MAX_CONNECTIONS_MAX,
+	    "(lighttpd's descriptors, two a connection, are counted in 16 bits)",
+	    &f->max_connections);
+	/* deploy/nftables-connlimit.nft's cap (script/nftables-connlimit). */
+	(void)env_uint(errors, "MAX_CONNECTIONS_PER_ADDRESS", 1, 65535, NULL,
+	    &f->max_connections_per_address);
+	/* 0 would be no limit at all to lighttpd. */
+	(void)env_uint(errors, "READ_TIMEOUT", 1, 3600, "(seconds)",
+	    &f->read_timeout);
+	(void)env_uint(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
+	    &f->keepalive_timeout);
 	check_dirs(errors);
 	return errors->len == start;
 }
@@ -490,9 +518,15 @@ settings_print_front(const struct settings_front *f, FILE *out)
 	    "MAX_HEADER_SIZE='%ld'\n"
 	    "LOG_LEVEL='%s'\n"
 	    "LOG_RETENTION_WEEKS='%ld'\n"
-	    "MAX_LOG_FILE_SIZE='%ld'\n",
+	    "MAX_LOG_FILE_SIZE='%ld'\n"
+	    "MAX_CONNECTIONS='%ld'\n"
+	    "MAX_CONNECTIONS_PER_ADDRESS='%ld'\n"
+	    "READ_TIMEOUT='%ld'\n"
+	    "KEEPALIVE_TIMEOUT='%ld'\n",
 	    f->address, f->port, f->metrics_address, f->metrics_port,
 	    f->workers, f->max_request_body, f->max_header_size,
 	    log_level_name(f->log_level), f->log_retention_weeks,
-	    f->max_log_file_size) > 0 && fflush(out) == 0;
+	    f->max_log_file_size, f->max_connections,
+	    f->max_connections_per_address, f->read_timeout,
+	    f->keepalive_timeout) > 0 && fflush(out) == 0;
 }

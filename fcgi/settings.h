@@ -67,6 +67,11 @@ struct settings_front {
 	enum log_level	 log_level;	/* LOG_LEVEL, ENV's default */
 	long		 log_retention_weeks;	/* LOG_RETENTION_WEEKS */
 	long		 max_log_file_size;	/* MAX_LOG_FILE_SIZE, bytes */
+	long		 max_connections;	/* MAX_CONNECTIONS, 16384 */
+	/* MAX_CONNECTIONS_PER_ADDRESS: the kernel's cap (nftables), 100 */
+	long		 max_connections_per_address;
+	long		 read_timeout;	/* READ_TIMEOUT, seconds, 10 */
+	long		 keepalive_timeout;	/* KEEPALIVE_TIMEOUT, seconds, 5 */
 };
 
 /*
@@ -83,7 +88,8 @@ void	settings_free(struct settings *c);
  * LOG_LEVEL, and script/lighttpd-run's (ADDRESS, PORT,
  * ALLOW_DIRECT_ACCESS, METRICS_ADDRESS, METRICS_PORT, WORKERS,
  * MAX_REQUEST_BODY, MAX_HEADER_SIZE, LOG_RETENTION_WEEKS,
- * MAX_LOG_FILE_SIZE, DB_PATH's directory, LOG_DIR, RUN_DIR).  False with
+ * MAX_LOG_FILE_SIZE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
+ * READ_TIMEOUT, KEEPALIVE_TIMEOUT, DB_PATH's directory, LOG_DIR, RUN_DIR).  False with
  * one line per bad value appended to errors; *f holds the values
  * otherwise.
  */

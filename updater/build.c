@@ -78,11 +78,12 @@ attach_previous(struct db *db, const char *path)
 
 static bool
 record_file(struct db *db, const struct file_result *r, const char *url,
-    size_t bytes)
+    const char *base, size_t bytes)
 {
 	struct db_value v[] = {
 		DB_TEXT(r->src->file),
 		DB_TEXT(url),
+		DB_TEXT(base),
 		DB_TEXT(r->sha256),
 		DB_INT((int64_t)bytes),
 		DB_TEXT(r->utf8 ? "UTF-8" : "Windows-1252"),
@@ -199,7 +200,8 @@ fill_database(struct db *db, const struct build_options *opts,
 		}
 		bytes = d->body.len;
 		ok = load_file(db, src, d, &r) &&
-		    record_file(db, &r, d->url, bytes);
+		    record_file(db, &r, d->url, opts->bases.base[d->url_index],
+		    bytes);
 		digest_update(all, r.sha256, strlen(r.sha256));
 	}
 	if (!digest_finish(all, data_etag) || !ok)
@@ -235,29 +237,51 @@ core_downloaded(const struct download *downloads, char *error,
 	return true;
 }
 
+/*
+ * Which base served each file, for the status file (NULL: it failed, or
+ * was not downloaded); names and bases are the callers'.
+ */
+static void
+served_bases(const struct build_options *opts, const struct download *d,
+    const char **files, const char **bases)
+{
+	size_t i;
+
+	for (i = 0; i < source_count; i++) {
+		files[i] = source_files[i].file;
+		bases[i] = d[i].ok ? opts->bases.base[d[i].url_index] : NULL;
+	}
+}
+
 bool
 build_run(const struct build_options *opts, char *error, size_t error_size)
 {
 	struct download *downloads;
 	struct publish pub;
 	struct db *db = NULL;
-	size_t i, baselen;
+	size_t i, j, nbases = opts->bases.count;
 	bool ok = false, have_previous, closed;
 	double started = monotonic_seconds();
-	char *base;
+	const char **files, **served;
+	char **urls;
 
 	memset(&pub, 0, sizeof(pub));
 	pub.lock_fd = -1;
 	downloads = xcalloc(source_count, sizeof(*downloads));
-	base = xstrdup(opts->source_url);
-	baselen = strlen(base);
-	while (baselen > 0 && base[baselen - 1] == '/')
-		base[--baselen] = '\0';
+	files = xcalloc(source_count, sizeof(*files));
+	served = xcalloc(source_count, sizeof(*served));
+	/* Each file under each base, in the order they are tried. */
+	urls = xcalloc(source_count * nbases, sizeof(*urls));
 	for (i = 0; i < source_count; i++) {
-		struct buf url = BUF_INIT;
+		for (j = 0; j < nbases; j++) {
+			struct buf url = BUF_INIT;
 
-		buf_printf(&url, "%s/%s", base, source_files[i].file);
-		downloads[i].url = url.data;
+			buf_printf(&url, "%s/%s", opts->bases.base[j],
+			    source_files[i].file);
+			urls[i * nbases + j] = url.data;
+		}
+		downloads[i].urls = (const char *const *)&urls[i * nbases];
+		downloads[i].url_count = nbases;
 	}
 
 	if (!publish_lock(&pub, opts->db_path, error, error_size))
@@ -334,16 +358,20 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 out:
 	(void)db_close(db);	/* after a failure: the file is removed */
 	/* A run that never got the lock (another one runs) records nothing. */
+	served_bases(opts, downloads, files, served);
 	if (pub.lock_fd != -1 && !status_write(opts->db_path, time(NULL),
 	    monotonic_seconds() - started, ok ? NULL : error,
 	    &(struct status_run){ .mode = "build",
-	    .source = opts->source_url }))
+	    .source = opts->source_url, .files = files, .file_bases = served,
+	    .file_count = source_count }))
 		log_warn("this update's result is not recorded for /metrics");
 	publish_end(&pub);
-	for (i = 0; i < source_count; i++)
-		free((char *)downloads[i].url);
+	for (i = 0; i < source_count * nbases; i++)
+		free(urls[i]);
+	free(urls);
+	free(files);
+	free(served);
 	download_free(downloads, source_count);
 	free(downloads);
-	free(base);
 	return ok;
 }

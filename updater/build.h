@@ -10,7 +10,9 @@
 #include "download.h"
 
 struct build_options {
-	const char	*source_url;	/* base URL, no trailing slash needed */
+	const char	*source_url;	/* build: bases.list; mirror: its URL */
+	struct download_bases bases;	/* build: where the files are, in the
+					   order they are tried */
 	const char	*db_path;
 	bool		 force;		/* accept tables that shrink */
 	struct download_options download;

@@ -81,12 +81,16 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_META_SET] =
 	    "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
 	[DB_FILE_LOADED] =
-	    "INSERT INTO meta_fichiers(fichier, url, statut, sha256, octets,"
-	    " encodage, lignes_lues, lignes_stockees, lignes_reparees,"
-	    " lignes_rejetees) VALUES(?1, ?2, 'ok', ?3, ?4, ?5, ?6, ?7, ?8,"
-	    " ?9)",
+	    "INSERT INTO meta_fichiers(fichier, url, base_url, statut, sha256,"
+	    " octets, encodage, lignes_lues, lignes_stockees, lignes_reparees,"
+	    " lignes_rejetees) VALUES(?1, ?2, ?3, 'ok', ?4, ?5, ?6, ?7, ?8,"
+	    " ?9, ?10)",
+	/* The rows, and where they came from, are the previous run's. */
 	[DB_FILE_FROM_PREVIOUS] =
-	    "INSERT INTO main.meta_fichiers SELECT fichier, url, 'previous',"
+	    "INSERT INTO main.meta_fichiers(fichier, url, base_url, statut,"
+	    " message, sha256, octets, encodage, lignes_lues, lignes_stockees,"
+	    " lignes_reparees, lignes_rejetees)"
+	    " SELECT fichier, url, base_url, 'previous',"
 	    " ?2, sha256, octets, encodage, lignes_lues, lignes_stockees,"
 	    " lignes_reparees, lignes_rejetees FROM previous.meta_fichiers"
 	    " WHERE fichier = ?1",

@@ -45,7 +45,13 @@
 enum download_outcome {
 	OUTCOME_OK,
 	OUTCOME_RETRY,		/* transient: try again if attempts remain */
-	OUTCOME_FAIL		/* permanent */
+	OUTCOME_UNREACHABLE,	/* no connection (DNS, refused, TLS
+				   handshake, connect timeout): the next
+				   base if any, else as OUTCOME_RETRY */
+	OUTCOME_NEXT,		/* this URL will not serve the file (4xx, an
+				   HTML page, a certificate refused, too
+				   large): the next base if any, else failed */
+	OUTCOME_FAIL		/* failed whatever the base (a local write) */
 };
 
 /* One item's transfer state inside download_all. */
@@ -61,6 +67,7 @@ struct transfer {
 	int64_t		 not_before_ms;	/* earliest start of the next attempt */
 	int64_t		 started_ms;
 	long		 retry_after_ms; /* asked by the server, 0 if not */
+	int		 retried;	/* back-off retries so far, all bases */
 	char		 curl_error[CURL_ERROR_SIZE];
 };
 
@@ -259,6 +266,128 @@ download_options_free(struct download_options *opts)
 	opts->extra_certs = NULL;
 }
 
+/*
+ * Checks one base (len bytes at url); false with the reason in error.
+ * The remainder after the scheme must name something (a host, a path),
+ * and hold no second scheme: "https://a,https://b" is two URLs that
+ * lack their space, not a base.
+ */
+static bool
+download_base_check(const char *name, const char *url, size_t len,
+    char *error, size_t error_size)
+{
+	static const char *const schemes[] = { "https://", "http://",
+	    "file://" };
+	const char *rest = NULL, *sep, *p;
+	size_t i, n;
+	int shown = len > 80 ? 80 : (int)len;
+
+	for (p = url; p < url + len; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(error, error_size, "%s: \"%.*s\" holds a "
+			    "control character", name, shown, url);
+			return false;
+		}
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		n = strlen(schemes[i]);
+		if (len >= n && strncasecmp(url, schemes[i], n) == 0)
+			rest = url + n;
+	}
+	sep = memmem(url, len, "://", 3);
+	if (rest == NULL) {
+		snprintf(error, error_size, sep == NULL ? "%s: \"%.*s\" is "
+		    "not a URL (expected https://, http:// or file://)" :
+		    "%s: \"%.*s\": unsupported scheme (expected https://, "
+		    "http:// or file://)", name, shown, url);
+		return false;
+	}
+	if (rest == url + len || (*rest == '/' && strncasecmp(url, "file:",
+	    5) != 0)) {
+		snprintf(error, error_size, "%s: \"%.*s\" names no host "
+		    "nor directory", name, shown, url);
+		return false;
+	}
+	if (memmem(rest, len - (size_t)(rest - url), "://", 3) != NULL) {
+		snprintf(error, error_size, "%s: \"%.*s\" holds two URLs "
+		    "(separate them with a space)", name, shown, url);
+		return false;
+	}
+	if (len > DOWNLOAD_BASE_MAX_LEN) {
+		snprintf(error, error_size, "%s: \"%.*s...\" is longer than "
+		    "%d bytes", name, shown, url, DOWNLOAD_BASE_MAX_LEN);
+		return false;
+	}
+	return true;
+}
+
+bool
+download_bases_parse(const char *name, const char *value,
+    struct download_bases *b, char *error, size_t error_size)
+{
+	struct buf list = BUF_INIT;
+	const char *p = value, *start;
+	size_t len, keep, i;
+	bool ok = false;
+
+	memset(b, 0, sizeof(*b));
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		for (start = p; *p != '\0' && *p != ' ' && *p != '\t' &&
+		    *p != '\n' && *p != '\r'; p++)
+			;
+		len = (size_t)(p - start);
+		if (!download_base_check(name, start, len, error, error_size))
+			goto out;
+		if (b->count == DOWNLOAD_BASES_MAX) {
+			snprintf(error, error_size, "%s: more than %d URLs",
+			    name, DOWNLOAD_BASES_MAX);
+			goto out;
+		}
+		/*
+		 * Trailing slashes go (the files are BASE/NAME), never the
+		 * first byte after the scheme: file:/// is a directory too.
+		 */
+		keep = (size_t)((const char *)memmem(start, len, "://", 3) -
+		    start) + 4;
+		while (len > keep && start[len - 1] == '/')
+			len--;
+		for (i = 0; i < b->count; i++)
+			if (strlen(b->base[i]) == len &&
+			    memcmp(b->base[i], start, len) == 0) {
+				snprintf(error, error_size, "%s: \"%s\" is "
+				    "listed twice", name, b->base[i]);
+				goto out;
+			}
+		b->base[b->count++] = xstrndup(start, len);
+		buf_printf(&list, "%s%.*s", b->count > 1 ? " " : "", (int)len,
+		    start);
+	}
+	if (b->count == 0) {
+		snprintf(error, error_size, "%s: no URL in \"%s\" (unset it "
+		    "for the BDPM site)", name, value);
+		goto out;
+	}
+	b->list = xstrdup(buf_str(&list));
+	ok = true;
+out:
+	buf_free(&list);
+	return ok;
+}
+
+void
+download_bases_free(struct download_bases *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->count; i++)
+		free(b->base[i]);
+	free(b->list);
+	memset(b, 0, sizeof(*b));
+}
+
 /* What the logs call an item: its URL, or the name it was given. */
 static const char *
 download_name(const struct download *d)
@@ -442,7 +571,7 @@ download_classify(struct transfer *t, CURLcode rc)
 			    "%zu bytes (%s)", download_max_bytes(t),
 			    d->max_bytes != 0 ? "MIRROR_MAX_BYTES" :
 			    "DOWNLOAD_MAX_BYTES");
-			return OUTCOME_FAIL;
+			return OUTCOME_NEXT;
 		}
 		if (t->write_errno != 0) {
 			download_error(d, "cannot write the body: %s",
@@ -466,10 +595,11 @@ download_classify(struct transfer *t, CURLcode rc)
 			    "%ld s (%" CURL_FORMAT_CURL_OFF_T " bytes "
 			    "received)", t->opts->timeout, got);
 		else if (connect_us == 0 && status == 0 &&
-		    strncmp(d->url, "file:", 5) != 0)
+		    strncmp(d->url, "file:", 5) != 0) {
 			download_error(d, "connection timed "
 			    "out after %ld s", t->opts->connect_timeout);
-		else
+			return OUTCOME_UNREACHABLE;
+		} else
 			download_error(d, "stalled: less "
 			    "than 1 byte/s for %ld s", t->opts->stall_timeout);
 		return OUTCOME_RETRY;
@@ -489,10 +619,13 @@ download_classify(struct transfer *t, CURLcode rc)
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
+	case CURLE_SSL_CONNECT_ERROR:
+		download_error(d, "%s",
+		    download_curl_message(t, rc));
+		return OUTCOME_UNREACHABLE;
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
-	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 		download_error(d, "%s",
@@ -505,16 +638,16 @@ download_classify(struct transfer *t, CURLcode rc)
 			download_error(d, "%s", reason);
 		else
 			download_error(d, "%s", download_curl_message(t, rc));
-		return OUTCOME_FAIL;
+		return OUTCOME_NEXT;
 	case CURLE_FILE_COULDNT_READ_FILE:
 		download_error(d, "file not found (%s)",
 		    download_curl_message(t, rc));
-		return OUTCOME_FAIL;
+		return OUTCOME_NEXT;
 	default:
 		/* TLS verification, bad URL, unsupported scheme, redirects. */
 		download_error(d, "%s",
 		    download_curl_message(t, rc));
-		return OUTCOME_FAIL;
+		return OUTCOME_NEXT;
 	}
 
 	download_etag(t);
@@ -525,7 +658,7 @@ download_classify(struct transfer *t, CURLcode rc)
 	if (status != 0 && (status < 200 || status > 299)) {
 		download_error(d, "HTTP %ld", status);
 		if (status != 429 && status < 500)
-			return OUTCOME_FAIL;
+			return OUTCOME_NEXT;
 		if ((status == 429 || status == 503) &&
 		    curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER,
 		    &retry_after) == CURLE_OK && retry_after > 0)
@@ -535,7 +668,7 @@ download_classify(struct transfer *t, CURLcode rc)
 			    (long)retry_after * 1000;
 		return OUTCOME_RETRY;
 	}
-	return download_check_body(t) ? OUTCOME_OK : OUTCOME_FAIL;
+	return download_check_body(t) ? OUTCOME_OK : OUTCOME_NEXT;
 }
 
 /* Sets the options that every attempt of every item shares. */
@@ -609,6 +742,13 @@ download_start(CURLM *multi, struct transfer *t)
 	t->item->error[0] = '\0';
 	t->item->attempts++;
 	t->started_ms = monotonic_ms();
+	/* The base may have changed since the last attempt. */
+	if (curl_easy_setopt(t->easy, CURLOPT_URL, t->item->url) !=
+	    CURLE_OK) {
+		log_warn("download: %s: cannot set its URL",
+		    download_name(t->item));
+		return false;
+	}
 	mc = curl_multi_add_handle(multi, t->easy);
 	if (mc != CURLM_OK) {
 		log_warn("download: %s: %s", download_name(t->item),
@@ -622,14 +762,26 @@ download_start(CURLM *multi, struct transfer *t)
 }
 
 /*
- * Ends an attempt: the item succeeds, fails for good, or is scheduled for
- * another attempt after its back-off, without holding up the others.
+ * Ends an attempt: the item succeeds, fails for good, moves on to its next
+ * base, or is scheduled for another attempt after its back-off, without
+ * holding up the others.
+ *
+ * The time an item may take stays that of one base: DOWNLOAD_RETRIES is
+ * one budget of back-off retries for the item, spent on whichever bases
+ * fail transiently, and the move to the next base is immediate.  So with
+ * N bases an item makes at most DOWNLOAD_RETRIES + N attempts, and waits
+ * the back-off delays of DOWNLOAD_RETRIES retries at most, as with one.
+ * A base that cannot serve the file (OUTCOME_NEXT) is left at once; one
+ * that cannot be reached is left at once when another base remains (it
+ * is retried as the last one); a transient failure is retried on the same
+ * base while the budget lasts, then that base is left too.
  */
 static void
 download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 {
 	struct download *d = t->item;
 	enum download_outcome outcome;
+	bool next;
 	long delay;
 	int i;
 	char reason[sizeof(d->error)];
@@ -637,6 +789,7 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 	(void)curl_multi_remove_handle(multi, t->easy);
 	t->active = false;
 	outcome = download_classify(t, rc);
+	next = d->urls != NULL && d->url_index + 1 < d->url_count;
 
 	if (outcome == OUTCOME_OK) {
 		d->ok = true;
@@ -646,32 +799,44 @@ download_finish(CURLM *multi, struct transfer *t, CURLcode rc)
 		    d->bytes);
 		return;
 	}
-	if (outcome == OUTCOME_RETRY && d->attempts <= t->opts->retries) {
+	if (outcome == OUTCOME_UNREACHABLE)
+		outcome = next ? OUTCOME_NEXT : OUTCOME_RETRY;
+	if (outcome == OUTCOME_RETRY && t->retried < t->opts->retries) {
 		delay = t->opts->retry_delay_ms;
-		for (i = 1; i < d->attempts && delay < DOWNLOAD_DELAY_MAX_MS;
+		for (i = 0; i < t->retried && delay < DOWNLOAD_DELAY_MAX_MS;
 		    i++)
 			delay *= 2;
 		if (delay > DOWNLOAD_DELAY_MAX_MS)
 			delay = DOWNLOAD_DELAY_MAX_MS;
 		if (t->retry_after_ms > delay)
 			delay = t->retry_after_ms;
+		t->retried++;
 		log_warn("download: %s: %s; retrying in %ld.%01ld s "
-		    "(attempt %d of %d)", download_name(d), d->error,
-		    delay / 1000,
-		    (delay % 1000) / 100, d->attempts + 1,
-		    t->opts->retries + 1);
+		    "(retry %d of %d)", download_name(d), d->error,
+		    delay / 1000, (delay % 1000) / 100, t->retried,
+		    t->opts->retries);
 		t->not_before_ms = monotonic_ms() + delay;
+		return;
+	}
+	if (outcome != OUTCOME_FAIL && next) {
+		log_warn("download: %s: %s; trying the next base: %s",
+		    download_name(d), d->error, d->urls[d->url_index + 1]);
+		d->url = d->urls[++d->url_index];
+		t->not_before_ms = 0;
 		return;
 	}
 	d->ok = false;
 	t->finished = true;
 	buf_free(&d->body);
-	if (d->attempts > 1) {
-		memcpy(reason, d->error, sizeof(reason));
-		/* Cut the reason rather than the attempt count. */
+	memcpy(reason, d->error, sizeof(reason));
+	/* Cut the reason rather than the counts. */
+	if (d->urls != NULL && d->url_count > 1)
+		download_error(d, "%.*s (every base failed: %d attempts on "
+		    "%zu bases)", (int)sizeof(reason) - 48, reason,
+		    d->attempts, d->url_count);
+	else if (d->attempts > 1)
 		download_error(d, "%.*s after %d attempts",
 		    (int)sizeof(reason) - 24, reason, d->attempts);
-	}
 }
 
 bool
@@ -689,6 +854,9 @@ download_all(struct download *items, size_t count,
 
 	for (i = 0; i < count; i++) {
 		buf_free(&items[i].body);
+		items[i].url_index = 0;
+		if (items[i].urls != NULL && items[i].url_count > 0)
+			items[i].url = items[i].urls[0];
 		items[i].ok = false;
 		items[i].error[0] = '\0';
 		items[i].attempts = 0;

@@ -6,6 +6,11 @@
  * empty or truncated body, a stalled connection, a body over the size limit.
  * Transient failures (connection errors, timeouts, 429, 5xx) are retried
  * with exponential back-off; 4xx other than 429 are not.
+ *
+ * An item may have alternatives (urls: the same file under each base of
+ * BDPM_BASE_URL), tried in order: a failure that says this base cannot
+ * serve the file moves on to the next one at once (download.c,
+ * download_finish, has the rules and what bounds the time).
  */
 #ifndef MEDICAMENTS_DOWNLOAD_H
 #define MEDICAMENTS_DOWNLOAD_H
@@ -30,7 +35,13 @@ struct download_options {
 };
 
 struct download {
-	const char	*url;		/* in: full URL (http, https or file) */
+	const char	*url;		/* in: full URL (http, https or file);
+					   out with urls: the one that served,
+					   or the last one tried */
+	const char *const *urls;	/* in: alternatives, in order, or NULL
+					   (url alone) */
+	size_t		 url_count;	/* in: entries of urls */
+	size_t		 url_index;	/* out: the entry of urls in url */
 	struct buf	 body;		/* out: the body, when ok */
 	bool		 ok;		/* out */
 	char		 error[256];	/* out: one-line reason, when !ok */
@@ -63,6 +74,44 @@ bool	download_options_from_env(struct download_options *opts,
 	    const char *source_url, char *error, size_t error_size);
 
 void	download_options_free(struct download_options *opts);
+
+/*
+ * The bases of BDPM_BASE_URL (or --source): URLs separated by white space
+ * (a URL never holds any; a comma may), each https://host..., http://host...
+ * or file:///dir, at most DOWNLOAD_BASES_MAX of at most
+ * DOWNLOAD_BASE_MAX_LEN bytes, none twice.  Stored without trailing
+ * slashes; list is them joined by one space (meta source_url).
+ */
+#define DOWNLOAD_BASES_MAX	8
+#define DOWNLOAD_BASE_MAX_LEN	256
+
+/*
+ * The default: the BDPM site's downloads since 2026-03-06, then their
+ * former path (should the site go back, or serve some files there).
+ */
+#define DOWNLOAD_BASE_BDPM \
+	"https://base-donnees-publique.medicaments.gouv.fr/index.php/download/file"
+#define DOWNLOAD_BASE_BDPM_OLD \
+	"https://base-donnees-publique.medicaments.gouv.fr/download/file"
+#define DOWNLOAD_DEFAULT_BASES	DOWNLOAD_BASE_BDPM " " DOWNLOAD_BASE_BDPM_OLD
+
+struct download_bases {
+	char	*base[DOWNLOAD_BASES_MAX];
+	size_t	 count;
+	char	*list;
+};
+
+/*
+ * Parses value into b; name is what the error calls it (the variable or
+ * the option).  Returns false, with one line naming it in error, for an
+ * empty list, a URL of another scheme or without a host, two URLs run
+ * together, one too long, too many, or the same base twice.  b is freed by
+ * download_bases_free, whatever the result.
+ */
+bool	download_bases_parse(const char *name, const char *value,
+	    struct download_bases *b, char *error, size_t error_size);
+
+void	download_bases_free(struct download_bases *b);
 
 /*
  * Downloads every item concurrently.  Returns when each has succeeded or

@@ -14,6 +14,7 @@ updater_libupdater_a_SOURCES = \
 	updater/digest.c updater/digest.h \
 	updater/download.c updater/download.h \
 	updater/export.c updater/export.h \
+	updater/export_files.c updater/export_files.h \
 	updater/field.c updater/field.h \
 	updater/integrity.c \
 	updater/load.c updater/load.h \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 #include <sqlite3.h>
@@ -20,8 +21,6 @@
 #include "log.h"
 #include "mirror.h"
 
-#define DEFAULT_SOURCE_URL \
-	"https://base-donnees-publique.medicaments.gouv.fr/download/file"
 #define DEFAULT_DB_PATH MEDICAMENTS_STATEDIR "/medicaments.db"
 
 static void
@@ -30,10 +29,15 @@ usage(FILE *out)
 	fprintf(out,
 	    "usage: medicaments-updater [--source URL | --mirror URL]"
 	    " [--db PATH] [--force]\n"
-	    "                           [--check]\n"
+	    "                           [--check | --check-config]\n"
 	    "  --source URL  where the BDPM files are (https://, http://,"
-	    " file:///dir);\n"
-	    "                default $BDPM_BASE_URL, else the BDPM site\n"
+	    " file:///dir): one\n"
+	    "                URL, or several separated by spaces, tried in"
+	    " turn for each\n"
+	    "                file; default $BDPM_BASE_URL, else the BDPM"
+	    " site's two paths:\n"
+	    "                %s\n"
+	    "                %s\n"
 	    "  --db PATH     the database to publish; default $DB_PATH, else\n"
 	    "                " DEFAULT_DB_PATH "\n"
 	    "  --mirror URL  fetch a database another instance published"
@@ -43,7 +47,33 @@ usage(FILE *out)
 	    "  --force       publish even when a table shrinks by more than"
 	    " %d %%\n"
 	    "  --check       check the database in place and print its"
-	    " summary\n", CHECK_MAX_SHRINK_PERCENT);
+	    " summary\n"
+	    "  --check-config  check the environment (BDPM_BASE_URL, DB_PATH,"
+	    " DOWNLOAD_*,\n"
+	    "                MIRROR_MAX_BYTES), print the values a run would"
+	    " use, exit\n", DOWNLOAD_BASE_BDPM, DOWNLOAD_BASE_BDPM_OLD,
+	    CHECK_MAX_SHRINK_PERCENT);
+}
+
+/*
+ * --check-config: the values a run would use, one NAME=VALUE line each,
+ * once the environment has passed the checks a run makes.
+ */
+static void
+print_config(const struct build_options *o)
+{
+	const struct download_options *d = &o->download;
+
+	printf("BDPM_BASE_URL=%s\n", o->bases.list);
+	printf("DB_PATH=%s\n", o->db_path);
+	printf("DOWNLOAD_CONNECT_TIMEOUT=%ld\n", d->connect_timeout);
+	printf("DOWNLOAD_TIMEOUT=%ld\n", d->timeout);
+	printf("DOWNLOAD_STALL_TIMEOUT=%ld\n", d->stall_timeout);
+	printf("DOWNLOAD_RETRIES=%d\n", d->retries);
+	printf("DOWNLOAD_RETRY_DELAY=%ld.%03ld\n", d->retry_delay_ms / 1000,
+	    d->retry_delay_ms % 1000);
+	printf("DOWNLOAD_MAX_BYTES=%zu\n", d->max_bytes);
+	printf("MIRROR_MAX_BYTES=%zu\n", d->mirror_max_bytes);
 }
 
 static bool
@@ -127,15 +157,18 @@ main(int argc, char *argv[])
 		{ "db", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "mirror", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct build_options opts;
-	const char *env;
+	const char *env, *source_name = "BDPM_BASE_URL", *tls_url;
 	char error[1024];
-	bool check = false, mirror = false, source = false;
+	bool check = false, check_config = false, mirror = false,
+	    source = false;
+	size_t i;
 	int c, status;
 
 	memset(&opts, 0, sizeof(opts));
@@ -152,13 +185,14 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	opts.source_url = (env = getenv("BDPM_BASE_URL")) && *env ? env :
-	    DEFAULT_SOURCE_URL;
+	    DOWNLOAD_DEFAULT_BASES;
 	opts.db_path = (env = getenv("DB_PATH")) && *env ? env :
 	    DEFAULT_DB_PATH;
 	while ((c = getopt_long(argc, argv, "s:d:fchV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opts.source_url = optarg;
+			source_name = "--source";
 			source = true;
 			break;
 		case 'm':
@@ -173,6 +207,9 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			check = true;
+			break;
+		case 'C':
+			check_config = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -192,23 +229,44 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if ((mirror && (source || opts.force)) || (check && (mirror ||
-	    source))) {
-		log_fatal("--mirror, --source and --check go alone (--force"
-		    " with --source; see --help)");
+	    source)) || (check_config && (check || mirror || source ||
+	    opts.force))) {
+		log_fatal("--mirror, --source, --check and --check-config go"
+		    " alone (--force with --source; see --help)");
 		return 2;
 	}
 	if (check)
 		return run_check(opts.db_path);
 
-	if (!url_supported(opts.source_url)) {
+	if (mirror && !url_supported(opts.source_url)) {
 		log_fatal("source URL must start with https://, http:// or"
 		    " file://, not \"%s\"", opts.source_url);
 		return 2;
 	}
-	if (!download_options_from_env(&opts.download, opts.source_url, error,
+	if (!mirror && !download_bases_parse(source_name, opts.source_url,
+	    &opts.bases, error, sizeof(error))) {
+		log_fatal("%s", error);
+		download_bases_free(&opts.bases);
+		return check_config ? 1 : 2;
+	}
+	/* The extra certificates are needed when any base is https://. */
+	tls_url = opts.source_url;
+	for (i = 0; i < opts.bases.count; i++)
+		if (strncasecmp(opts.bases.base[i], "https://", 8) == 0)
+			tls_url = opts.bases.base[i];
+	if (!mirror)
+		opts.source_url = opts.bases.list;
+	if (!download_options_from_env(&opts.download, tls_url, error,
 	    sizeof(error))) {
 		log_fatal("%s", error);
-		return 2;
+		download_bases_free(&opts.bases);
+		return check_config ? 1 : 2;
+	}
+	if (check_config) {
+		print_config(&opts);
+		download_options_free(&opts.download);
+		download_bases_free(&opts.bases);
+		return 0;
 	}
 	/* A full disk must be an error we report, not a signal that kills. */
 	signal(SIGXFSZ, SIG_IGN);
@@ -216,6 +274,7 @@ main(int argc, char *argv[])
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_fatal("cannot initialise libcurl");
 		download_options_free(&opts.download);
+		download_bases_free(&opts.bases);
 		return 1;
 	}
 	status = 0;
@@ -225,5 +284,6 @@ main(int argc, char *argv[])
 	}
 	curl_global_cleanup();
 	download_options_free(&opts.download);
+	download_bases_free(&opts.bases);
 	return status;
 }

@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "contract.h"
+#include "export_files.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -177,7 +178,7 @@ versions_dir(const char *target, char *dir, size_t size)
 
 /*
  * Links the file about to be published as DB_PATH.versions/INODE.db
- * (contract.h).  The name cannot be taken: a file of that name is a link
+ * (contract.h), after writing its export files there (export_files.h).  The name cannot be taken: a file of that name is a link
  * to that inode, which is then not free for the new file.  A failure only
  * costs the workers their X-Sendfile (they stream the file instead), so it
  * is logged and the update goes on.
@@ -199,6 +200,10 @@ version_link(const struct publish *p, const struct stat *st)
 		    "by the workers", dir);
 		return;
 	}
+	/* The workers stream the export themselves when these are missing. */
+	if (!export_files_write(p->temp, dir, st->st_ino))
+		log_warn("the export's files are missing: the workers will "
+		    "stream /v1/medicaments/export themselves");
 	if (link(p->temp, path) == -1) {
 		log_errno("cannot link %s to %s: /v1/database will be "
 		    "streamed by the workers", p->temp, path);
@@ -221,6 +226,18 @@ is_version_name(const char *name)
 	return digits > 0 && strcmp(name + digits, ".db") == 0;
 }
 
+/* True when st, or the export files of inode ino, belong to version v. */
+static bool
+same_version(const struct stat *v, const struct stat *st, bool by_name,
+    unsigned long long ino)
+{
+	if (v == NULL)
+		return false;
+	if (by_name)
+		return (unsigned long long)v->st_ino == ino;
+	return st->st_dev == v->st_dev && st->st_ino == v->st_ino;
+}
+
 /*
  * Removes the versions but the new file's and the previous one's (prev,
  * NULL when there was none): a worker may have named the previous one to
@@ -234,20 +251,24 @@ versions_prune(const char *target, const struct stat *cur,
 	char dir[4096], path[4200];
 	struct dirent *entry;
 	struct stat st;
+	unsigned long long ino = 0;
 	DIR *d;
 
 	if (!versions_dir(target, dir, sizeof(dir)) ||
 	    (d = opendir(dir)) == NULL)
 		return;
 	while ((entry = readdir(d)) != NULL) {
-		if (!is_version_name(entry->d_name) ||
+		/* A killed run's temporary export file goes too. */
+		bool temp = strstr(entry->d_name, CONTRACT_TEMP_SUFFIX) != NULL;
+		bool exported = export_files_name(entry->d_name, &ino);
+
+		if ((!temp && !exported && !is_version_name(entry->d_name)) ||
 		    snprintf(path, sizeof(path), "%s/%s", dir,
 		    entry->d_name) >= (int)sizeof(path) ||
 		    lstat(path, &st) == -1)
 			continue;
-		if ((st.st_dev == cur->st_dev && st.st_ino == cur->st_ino) ||
-		    (prev != NULL && st.st_dev == prev->st_dev &&
-		    st.st_ino == prev->st_ino))
+		if (!temp && (same_version(cur, &st, exported, ino) ||
+		    same_version(prev, &st, exported, ino)))
 			continue;
 		if (unlink(path) == -1)
 			log_errno("cannot remove %s", path);

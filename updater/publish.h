@@ -30,8 +30,8 @@ bool	publish_lock(struct publish *p, const char *target, char *error,
 bool	publish_temp(struct publish *p, char *error, size_t error_size);
 
 /*
- * Links the temporary file as DB_PATH.versions/INODE.db (contract.h),
- * fsyncs it, renames it to the target, fsyncs the directory, then removes
+ * Writes the temporary file's export files and links the file as
+ * DB_PATH.versions/INODE.db (contract.h), fsyncs it, renames it to the target, fsyncs the directory, then removes
  * the versions older than the previous database (a link left by a failed
  * commit goes then too).
  */

@@ -31,18 +31,44 @@ status_previous(const char *db_path, struct status_file *s)
 	buf_free(&path);
 }
 
-void
-status_public_url(struct buf *out, const char *url)
+/* One URL of len bytes at url, without its secrets, to out. */
+static void
+status_public_one(struct buf *out, const char *url, size_t len)
 {
-	const char *host = strstr(url, "://"), *at, *end;
+	const char *host, *at, *end, *stop = url + len;
+	size_t n;
 
-	host = host != NULL ? host + 3 : url;
-	end = host + strcspn(host, "/?#");
+	host = strstr(url, "://");
+	host = host != NULL && host < stop ? host + 3 : url;
+	for (end = host; end < stop && strchr("/?#", *end) == NULL; end++)
+		;
 	/* user:password@host: the last @ before the path ends the secret. */
 	for (at = end; at > host && at[-1] != '@'; at--)
 		;
 	buf_append(out, url, (size_t)(host - url));
-	buf_append(out, at, strcspn(at, "?#"));
+	for (n = 0; at + n < stop && at[n] != '?' && at[n] != '#'; n++)
+		;
+	buf_append(out, at, n);
+}
+
+void
+status_public_url(struct buf *out, const char *url)
+{
+	const char *p = url;
+	size_t len;
+	bool first = true;
+
+	for (;;) {
+		p += strspn(p, " ");
+		if (*p == '\0')
+			break;
+		len = strcspn(p, " ");
+		if (!first)
+			buf_putc(out, ' ');
+		status_public_one(out, p, len);
+		first = false;
+		p += len;
+	}
 }
 
 void
@@ -64,8 +90,9 @@ status_write(const char *db_path, time_t now, double duration,
     const char *error, const struct status_run *run)
 {
 	struct status_file s;
-	struct buf public = BUF_INIT;
+	struct buf public = BUF_INIT, base = BUF_INIT;
 	char problem[512];
+	size_t i;
 	bool ok, same_source;
 
 	status_previous(db_path, &s);
@@ -86,6 +113,20 @@ status_write(const char *db_path, time_t now, double duration,
 	snprintf(s.mode, sizeof(s.mode), "%s", run->mode);
 	snprintf(s.source, sizeof(s.source), "%s", buf_str(&public));
 	s.unchanged = s.success && run->unchanged;
+	s.nfiles = 0;
+	for (i = 0; i < run->file_count && s.nfiles < STATUS_FILE_MAX_FILES;
+	    i++) {
+		if (run->file_bases[i] == NULL)
+			continue;
+		buf_reset(&base);
+		status_public_url(&base, run->file_bases[i]);
+		snprintf(s.files[s.nfiles].file, sizeof(s.files[0].file),
+		    "%s", run->files[i]);
+		snprintf(s.files[s.nfiles].base, sizeof(s.files[0].base),
+		    "%s", buf_str(&base));
+		s.nfiles++;
+	}
+	buf_free(&base);
 	/* A failed run changed nothing: the database in place keeps its tag. */
 	if (run->source_etag != NULL)
 		snprintf(s.source_etag, sizeof(s.source_etag), "%s",

@@ -15,10 +15,15 @@
 /* What a run was, besides its result. */
 struct status_run {
 	const char	*mode;		/* "build" or "mirror" */
-	const char	*source;	/* the URL (written without secrets) */
+	const char	*source;	/* the URL, or the bases separated by
+					   spaces (written without secrets) */
 	bool		 unchanged;	/* mirror: nothing newer to publish */
 	const char	*source_etag;	/* mirror: the source's ETag of the
 					   database in place now, or NULL */
+	const char *const *files;	/* build: the files, or NULL */
+	const char *const *file_bases;	/* the base that served each, or
+					   NULL when it failed */
+	size_t		 file_count;
 };
 
 /*
@@ -38,7 +43,10 @@ bool	status_write(const char *db_path, time_t now, double duration,
 void	status_source_etag(const char *db_path, const char *source,
 	    char *etag, size_t etag_size);
 
-/* Appends url without its user information and query (secrets) to out. */
+/*
+ * Appends url without its user information and query (secrets) to out;
+ * each of them when url is several separated by spaces (a URL holds none).
+ */
 void	status_public_url(struct buf *out, const char *url);
 
 #endif

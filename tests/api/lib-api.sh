@@ -20,7 +20,8 @@ export PYTHONDONTWRITEBYTECODE top_srcdir
 unset ADDRESS ALLOW_DIRECT_ACCESS WORKERS MAX_REQUEST_BODY MAX_HEADER_SIZE \
     FCGI_BIN HTML_DIR RUN_DIR LOG_DIR LOG_LEVEL RUN_AS_USER RATE_LIMIT \
     RATE_LIMIT_BURST RATE_LIMIT_RATE RATE_LIMIT_FILE TRUSTED_PROXIES \
-    RATE_LIMIT_EXEMPT METRICS_PORT || true
+    RATE_LIMIT_EXEMPT METRICS_PORT MAX_CONNECTIONS MAX_CONNECTIONS_PER_ADDRESS \
+    READ_TIMEOUT KEEPALIVE_TIMEOUT || true
 # No metrics listener unless a test asks for one: tests run in parallel, and
 # lighttpd-run's default (9090) would be one port for all of them.
 METRICS_PORT=
@@ -140,9 +141,12 @@ api_stop() {
 	untrack_pid "$API_PID"
 }
 
-# api_worker_pids: the PIDs of lighttpd's medicaments-fcgi children.
+# api_worker_pids: the PIDs of lighttpd's medicaments-fcgi children
+# (with LOG_DIR, lighttpd is itself a child of medicaments-supervise).
 api_worker_pids() {
-	for _api_p in $(pgrep -P "$API_PID" 2>/dev/null); do
+	for _api_p in $(pgrep -P "$API_PID" 2>/dev/null) \
+	    $(for _api_c in $(pgrep -P "$API_PID" 2>/dev/null); do
+		pgrep -P "$_api_c" 2>/dev/null; done); do
 		case $(readlink "/proc/$_api_p/exe" 2>/dev/null) in
 		*/medicaments-fcgi) echo "$_api_p" ;;
 		esac

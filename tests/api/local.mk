@@ -14,6 +14,7 @@ api_tests = \
 	tests/api/dump-2022-answers-api-examples.sh \
 	tests/api/endpoints-answer-contract-shapes.sh \
 	tests/api/export-is-gzipped-when-accepted.sh \
+	tests/api/export-sent-from-version-files.sh \
 	tests/api/failed-optional-files-answer-as-absent.sh \
 	tests/api/head-answers-headers-without-body.sh \
 	tests/api/health-turns-healthy-when-database-appears.sh \
@@ -26,6 +27,7 @@ api_tests = \
 	tests/api/rate-limit-shared-by-workers-answers-429.sh \
 	tests/api/request-limits-answer-413-431.sh \
 	tests/api/search-reads-each-found-document.sh \
+	tests/api/security-headers-on-every-answer.sh \
 	tests/api/updates-cause-no-downtime.sh \
 	tests/api/validation-errors-answer-400.sh \
 	tests/api/worker-gives-heap-back-when-idle.sh \

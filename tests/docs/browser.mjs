@@ -5,7 +5,9 @@
 //     request to another origin, in both languages, also on a phone-sized
 //     screen without sideways scrolling;
 //   - "/docs" (Swagger UI) lists every operation of openapi.yaml;
-//   - "Try it out" on the CIS lookup answers 200 with the drug's name.
+//   - "Try it out" on the CIS lookup answers 200 with the drug's name;
+//   - each page says its Content-Security-Policy (with frame-ancestors)
+//     in its headers, and nothing of any page violates it.
 // Screenshots go to OUTPUT_DIR for a person to look at.
 //
 //   node browser.mjs BASE_URL OPENAPI_YAML OUTPUT_DIR
@@ -48,12 +50,24 @@ async function pickDrug() {
   throw new Error("the server has no drug to look up");
 }
 
+// Run in every document before its own scripts: each Content-Security-
+// Policy violation, as the page sees it (securitypolicyviolation), is
+// written to the console, where watch() finds it.
+function reportViolations() {
+  document.addEventListener("securitypolicyviolation", (e) =>
+    console.error(`CSP violation: ${e.effectiveDirective} refused ` +
+      `${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`));
+}
+const cspMessage = /CSP violation|Content Security Policy|Refused to/i;
+
 // Every console error, page error, failed request, HTTP error and request
-// to another origin of one page's life.
+// to another origin of one page's life; CSP violations (problems.csp) apart.
 function watch(page) {
   const problems = [];
+  problems.csp = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    if (cspMessage.test(msg.text())) problems.csp.push(`${msg.type()}: ${msg.text()}`);
+    else if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("requestfailed", (req) =>
@@ -72,6 +86,19 @@ function watch(page) {
 function report(problems, what) {
   check(problems.length === 0, `${what}: no console error, no failed request`);
   for (const p of problems) console.log(`    ${p}`);
+  check(problems.csp.length === 0, `${what}: no Content-Security-Policy violation`);
+  for (const p of problems.csp) console.log(`    ${p}`);
+}
+
+// The page's answer says a policy of its own in its headers (lighttpd.conf:
+// a <meta> cannot say frame-ancestors), framing forbidden.
+function checkPolicy(res, url) {
+  const h = res ? res.headers() : {};
+  const csp = h["content-security-policy"] || "";
+  check(/default-src 'none'/.test(csp) && /script-src 'self'/.test(csp) &&
+    /frame-ancestors 'none'/.test(csp), `${url} says its policy: ${csp}`);
+  check(h["x-frame-options"] === "DENY" && h["x-content-type-options"] === "nosniff" &&
+    Boolean(h["referrer-policy"]), `${url}: X-Frame-Options, nosniff, Referrer-Policy`);
 }
 
 async function checkHome(context, url, lang, name) {
@@ -79,6 +106,7 @@ async function checkHome(context, url, lang, name) {
   const problems = watch(page);
   const res = await page.goto(url, { waitUntil: "load" });
   check(res && res.status() === 200, `${url} answers 200`);
+  checkPolicy(res, url);
   check(await page.getAttribute("html", "lang") === lang, `${url} has lang="${lang}"`);
   const h1 = (await page.textContent("h1")) || "";
   check(h1.trim().length > 0, `${url} has a title: ${h1.trim()}`);
@@ -135,55 +163,61 @@ async function checkLanguageToggle(context) {
 async function checkSwagger(context, drug) {
   const page = await context.newPage();
   const problems = watch(page);
-  const res = await page.goto(`${base}/docs`, { waitUntil: "load" });
-  check(res && res.status() === 200, "/docs answers 200");
-  await page.waitForSelector(".opblock", { timeout: 60000 });
-  const expected = [];
-  for (const item of Object.values(doc.paths))
-    for (const [method, op] of Object.entries(item))
-      if (op && op.operationId) expected.push(op.operationId);
-  const shown = await page.$$eval(".opblock .opblock-summary-operation-id",
-    (els) => els.map((e) => e.textContent.trim()));
-  const missing = expected.filter((id) => !shown.includes(id));
-  check(missing.length === 0,
-    `/docs lists all ${expected.length} operations` +
-    (missing.length ? ` (missing: ${missing.join(", ")})` : ""));
-  check(shown.length === expected.length,
-    `/docs lists no other operation (${shown.length} shown)`);
-  await page.screenshot({ path: path.join(outDir, "docs.png"), fullPage: true });
+  // What went wrong is reported even when a step times out (a policy
+  // too strict stops Swagger UI before it shows anything).
+  try {
+    const res = await page.goto(`${base}/docs`, { waitUntil: "load" });
+    check(res && res.status() === 200, "/docs answers 200");
+    checkPolicy(res, "/docs");
+    await page.waitForSelector(".opblock", { timeout: 60000 });
+    const expected = [];
+    for (const item of Object.values(doc.paths))
+      for (const [method, op] of Object.entries(item))
+        if (op && op.operationId) expected.push(op.operationId);
+    const shown = await page.$$eval(".opblock .opblock-summary-operation-id",
+      (els) => els.map((e) => e.textContent.trim()));
+    const missing = expected.filter((id) => !shown.includes(id));
+    check(missing.length === 0,
+      `/docs lists all ${expected.length} operations` +
+      (missing.length ? ` (missing: ${missing.join(", ")})` : ""));
+    check(shown.length === expected.length,
+      `/docs lists no other operation (${shown.length} shown)`);
+    await page.screenshot({ path: path.join(outDir, "docs.png"), fullPage: true });
 
-  // Try it out: the CIS lookup.
-  const block = page.locator(".opblock", {
-    has: page.locator(".opblock-summary-operation-id", { hasText: /^getMedicament$/ }),
-  });
-  await block.locator(".opblock-summary").first().click();
-  await block.locator("button.try-out__btn").click();
-  const input = block.locator('tr[data-param-name="cis"] input');
-  await input.fill(drug.cis);
-  await block.locator("button.execute").click();
-  const status = block.locator(".live-responses-table tbody .response-col_status").first();
-  await status.waitFor({ timeout: 60000 });
-  const code = (await status.textContent()).trim();
-  check(code.startsWith("200"), `Try it out on getMedicament(${drug.cis}) answers 200 (got ${code})`);
-  const body = block.locator(".live-responses-table .response-col_description .microlight, " +
-    ".live-responses-table .response-col_description pre").first();
-  await body.waitFor({ timeout: 60000 });
-  const shownBody = await body.textContent();
-  check(shownBody.includes(drug.name),
-    `Try it out shows the drug's name: ${drug.name}`);
-  // From the operation's title to the live answer, not the documented
-  // responses below it.
-  // (boundingBox() is relative to the viewport, a full-page clip to the page.)
-  const scrollY = await page.evaluate(() => window.scrollY);
-  const top = await block.boundingBox();
-  const live = await block.locator(".live-responses-table").first().boundingBox();
-  await page.screenshot({
-    path: path.join(outDir, "docs-try-it-out.png"), fullPage: true,
-    clip: { x: top.x, y: top.y + scrollY, width: top.width,
-      height: Math.min(live.y + live.height - top.y + 10, 4000) },
-  });
-  report(problems, "/docs");
-  await page.close();
+    // Try it out: the CIS lookup.
+    const block = page.locator(".opblock", {
+      has: page.locator(".opblock-summary-operation-id", { hasText: /^getMedicament$/ }),
+    });
+    await block.locator(".opblock-summary").first().click();
+    await block.locator("button.try-out__btn").click();
+    const input = block.locator('tr[data-param-name="cis"] input');
+    await input.fill(drug.cis);
+    await block.locator("button.execute").click();
+    const status = block.locator(".live-responses-table tbody .response-col_status").first();
+    await status.waitFor({ timeout: 60000 });
+    const code = (await status.textContent()).trim();
+    check(code.startsWith("200"), `Try it out on getMedicament(${drug.cis}) answers 200 (got ${code})`);
+    const body = block.locator(".live-responses-table .response-col_description .microlight, " +
+      ".live-responses-table .response-col_description pre").first();
+    await body.waitFor({ timeout: 60000 });
+    const shownBody = await body.textContent();
+    check(shownBody.includes(drug.name),
+      `Try it out shows the drug's name: ${drug.name}`);
+    // From the operation's title to the live answer, not the documented
+    // responses below it.
+    // (boundingBox() is relative to the viewport, a full-page clip to the page.)
+    const scrollY = await page.evaluate(() => window.scrollY);
+    const top = await block.boundingBox();
+    const live = await block.locator(".live-responses-table").first().boundingBox();
+    await page.screenshot({
+      path: path.join(outDir, "docs-try-it-out.png"), fullPage: true,
+      clip: { x: top.x, y: top.y + scrollY, width: top.width,
+        height: Math.min(live.y + live.height - top.y + 10, 4000) },
+    });
+  } finally {
+    report(problems, "/docs");
+    await page.close();
+  }
 }
 
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medicaments-chromium-"));
@@ -195,6 +229,7 @@ try {
     viewport: { width: 1280, height: 900 },
   });
   context.setDefaultTimeout(60000);
+  await context.addInitScript(reportViolations);
   await checkHome(context, `${base}/`, "fr", "home-fr");
   await checkHome(context, `${base}/en/`, "en", "home-en");
   await checkLanguageToggle(context);

@@ -14,7 +14,8 @@ mkdir -p "$T/db" "$T/run"
 long_dir=$T/$(printf '%090d' 0)
 
 # Not the service's: their own program checks them.
-#   BDPM_BASE_URL, DOWNLOAD_*: the updater (config-updater-refuses-bad-values.sh)
+#   BDPM_BASE_URL, DOWNLOAD_*: the updater (config-updater-refuses-bad-values.sh,
+#   tests/updater/bad-options.sh)
 #   UPDATE_TIMES, UPDATE_RETRY_INTERVAL, LOGROTATE_INTERVAL: docker/entrypoint
 #   TZ: the C library's (any name; an unknown one is UTC)
 others=" BDPM_BASE_URL DOWNLOAD_EXTRA_CA_FILE DOWNLOAD_CA_FILE UPDATE_TIMES \
@@ -32,6 +33,10 @@ bad() {
 	MAX_LOG_FILE_SIZE) echo 1KB ;;
 	MAX_REQUEST_BODY) echo 2GB ;;
 	MAX_HEADER_SIZE) echo 64KB ;;
+	MAX_CONNECTIONS) echo 40000 ;;
+	MAX_CONNECTIONS_PER_ADDRESS) echo 0 ;;
+	READ_TIMEOUT) echo 0 ;;
+	KEEPALIVE_TIMEOUT) echo 5s ;;
 	WORKERS) echo 1025 ;;
 	DB_PATH) echo "$T/nope/medicaments.db" ;;
 	TRUSTED_PROXIES) echo 10.0.0.0/33 ;;

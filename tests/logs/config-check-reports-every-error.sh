@@ -24,18 +24,21 @@ check ADDRESS=localhost PORT=0 ALLOW_DIRECT_ACCESS=yes ENV=staging \
     DB_PATH="$T/nope/medicaments.db" TRUSTED_PROXIES=localhost \
     RATE_LIMIT=yes RATE_LIMIT_EXEMPT=::/129 RATE_LIMIT_BURST=0 \
     RATE_LIMIT_RATE=-3 CORS_ORIGINS=x METRICS_ADDRESS=x METRICS_PORT=x \
-    ALLOW_ROOT=yes LOG_DIR="$T/a\\b" RUN_DIR="$T/$(printf '%090d' 0)"
+    ALLOW_ROOT=yes LOG_DIR="$T/a\\b" RUN_DIR="$T/$(printf '%090d' 0)" \
+    MAX_CONNECTIONS=63 MAX_CONNECTIONS_PER_ADDRESS=x READ_TIMEOUT=3601 \
+    KEEPALIVE_TIMEOUT=-1
 [ "$RC" -eq 1 ] || fail "exit $RC, expected 1"
 [ ! -s "$T/out" ] || fail "printed values: $(cat "$T/out")"
 for name in ADDRESS PORT ALLOW_DIRECT_ACCESS ENV LOG_LEVEL \
     LOG_RETENTION_WEEKS MAX_LOG_FILE_SIZE MAX_REQUEST_BODY MAX_HEADER_SIZE \
     WORKERS DB_PATH TRUSTED_PROXIES RATE_LIMIT RATE_LIMIT_EXEMPT \
     RATE_LIMIT_BURST RATE_LIMIT_RATE CORS_ORIGINS METRICS_ADDRESS \
-    METRICS_PORT ALLOW_ROOT LOG_DIR RUN_DIR; do
+    METRICS_PORT ALLOW_ROOT LOG_DIR RUN_DIR MAX_CONNECTIONS \
+    MAX_CONNECTIONS_PER_ADDRESS READ_TIMEOUT KEEPALIVE_TIMEOUT; do
 	assert_eq 1 "$(grep -c "^medicaments-fcgi: error: $name=" "$T/err")" \
 	    "lines naming $name: $(cat "$T/err")"
 done
-assert_eq 22 "$(wc -l <"$T/err" | tr -d ' ')" "lines: $(cat "$T/err")"
+assert_eq 26 "$(wc -l <"$T/err" | tr -d ' ')" "lines: $(cat "$T/err")"
 # A value with a newline stays on its line.
 check "CORS_ORIGINS=https://a.example
 https://b.example" RATE_LIMIT=0
@@ -45,7 +48,9 @@ assert_eq 2 "$(wc -l <"$T/err" | tr -d ' ')" "newline: lines: $(cat "$T/err")"
 # Good values: the normalised ones, for lighttpd-run's eval.
 check "ADDRESS=[::1]" PORT=08080 METRICS_ADDRESS=127.0.0.1 METRICS_PORT=09091 \
     WORKERS=1024 MAX_REQUEST_BODY=2MB MAX_HEADER_SIZE=8KB ENV=development \
-    LOG_RETENTION_WEEKS=2 MAX_LOG_FILE_SIZE=50MB LOG_DIR="$T/logs"
+    LOG_RETENTION_WEEKS=2 MAX_LOG_FILE_SIZE=50MB LOG_DIR="$T/logs" \
+    MAX_CONNECTIONS=032000 MAX_CONNECTIONS_PER_ADDRESS=1 READ_TIMEOUT=3600 \
+    KEEPALIVE_TIMEOUT=1
 [ "$RC" -eq 0 ] || fail "good values refused: $(cat "$T/err")"
 [ ! -s "$T/err" ] || fail "good values: stderr: $(cat "$T/err")"
 assert_eq "ADDRESS='::1'
@@ -57,7 +62,11 @@ MAX_REQUEST_BODY='2097152'
 MAX_HEADER_SIZE='8192'
 LOG_LEVEL='debug'
 LOG_RETENTION_WEEKS='2'
-MAX_LOG_FILE_SIZE='52428800'" "$(cat "$T/out")" "normalised values"
+MAX_LOG_FILE_SIZE='52428800'
+MAX_CONNECTIONS='32000'
+MAX_CONNECTIONS_PER_ADDRESS='1'
+READ_TIMEOUT='3600'
+KEEPALIVE_TIMEOUT='1'" "$(cat "$T/out")" "normalised values"
 # The defaults: lighttpd-run's; METRICS_PORT set but empty is no listener.
 check METRICS_PORT=
 [ "$RC" -eq 0 ] || fail "defaults refused: $(cat "$T/err")"
@@ -65,8 +74,8 @@ check METRICS_PORT=
 	. "$T/out"
 	workers=$(($(nproc) * 2))
 	[ "$workers" -le 1024 ] || workers=1024
-	assert_eq "127.0.0.1 8000 127.0.0.1  $workers 1024 8192 info 4 104857600" \
-	    "$ADDRESS $PORT $METRICS_ADDRESS $METRICS_PORT $WORKERS $MAX_REQUEST_BODY $MAX_HEADER_SIZE $LOG_LEVEL $LOG_RETENTION_WEEKS $MAX_LOG_FILE_SIZE" \
+	assert_eq "127.0.0.1 8000 127.0.0.1  $workers 1024 8192 info 4 104857600 16384 100 10 5" \
+	    "$ADDRESS $PORT $METRICS_ADDRESS $METRICS_PORT $WORKERS $MAX_REQUEST_BODY $MAX_HEADER_SIZE $LOG_LEVEL $LOG_RETENTION_WEEKS $MAX_LOG_FILE_SIZE $MAX_CONNECTIONS $MAX_CONNECTIONS_PER_ADDRESS $READ_TIMEOUT $KEEPALIVE_TIMEOUT" \
 	    "defaults"
 ) || exit 1
 check

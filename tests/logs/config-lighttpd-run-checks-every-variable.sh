@@ -38,6 +38,17 @@ done
 for v in 1023 64KB 1MB; do
 	lighttpd_run_refused "MAX_HEADER_SIZE=$v" "MAX_HEADER_SIZE=$v"
 done
+for v in 0 63 32001 1k x; do
+	lighttpd_run_refused "MAX_CONNECTIONS=$v" "MAX_CONNECTIONS=$v"
+done
+for var in READ_TIMEOUT KEEPALIVE_TIMEOUT; do
+	for v in 0 3601 10s -1; do
+		lighttpd_run_refused "$var=$v" "$var=$v"
+	done
+done
+for v in 0 65536 x; do
+	lighttpd_run_refused "MAX_CONNECTIONS_PER_ADDRESS=$v" "MAX_CONNECTIONS_PER_ADDRESS=$v"
+done
 lighttpd_run_refused METRICS_ADDRESS=localhost "METRICS_ADDRESS=localhost"
 lighttpd_run_refused METRICS_ADDRESS=10.0.0.256 "METRICS_ADDRESS=10.0.0.256"
 lighttpd_run_refused METRICS_ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
@@ -86,6 +97,31 @@ assert_contains "$conf" '"LOG_LEVEL" => "debug"' "ENV=development's level"
 assert_contains "$conf" '"LOG_FILE"  => ""' "no LOG_DIR: workers on stderr"
 assert_contains "$conf" "accesslog.filename             = \"|exec '$ACCESSLOG' '-'\"" \
     "access log through the access logger, to stderr"
+# The connections and their timeouts: MAX_CONNECTIONS with twice as many
+# descriptors, fitted under the hard limit of open files (with a warning
+# for a value set, silently for the default).
+hard=$(ulimit -H -n)
+ok env MAX_CONNECTIONS=64 READ_TIMEOUT=7 KEEPALIVE_TIMEOUT=3 "$LIGHTTPD_RUN" --print
+conf=$(cat "$T/conf")
+assert_contains "$conf" 'server.max-connections         = "64"' "MAX_CONNECTIONS"
+assert_contains "$conf" 'server.max-fds                 = "384"' "two descriptors a connection"
+assert_contains "$conf" 'server.max-read-idle           = "7"' "READ_TIMEOUT"
+assert_contains "$conf" 'server.max-keep-alive-idle     = "3"' "KEEPALIVE_TIMEOUT"
+ok env "$LIGHTTPD_RUN" --print
+conf=$(cat "$T/conf")
+assert_contains "$conf" 'server.max-read-idle           = "10"' "READ_TIMEOUT's default"
+assert_contains "$conf" 'server.max-keep-alive-idle     = "5"' "KEEPALIVE_TIMEOUT's default"
+if [ "$hard" = unlimited ] || [ "$hard" -ge 33024 ]; then
+	assert_contains "$conf" 'server.max-connections         = "16384"' "MAX_CONNECTIONS's default"
+else
+	fit=$(((hard - 256) / 2))
+	assert_contains "$conf" "server.max-connections         = \"$fit\"" "MAX_CONNECTIONS's default under a hard limit of $hard"
+	assert_contains "$conf" "server.max-fds                 = \"$((fit * 2 + 256))\"" "max-fds under a hard limit of $hard"
+	env MAX_CONNECTIONS=32000 "$LIGHTTPD_RUN" --print >"$T/conf" 2>"$T/err" ||
+	    fail "MAX_CONNECTIONS=32000 refused: $(cat "$T/err")"
+	assert_contains "$(cat "$T/err")" "lighttpd-run: warning: MAX_CONNECTIONS=32000 needs 64256 open files, the hard limit is $hard: lighttpd holds $fit connections" "a value set that does not fit"
+	assert_contains "$(cat "$T/conf")" "server.max-connections         = \"$fit\"" "MAX_CONNECTIONS=32000 fitted"
+fi
 ok env MAX_REQUEST_BODY=1GB MAX_HEADER_SIZE=65535 ENV=production \
     LOG_LEVEL=warn "$LIGHTTPD_RUN" --print
 conf=$(cat "$T/conf")

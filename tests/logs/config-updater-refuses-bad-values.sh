@@ -32,6 +32,30 @@ assert_contains "$(cat "$T/updater.log")" '"level":"error","program":"medicament
 assert_contains "$(cat "$T/updater.log")" 'DOWNLOAD_RETRIES' "error line"
 rm -f "$T/updater.log"
 
+# --check-config: the same checks without a run, exit 1 on a bad value
+# (BDPM_BASE_URL's list included), the values a run would use otherwise.
+check_config() {
+	RC=0
+	env -u BDPM_BASE_URL DOWNLOAD_EXTRA_CA_FILE= "$@" "$UPDATER" \
+	    --check-config >"$T/stdout" 2>"$T/stderr" || RC=$?
+}
+check_config DB_PATH="$DB"
+[ "$RC" -eq 0 ] || fail "--check-config refused the defaults: $(cat "$T/stderr")"
+assert_contains "$(cat "$T/stdout")" "BDPM_BASE_URL=https://base-donnees-publique.medicaments.gouv.fr/index.php/download/file https://base-donnees-publique.medicaments.gouv.fr/download/file" "default bases"
+check_config BDPM_BASE_URL="  http://127.0.0.1:1/new
+	file:///srv/bdpm  " DOWNLOAD_RETRIES=2
+[ "$RC" -eq 0 ] || fail "--check-config refused two bases: $(cat "$T/stderr")"
+assert_contains "$(cat "$T/stdout")" "BDPM_BASE_URL=http://127.0.0.1:1/new file:///srv/bdpm" "bases normalised"
+assert_contains "$(cat "$T/stdout")" "DOWNLOAD_RETRIES=2" "retries"
+for bad in "https://a,https://b" "ftp://a" "https://a https://a" " " "www.example.org"; do
+	check_config BDPM_BASE_URL="$bad"
+	assert_eq 1 "$RC" "--check-config exit for BDPM_BASE_URL=\"$bad\""
+	assert_contains "$(cat "$T/stderr")" "medicaments-updater: error: BDPM_BASE_URL" "--check-config error for \"$bad\""
+done
+check_config DOWNLOAD_TIMEOUT=soon
+assert_eq 1 "$RC" "--check-config exit for DOWNLOAD_TIMEOUT=soon"
+[ ! -e "$DB" ] || fail "--check-config wrote $DB"
+
 # A good run: silent on stderr, its story in the file.
 RC=0
 LOG_FILE=$T/updater.log LOG_LEVEL=debug "$UPDATER" --source "file://$FIXTURES" \

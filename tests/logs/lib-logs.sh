@@ -132,3 +132,67 @@ for i in range(n):
 c.close()
 PY
 }
+
+# now_ms: the time in milliseconds (GNU date).
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# await_new_logger OLD: waits until medicaments-supervise has started an
+# access logger other than OLD (10 s at most); sets LOGGER and
+# RESTART_MS, the milliseconds it took.
+await_new_logger() {
+	_logs_t0=$(now_ms)
+	while :; do
+		LOGGER=$(access_logger_pid)
+		[ -z "$LOGGER" ] || [ "$LOGGER" = "$1" ] || break
+		[ $(($(now_ms) - _logs_t0)) -lt 10000 ] ||
+		    fail "no access logger started again after pid $1 was killed"
+		sleep 0.02
+	done
+	RESTART_MS=$(($(now_ms) - _logs_t0))
+}
+
+# each_once N KEY FILE...: the lines of the requests whose query starts
+# with KEY=1 ... KEY=N (send_numbered), each exactly once in FILE...
+each_once() {
+	python3 - "$@" <<'PY' || fail "not each line exactly once"
+import gzip, json, re, sys
+n, key, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+seen = {}
+for path in paths:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        for line in f:
+            m = re.match(re.escape(key) + r"=(\d+)(&|$)", json.loads(line).get("query", ""))
+            if m:
+                seen[int(m.group(1))] = seen.get(int(m.group(1)), 0) + 1
+bad = [(i, seen.get(i, 0)) for i in range(1, n + 1) if seen.get(i, 0) != 1]
+if bad or len(seen) != n:
+    print(f"{len(bad)} requests not logged exactly once, e.g. {bad[:10]}",
+          file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# send_numbered N KEY [DELAY [PAD]]: GET /v1/numbered?KEY=1 ... ?KEY=N on
+# one kept-alive connection, DELAY seconds apart (0), each query with PAD
+# more bytes (&p=xxx...: longer lines).
+send_numbered() {
+	python3 - "$API_PORT" "$1" "$2" "${3:-0}" "${4:-0}" <<'PY' || fail "requests failed"
+import http.client, sys, time
+port, n, key, delay = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+pad = "&p=" + "x" * int(sys.argv[5]) if int(sys.argv[5]) else ""
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+for i in range(1, n + 1):
+    c.request("GET", f"/v1/numbered?{key}={i}{pad}")
+    r = c.getresponse()
+    r.read()
+    if r.getheader("Connection", "").lower() == "close":
+        c.close()
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    if delay:
+        time.sleep(delay)
+c.close()
+PY
+}

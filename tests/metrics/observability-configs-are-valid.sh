@@ -19,7 +19,8 @@ run promtool test rules "$OBS/prometheus/rules/medicaments.test.yml"
 run python3 "$PROM_PY" rules-covered "$OBS/prometheus/rules/medicaments.yml" \
     "$OBS/prometheus/rules/medicaments.test.yml"
 for alert in MedicamentsInstanceDown MedicamentsDataStale \
-    MedicamentsUpdateFailing MedicamentsHighErrorRate MedicamentsHighLatency; do
+    MedicamentsUpdateFailing MedicamentsHighErrorRate MedicamentsHighLatency \
+    MedicamentsAccessLogStalled; do
 	grep -q "alert: $alert\$" "$OBS/prometheus/rules/medicaments.yml" ||
 	    fail "no alert $alert"
 done

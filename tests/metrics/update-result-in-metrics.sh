@@ -30,6 +30,13 @@ assert_metric 0 medicaments_update_consecutive_failures
 assert_metric 0 medicaments_update_last_unchanged
 assert_eq '"build"' "$(status_field mode)" "mode"
 assert_metric 1 "medicaments_update_info{mode=\"build\",source=$(status_field source)}"
+# The base that served each file (the one base here).
+for f in CIS_bdpm.txt CIS_MITM.txt; do
+	assert_eq "$(status_field source)" "$(status_field file_bases |
+	    python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)[sys.argv[1]]))' "$f")" \
+	    "status file's base of $f"
+	assert_metric 1 "medicaments_source_file_base{file=\"$f\",base=$(status_field source)}"
+done
 assert_metric "$success" medicaments_update_last_timestamp_seconds
 assert_metric "$success" medicaments_update_last_success_timestamp_seconds
 [ "$(metric medicaments_update_last_duration_seconds)" != absent ] ||
@@ -66,6 +73,8 @@ done
 scrape
 assert_metric 0 medicaments_update_last_success
 assert_metric 2 medicaments_update_consecutive_failures
+# No file came from anywhere in the last run.
+assert_metric absent "medicaments_source_file_base{file=\"CIS_bdpm.txt\",base=$(status_field source)}"
 assert_metric "$success" medicaments_update_last_success_timestamp_seconds
 assert_metric "$(status_field timestamp)" medicaments_update_last_timestamp_seconds
 # The data served is still the good one.

@@ -65,6 +65,8 @@ fi
 refused "$R/nowhere does not exist" DB_PATH="$R/nowhere/medicaments.db"
 refused "environment is invalid" PORT=0
 refused "environment is invalid" ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=false
+refused "environment is invalid" "BDPM_BASE_URL=https://a,https://b"
+refused "environment is invalid" DOWNLOAD_RETRIES=x
 refused "UPDATE_TIMES" UPDATE_TIMES="6h"
 refused "UPDATE_RETRY_INTERVAL" UPDATE_RETRY_INTERVAL=1
 refused "MIRROR_INTERVAL" MIRROR_URL=http://127.0.0.1:1/v1/database MIRROR_INTERVAL=0

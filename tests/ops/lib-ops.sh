@@ -87,7 +87,8 @@ copy_image_files() {
 # service_env NAME=VALUE... COMMAND...: COMMAND in the container's
 # environment (as the Dockerfile's ENV sets it, pointing into $R), as the
 # service's user; the NAME=VALUE given add to it or override it.  Sanitizer
-# options pass through.
+# options pass through.  The image installs the BDPM site's missing
+# intermediate where the updater looks by default; here, the checkout's.
 service_env() {
 	(service_exec "$@")
 }
@@ -99,6 +100,7 @@ service_exec() {
 	    DB_PATH="$R/data/medicaments.db" LOG_DIR="$R/logs" \
 	    RUN_DIR="$R/run/medicaments" TMPDIR="$R/tmp" \
 	    FCGI_BIN="$FCGI" UPDATER_BIN="$UPDATER" HTML_DIR="$APP/html" \
+	    DOWNLOAD_EXTRA_CA_FILE="$top_srcdir/certs/certigna-services-ca.pem" \
 	    ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
 	    ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
 	    ${LSAN_OPTIONS:+LSAN_OPTIONS="$LSAN_OPTIONS"} \

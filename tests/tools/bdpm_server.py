@@ -8,6 +8,12 @@ that one server serves every test:
     /ok/NAME                       NAME as is
     /FAULT:TARGET/NAME             FAULT when NAME is TARGET, NAME as is otherwise
     /F1:T1,F2:T2/NAME              several faults, each on its own file
+    /FAULT:*/NAME                  FAULT on every file
+
+With --alias PREFIX=SEGMENT (repeatable), PREFIX/NAME is answered as
+/SEGMENT/NAME: the paths of a site (--alias /download/file=ok serves the
+files where the BDPM site used to, and nothing at /index.php/download/file,
+which answers 404 like any unknown path).
 
 FAULT is one of:
 
@@ -85,6 +91,15 @@ def parse_faults(segment):
     return faults
 
 
+def alias_path(path, aliases):
+    """PREFIX/NAME -> /SEGMENT/NAME for the first alias whose PREFIX fits."""
+    for prefix, segment in aliases:
+        head, sep, name = path.rpartition("/")
+        if sep and head == prefix:
+            return "/%s/%s" % (segment, name)
+    return path
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "bdpm-test-server"
@@ -148,7 +163,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.log_request_line(None, 200)
             self.send_text(200, body, "application/json")
             return
-        parts = path.split("/")
+        parts = alias_path(path, self.server.aliases).split("/")
         if len(parts) != 3 or parts[0] != "" or parts[2] in ("", ".", ".."):
             self.log_request_line(None, 404)
             self.send_text(404, b"not found\n")
@@ -159,7 +174,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_text(400, b"unknown fault in %r\n" % parts[1].encode())
             return
         name = parts[2]
-        fault = faults.get(name)
+        fault = faults.get(name, faults.get("*"))
         try:
             with open(os.path.join(self.state.directory, name), "rb") as f:
                 data = f.read()
@@ -233,7 +248,17 @@ def main():
     parser.add_argument("--tls-cert", help="HTTPS: the certificate chain "
                         "to send (PEM)")
     parser.add_argument("--tls-key", help="HTTPS: its private key (PEM)")
+    parser.add_argument("--alias", action="append", default=[],
+                        metavar="PREFIX=SEGMENT", help="answer PREFIX/NAME "
+                        "as /SEGMENT/NAME (repeatable)")
     args = parser.parse_args()
+    aliases = []
+    for a in args.alias:
+        prefix, sep, segment = a.partition("=")
+        if not sep or not prefix.startswith("/") or prefix.endswith("/") \
+                or parse_faults(segment) is None:
+            parser.error("--alias %s: expected /PREFIX=SEGMENT" % a)
+        aliases.append((prefix, segment))
     if not os.path.isdir(args.dir):
         parser.error("--dir %s: not a directory" % args.dir)
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -241,6 +266,7 @@ def main():
 
     server = Server(("127.0.0.1", 0), Handler)
     server.state = State(args.dir, args.stall_seconds)
+    server.aliases = aliases
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)

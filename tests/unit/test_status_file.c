@@ -95,6 +95,51 @@ test_mirror_members(void)
 	buf_free(&text);
 }
 
+/*
+ * The base that served each file goes round, in order; an older file
+ * without file_bases reads as none, and members of another type are
+ * skipped.
+ */
+static void
+test_file_bases(void)
+{
+	static const char odd[] = "{\"result\":\"ok\",\"timestamp\":1,"
+	    "\"duration_seconds\":1,\"consecutive_failures\":0,"
+	    "\"file_bases\":{\"A.txt\":1,\"B.txt\":\"file:///b\"}}";
+	struct status_file s = { .success = true, .timestamp = 2,
+	    .last_success = 2, .mode = "build",
+	    .source = "https://a.example/index.php/download/file "
+	    "https://a.example/download/file", .nfiles = 2,
+	    .files = { { "CIS_bdpm.txt", "https://a.example/download/file" },
+	    { "CIS_MITM.txt", "https://a.example/index.php/download/file" } } },
+	    r;
+	struct buf text = BUF_INIT;
+
+	CHECK(status_file_render(&s, &text));
+	CHECK(strstr(buf_str(&text), "\"file_bases\":{\"CIS_bdpm.txt\":"
+	    "\"https://a.example/download/file\",\"CIS_MITM.txt\":"
+	    "\"https://a.example/index.php/download/file\"}") != NULL);
+	CHECK(status_file_parse(text.data, text.len, &r));
+	CHECK_STR(r.source, s.source);
+	CHECK(r.nfiles == 2);
+	CHECK_STR(r.files[0].file, "CIS_bdpm.txt");
+	CHECK_STR(r.files[0].base, s.files[0].base);
+	CHECK_STR(r.files[1].file, "CIS_MITM.txt");
+	CHECK_STR(r.files[1].base, s.files[1].base);
+
+	/* None: an empty object, read back as none. */
+	s.nfiles = 0;
+	buf_reset(&text);
+	CHECK(status_file_render(&s, &text));
+	CHECK(strstr(buf_str(&text), "\"file_bases\":{}") != NULL);
+	CHECK(status_file_parse(text.data, text.len, &r));
+	CHECK(r.nfiles == 0);
+	CHECK(status_file_parse(odd, sizeof(odd) - 1, &r));
+	CHECK(r.nfiles == 1);
+	CHECK_STR(r.files[0].file, "B.txt");
+	buf_free(&text);
+}
+
 /* An error line quoting bytes that are not UTF-8 is written as UTF-8. */
 static void
 test_error_not_utf8(void)
@@ -212,6 +257,7 @@ main(void)
 	test_round_trip_text();
 	test_error_not_utf8();
 	test_mirror_members();
+	test_file_bases();
 	test_parse_refuses();
 	test_write_read();
 	CHECK(rmdir(dir) == 0);

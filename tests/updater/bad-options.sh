@@ -26,6 +26,24 @@ refused "not-a-url" "$UPDATER" --source not-a-url --db "$DB"
 refused "--bogus" "$UPDATER" --bogus --db "$DB"
 refused "extra" "$UPDATER" --db "$DB" extra
 refused gopher://example.org env BDPM_BASE_URL=gopher://example.org "$UPDATER" --db "$DB"
+# BDPM_BASE_URL (and --source): bases separated by white space, each checked.
+refused_bases() {
+	refused "$1" env BDPM_BASE_URL="$2" "$UPDATER" --db "$DB"
+}
+refused_bases 'BDPM_BASE_URL: "ftp://x": unsupported scheme' "https://a.example ftp://x"
+refused_bases 'BDPM_BASE_URL: "not-a-url" is not a URL' "file:///x not-a-url"
+refused_bases 'BDPM_BASE_URL: "," is not a URL' "https://a.example , https://b.example"
+refused_bases 'BDPM_BASE_URL: "https://a.example,https://b.example" holds two URLs' \
+    "https://a.example,https://b.example"
+refused_bases 'BDPM_BASE_URL: "https://a.example/x" is listed twice' \
+    "https://a.example/x http://b.example https://a.example/x/"
+refused_bases 'BDPM_BASE_URL: no URL in' "  	 "
+refused_bases 'BDPM_BASE_URL: "https:///x" names no host' "https:///x"
+refused_bases 'BDPM_BASE_URL: "file://" names no host nor directory' "file://"
+refused_bases 'BDPM_BASE_URL: more than 8 URLs' "$(seq -f 'https://a.example/%g' 1 9 | tr '\n' ' ')"
+refused_bases 'is longer than 256 bytes' "https://a.example/$(printf '%0300d' 0)"
+refused '--source: "https://a.example" is listed twice' "$UPDATER" \
+    --source "https://a.example https://a.example" --db "$DB"
 refused DOWNLOAD_RETRIES env DOWNLOAD_RETRIES=abc "$UPDATER" --source file:///nonexistent --db "$DB"
 refused DOWNLOAD_RETRIES env DOWNLOAD_RETRIES=11 "$UPDATER" --source file:///nonexistent --db "$DB"
 refused DOWNLOAD_RETRY_DELAY env DOWNLOAD_RETRY_DELAY=-1 "$UPDATER" --source file:///nonexistent --db "$DB"

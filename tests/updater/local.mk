@@ -2,6 +2,9 @@
 # fault-injecting BDPM server (tests/tools) serving tests/fixtures/bdpm.
 updater_tests = \
 	tests/updater/bad-options.sh \
+	tests/updater/bases-default-order.sh \
+	tests/updater/bases-fallback.sh \
+	tests/updater/bases-tls-fallback.sh \
 	tests/updater/build-fixtures.sh \
 	tests/updater/certs-shipped.sh \
 	tests/updater/check-mode.sh \

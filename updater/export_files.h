@@ -1,0 +1,29 @@
+/*
+ * The export as files beside each published database, so that lighttpd
+ * sends /v1/medicaments/export itself (X-Sendfile) from the page cache: a
+ * worker that streamed 23 MB through FastCGI made lighttpd copy them into
+ * RUN_DIR/tmp for every client still reading, and 200 slow readers held
+ * 4 GB there (a container's RUN_DIR is a 64 MiB memory volume).
+ *
+ * DB_PATH.versions/INODE.export.json.gz is the stored gzip member
+ * (api_documents 'export.json.gz'), INODE.export.json its inflated text:
+ * the bytes a worker would otherwise have sent (contract.h).
+ */
+#ifndef MEDICAMENTS_EXPORT_FILES_H
+#define MEDICAMENTS_EXPORT_FILES_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/*
+ * Writes both files for the database db_path, whose inode is ino, into
+ * dir, each through a temporary file renamed when whole.  False, with the
+ * reason logged, when either could not be written: the workers then
+ * stream the export themselves, so the caller publishes all the same.
+ */
+bool	export_files_write(const char *db_path, const char *dir, ino_t ino);
+
+/* True for the names export_files_write gives in dir. */
+bool	export_files_name(const char *name, unsigned long long *ino);
+
+#endif
