@@ -214,6 +214,7 @@ main(int argc, char *argv[])
 	}
 	retitle(argc, orig, argv, sep);
 	free(orig);
+	free(argv[sep]);
 	argv[sep] = NULL;
 	if (sigemptyset(&handled) != 0 || sigaddset(&handled, SIGCHLD) != 0) {
 		log_errno("sigemptyset");
