@@ -51,7 +51,9 @@ usage(FILE *out)
 	    "  --check-config  check the environment (BDPM_BASE_URL, DB_PATH,"
 	    " DOWNLOAD_*,\n"
 	    "                MIRROR_MAX_BYTES), print the values a run would"
-	    " use, exit\n", DOWNLOAD_BASE_BDPM, DOWNLOAD_BASE_BDPM_OLD,
+	    " use, exit;\n"
+	    "                with --mirror URL, a mirror's run\n",
+	    DOWNLOAD_BASE_BDPM, DOWNLOAD_BASE_BDPM_OLD,
 	    CHECK_MAX_SHRINK_PERCENT);
 }
 
@@ -64,7 +66,8 @@ print_config(const struct build_options *o)
 {
 	const struct download_options *d = &o->download;
 
-	printf("BDPM_BASE_URL=%s\n", o->bases.list);
+	if (o->bases.list != NULL)
+		printf("BDPM_BASE_URL=%s\n", o->bases.list);
 	printf("DB_PATH=%s\n", o->db_path);
 	printf("DOWNLOAD_CONNECT_TIMEOUT=%ld\n", d->connect_timeout);
 	printf("DOWNLOAD_TIMEOUT=%ld\n", d->timeout);
@@ -229,10 +232,10 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if ((mirror && (source || opts.force)) || (check && (mirror ||
-	    source)) || (check_config && (check || mirror || source ||
-	    opts.force))) {
+	    source)) || (check_config && (check || source || opts.force))) {
 		log_fatal("--mirror, --source, --check and --check-config go"
-		    " alone (--force with --source; see --help)");
+		    " alone (--force with --source, --check-config with"
+		    " --mirror; see --help)");
 		return 2;
 	}
 	if (check)

@@ -96,7 +96,7 @@ api_build_db "$T/c" "$API_DB"
 [ ! -e "$API_DB.versions/$old_ino.db" ] ||
     fail "the second publication left the oldest version link"
 new_ino=$(stat -c %i "$API_DB")
-assert_eq "2" "$(ls "$API_DB.versions" | wc -l | tr -d ' ')" \
+assert_eq "2" "$(ls "$API_DB.versions" | grep -c '\.db$')" \
     "version links after two publications: $(ls "$API_DB.versions")"
 [ -e "$API_DB.versions/$new_ino.db" ] || fail "no link for the new file"
 

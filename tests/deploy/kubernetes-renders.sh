@@ -89,6 +89,7 @@ for f in "$T"/env.*; do
 	    DB_PATH="$T/db/medicaments.db" RUN_DIR="$T/run" \
 	    LOG_DIR="$T/logs" TMPDIR="$T" FCGI_BIN="$FCGI" \
 	    UPDATER_BIN="$UPDATER" HTML_DIR="$top_srcdir/html" \
+	    DOWNLOAD_EXTRA_CA_FILE="$top_srcdir/certs/certigna-services-ca.pem" \
 	    ALLOW_ROOT=1 "$top_srcdir/docker/entrypoint" --check 2>&1) ||
 	    fail "the environment of $(basename "$f") fails the entry point's --check: $out"
 done

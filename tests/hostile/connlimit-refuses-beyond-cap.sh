@@ -8,7 +8,8 @@
 # 300 from 127.0.0.1 (loopback) are all held; a client on 127.0.0.4 gets
 # 200 of 200 lookups.  The counter counts every refusal, and the episode
 # writes one log line (the "episodes" counter), not one per connection.
-# Once 127.0.0.2's connections are closed, it is served again.  IPv6
+# Once 127.0.0.2's connections are closed, it is served again.  Then the
+# issue's attack whole (5,000 + 10 x 500) under the default cap.  IPv6
 # addresses count by /64.
 if [ -z "${CONNLIMIT_IN_NETNS:-}" ]; then
 	[ "$(id -u)" -eq 0 ] || {
@@ -78,6 +79,33 @@ while True:
     data += chunk
 sys.exit(0 if data.startswith(b"HTTP/1.1 200 ") else 1)
 PY
+
+# The issue's whole attack, under the default cap (100 an address): 5,000
+# stalled connections from 127.0.0.2 and 500 from each of 127.0.0.10-19
+# (lighttpd alone holds at most 9,872 here, the open-file limit's half:
+# stalled-connections-leave-others-served.sh), and a client on 127.0.0.1
+# gets 200 of 200 lookups, 99 % within 100 ms.
+env PORT="$API_PORT" FCGI_BIN="$FCGI" \
+    "$top_srcdir/script/nftables-connlimit" >"$T/nft.out" 2>&1 ||
+    fail "reloading with the default cap: $(cat "$T/nft.out")"
+set -- 127.0.0.2:5000
+for i in 10 11 12 13 14 15 16 17 18 19; do
+	set -- "$@" "127.0.0.$i:500"
+done
+rc=0
+timeout 300 python3 "$top_srcdir/tests/hostile/greedy.py" stall "$API_PORT" \
+    "$@" --client 127.0.0.1 >"$T/greedy.out" 2>"$T/greedy.err" || rc=$?
+log "default cap: $(tr '\n' ' ' <"$T/greedy.out")"
+[ "$rc" -eq 0 ] || fail "the normal client was not served under the default cap (exit $rc): $(head -n 5 "$T/greedy.err") $(cat "$T/greedy.out")"
+want="held/refused 127.0.0.2:100/4900"
+for i in 10 11 12 13 14 15 16 17 18 19; do
+	want="$want 127.0.0.$i:100/400"
+done
+assert_contains "$(cat "$T/greedy.out")" "$want" "the default cap on each address"
+p99=$(sed -n 's/.* p99_ms=\([0-9.]*\) .*/\1/p' "$T/greedy.out")
+python3 -c 'import sys; sys.exit(not float(sys.argv[1]) < 100)' "$p99" ||
+    fail "p99 of the lookups under the default cap $p99 ms, expected under 100 ms"
+
 lines=$(wc -l <"$T/logs/error.log" | tr -d ' ')
 [ "$lines" -lt 20 ] || fail "lighttpd's error log has $lines lines: $(tail -n 5 "$T/logs/error.log")"
 # IPv6: an address counts for its whole /64; ::1 is exempt.  A bare
