@@ -31,6 +31,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -104,6 +105,50 @@ status_text(int status, char *buf, size_t size)
 	else
 		snprintf(buf, size, "status %#x", (unsigned)status);
 	return buf;
+}
+
+/*
+ * Sends sig to this process's children but the helper: what the service
+ * left behind (lighttpd's FastCGI workers, become ours as its subreaper
+ * once lighttpd has died without stopping them: killed with SIGKILL, they
+ * would wait for requests on a socket nobody connects to any more, with
+ * the database open, for ever).  Linux: read from /proc; elsewhere a
+ * no-op.  Returns how many were signalled.
+ */
+static int
+signal_leftovers(pid_t helper, int sig)
+{
+	int n = 0;
+#ifdef __linux__
+	char path[64], stat[512], *close_paren;
+	pid_t self = getpid(), pid;
+	long ppid;
+	struct dirent *e;
+	FILE *f;
+	DIR *d;
+
+	if ((d = opendir("/proc")) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if ((pid = (pid_t)atol(e->d_name)) <= 0 || pid == helper ||
+		    snprintf(path, sizeof(path), "/proc/%ld/stat",
+		    (long)pid) >= (int)sizeof(path) ||
+		    (f = fopen(path, "r")) == NULL)
+			continue;
+		/* "PID (COMM) STATE PPID ...": COMM may hold anything. */
+		if (fgets(stat, sizeof(stat), f) != NULL &&
+		    (close_paren = strrchr(stat, ')')) != NULL &&
+		    sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 &&
+		    ppid == (long)self && kill(pid, sig) == 0)
+			n++;
+		(void)fclose(f);
+	}
+	(void)closedir(d);
+#else
+	(void)helper;
+	(void)sig;
+#endif
+	return n;
 }
 
 /* The helper and what its restarts need. */
@@ -195,7 +240,8 @@ main(int argc, char *argv[])
 	pid_t service, pid;
 	int64_t now, deadline = 0, timeout;
 	int i, sep, sig, status, service_status = 0;
-	bool service_gone = false;
+	bool service_gone = false, leftovers_told = false,
+	    leftovers_killed = false;
 	char msg[256], what[32], **orig;
 
 	if (!log_init("medicaments-supervise", msg, sizeof(msg)))
@@ -263,8 +309,25 @@ main(int argc, char *argv[])
 				;
 			if (pid == -1 && errno == ECHILD)
 				break;
-			if (now >= deadline + LEFTOVER_MS)
+			/*
+			 * A service that stopped normally stopped its own;
+			 * one killed left them running: told once, then
+			 * killed, so that nothing outlives the service.
+			 */
+			if (!leftovers_told) {
+				leftovers_told = true;
+				if ((i = signal_leftovers(h.pid, SIGTERM)) > 0)
+					log_warn("%d processes left by %s: "
+					    "stopped", i, argv[1]);
+			}
+			if (now >= deadline + LEFTOVER_MS) {
+				if (!leftovers_killed) {
+					leftovers_killed = true;
+					if (signal_leftovers(h.pid, SIGKILL) > 0)
+						continue;	/* reaped above */
+				}
 				break;
+			}
 		}
 		timeout = 1000;
 		if (h.pid == 0 && h.restart_ms != 0)

@@ -5,7 +5,7 @@
 # also after the logger has drained the lines lighttpd had written (those
 # lighttpd held in memory die with it: here, the logger is stopped until
 # lighttpd's own 4-s flush has written them); nothing of the service is
-# left.
+# left (its workers, which a killed lighttpd could not stop, included).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/logs/lib-logs.sh"
 require_logs
 api_fixture_db
@@ -57,9 +57,15 @@ until [ "$(count_matching '"query":"b=' "$L/lighttpd-access.raw")" -eq 50 ]; do
 	[ "$n" -le 200 ] || { kill -CONT "$logger"; fail "lighttpd never wrote its lines"; }
 	sleep 0.1
 done
+workers=$(pgrep -P "$lighttpd" 2>/dev/null | tr '\n' ' ')
+[ -n "$workers" ] || fail "no worker under lighttpd"
 kill -KILL "$lighttpd" || fail "cannot kill lighttpd"
 kill -CONT "$logger" || fail "cannot continue the logger"
 stopped_by KILL "$lighttpd" nonzero
+# lighttpd killed could not stop its workers: the supervisor did.
+for w in $workers; do
+	! kill -0 "$w" 2>/dev/null || fail "worker $w outlived the service"
+done
 each_once 50 b "$L/access.log"
 json_lines "$L/access.log" >/dev/null
 exit 0
