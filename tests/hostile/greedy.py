@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Slow and greedy clients against lighttpd, and a normal client beside them.
 
-    greedy.py stall PORT ADDR:COUNT... [--lookups N] [--hold SECONDS]
+    greedy.py stall PORT [ADDR:COUNT...] [--lookups N] [--hold SECONDS]
         [--client ADDR]
     greedy.py slow PORT COUNT [--lookups N] [--hold SECONDS] [--plain-every K]
 
