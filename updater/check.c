@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <zlib.h>
 
 #include "db.h"
+#include "export.h"
 #include "log.h"
 #include "source.h"
 
@@ -92,18 +92,23 @@ check_json_column(struct db *db, enum db_stmt s, char *error,
 	return ok;
 }
 
+static bool
+count_bytes(void *arg, const void *text, size_t len)
+{
+	(void)text;
+	*(long long *)arg += (long long)len;
+	return true;
+}
+
 /* Inflates the export and compares its size with the one recorded. */
 static bool
 check_export(struct db *db, char *error, size_t error_size)
 {
 	sqlite3_stmt *stmt = db_stmt(db, DB_EXPORT_DOCUMENT);
-	unsigned char out[65536];
 	const void *blob;
 	long long total = 0, expected;
 	size_t size;
-	z_stream z;
 	bool ok = false, read = true;
-	int rc = Z_OK;
 
 	if (stmt == NULL || !db_row(db, stmt, &read)) {
 		snprintf(error, error_size, "the export is missing");
@@ -111,29 +116,13 @@ check_export(struct db *db, char *error, size_t error_size)
 	}
 	blob = db_column_blob(stmt, 0, &size);
 	expected = db_column_int(stmt, 1);
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 15 + 16) != Z_OK) {
-		snprintf(error, error_size, "cannot initialise zlib");
-		db_reset(stmt);
-		return false;
-	}
-	/* The export is far below 4 GB (uInt): the whole blob at once. */
-	z.next_in = (Bytef *)(uintptr_t)blob;
-	z.avail_in = (uInt)size;
-	while (rc == Z_OK) {
-		z.next_out = out;
-		z.avail_out = sizeof(out);
-		rc = inflate(&z, Z_NO_FLUSH);
-		total += (long long)(sizeof(out) - z.avail_out);
-	}
-	if (rc != Z_STREAM_END)
+	if (!export_inflate(blob, size, count_bytes, &total))
 		snprintf(error, error_size, "the export is not valid gzip");
 	else if (total != expected)
 		snprintf(error, error_size, "the export holds %lld bytes,"
 		    " %lld expected", total, expected);
 	else
 		ok = true;
-	inflateEnd(&z);
 	db_reset(stmt);
 	return ok;
 }

@@ -1,6 +1,7 @@
 #include "export.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -8,6 +9,7 @@
 #include "buf.h"
 #include "digest.h"
 #include "log.h"
+#include "xalloc.h"
 
 struct gzip_writer {
 	z_stream	 z;
@@ -105,4 +107,34 @@ out:
 	deflateEnd(&w.z);
 	buf_free(&w.out);
 	return ok;
+}
+
+#define EXPORT_PIECE	(256 * 1024)
+
+bool
+export_inflate(const void *blob, size_t size, export_out_fn *out, void *arg)
+{
+	/* On the heap: the checks may run on another thread meanwhile. */
+	unsigned char *piece;
+	z_stream z;
+	int rc = Z_OK;
+	bool ok = true;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return false;
+	piece = xmalloc(EXPORT_PIECE);
+	/* The export is far below 4 GB (uInt): the whole blob at once. */
+	z.next_in = (Bytef *)(uintptr_t)blob;
+	z.avail_in = (uInt)size;
+	while (ok && rc == Z_OK) {
+		z.next_out = piece;
+		z.avail_out = EXPORT_PIECE;
+		rc = inflate(&z, Z_NO_FLUSH);
+		ok = (rc == Z_OK || rc == Z_STREAM_END) &&
+		    out(arg, piece, EXPORT_PIECE - z.avail_out);
+	}
+	free(piece);
+	(void)inflateEnd(&z);
+	return ok && rc == Z_STREAM_END;
 }

@@ -19,6 +19,15 @@ bool	export_render(struct db *db);
 /* Stores 'data_integrity', the report of /v1/diagnostics. */
 bool	integrity_render(struct db *db);
 
+/*
+ * Inflates the stored gzip member blob[0..size), passing the text to out
+ * in pieces of at most 256 KiB.  False when it is not valid gzip or out
+ * returns false.
+ */
+typedef bool	export_out_fn(void *arg, const void *text, size_t len);
+bool	export_inflate(const void *blob, size_t size, export_out_fn *out,
+	    void *arg);
+
 /* Stores one api_documents row. */
 bool	export_store_document(struct db *db, const char *name,
 	    const char *content_type, const void *content, size_t size,

@@ -1,16 +1,15 @@
 #include "export_files.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <zlib.h>
 
 #include "atomic_file.h"
 #include "contract.h"
 #include "db.h"
+#include "export.h"
 #include "log.h"
 
 /* Writes what a file's content is made of, in pieces. */
@@ -22,30 +21,17 @@ fill_gzip(int fd, const void *blob, size_t size)
 	return atomic_file_write_all(fd, blob, size);
 }
 
-/* The member inflated, 256 KiB at a time. */
+static bool
+write_piece(void *arg, const void *text, size_t len)
+{
+	return atomic_file_write_all(*(int *)arg, text, len);
+}
+
+/* The member inflated. */
 static bool
 fill_plain(int fd, const void *blob, size_t size)
 {
-	static unsigned char out[256 * 1024];
-	z_stream z;
-	int rc = Z_OK;
-	bool ok = true;
-
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 15 + 16) != Z_OK)
-		return false;
-	/* The export is far below 4 GB (uInt): the whole blob at once. */
-	z.next_in = (Bytef *)(uintptr_t)blob;
-	z.avail_in = (uInt)size;
-	while (ok && rc == Z_OK) {
-		z.next_out = out;
-		z.avail_out = sizeof(out);
-		rc = inflate(&z, Z_NO_FLUSH);
-		ok = (rc == Z_OK || rc == Z_STREAM_END) &&
-		    atomic_file_write_all(fd, out, sizeof(out) - z.avail_out);
-	}
-	(void)inflateEnd(&z);
-	return ok && rc == Z_STREAM_END;
+	return export_inflate(blob, size, write_piece, &fd);
 }
 
 /* dir/INODE<suffix>, made whole under a temporary name first. */
