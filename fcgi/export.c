@@ -81,7 +81,7 @@ out:
  * when there is none to name (CGI, no such file).
  */
 static bool
-send_file(struct request *r, struct reply *rp)
+send_file(struct request *r, struct reply *rp, bool gzip)
 {
 	const char *db_path = r->settings->db_path;
 	struct buf path = BUF_INIT, extra = BUF_INIT;
@@ -95,13 +95,13 @@ send_file(struct request *r, struct reply *rp)
 		return false;
 	db_file(r->db, &dev, &ino);
 	buf_printf(&path, "%s" CONTRACT_VERSIONS_SUFFIX "/%llu%s", db_path,
-	    (unsigned long long)ino, r->gzip ? CONTRACT_EXPORT_GZIP_SUFFIX :
+	    (unsigned long long)ino, gzip ? CONTRACT_EXPORT_GZIP_SUFFIX :
 	    CONTRACT_EXPORT_SUFFIX);
 	if (stat(buf_str(&path), &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size > 0) {
 		response_put_sendfile(&extra, buf_str(&path));
 		rp->extra = buf_str(&extra);
-		(void)response_begin(r, rp, -1, r->gzip ? "gzip" : NULL);
+		(void)response_begin(r, rp, -1, gzip ? "gzip" : NULL);
 		rp->extra = NULL;
 		sent = true;
 	}
@@ -115,8 +115,10 @@ export_serve(struct request *r)
 {
 	const struct db_meta *meta = db_meta(r->db);
 	struct stream s = { .out = r->out, .first = true };
+	static const enum coding offered[] = { CODING_GZIP, CODING_IDENTITY };
 	struct db_document doc;
 	long long length = -1;
+	enum coding c;
 	char etag[ETAG_SIZE];
 	struct reply rp = {
 		.status = 200,
@@ -131,9 +133,11 @@ export_serve(struct request *r)
 	}
 	if (response_not_modified(r, &rp))
 		return;
-	if (send_file(r, &rp))
+	if ((c = response_coding(r, offered, 2)) == CODING_COUNT)
 		return;
-	if (r->gzip && send_gzip(r, &rp))
+	if (send_file(r, &rp, c == CODING_GZIP))
+		return;
+	if (c == CODING_GZIP && send_gzip(r, &rp))
 		return;
 	/*
 	 * The rows joined below are the very text the updater compressed, so

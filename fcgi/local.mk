@@ -14,6 +14,7 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/writer.c fcgi/writer.h \
 	fcgi/json.c fcgi/json.h \
 	fcgi/gzip.c fcgi/gzip.h \
+	fcgi/encoding.c fcgi/encoding.h \
 	fcgi/conditional.c fcgi/conditional.h \
 	fcgi/timefmt.c fcgi/timefmt.h \
 	fcgi/search.c fcgi/search.h \
@@ -35,15 +36,15 @@ fcgi_libworker_a_SOURCES = \
 # No libcrypto: the etags' SHA-256 is common/sha256.c (its start-up cost a
 # CGI request more than the rest of it).
 FCGI_WORKER_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) \
-	$(ZLIB_CFLAGS)
+	$(ZLIB_CFLAGS) $(DEFLATE_CFLAGS)
 FCGI_WORKER_LIBS = fcgi/libworker.a common/libcommon.a $(JSONC_LIBS) \
-	$(SQLITE_LIBS) $(ZLIB_LIBS)
+	$(SQLITE_LIBS) $(ZLIB_LIBS) $(DEFLATE_LIBS)
 fcgi_libworker_a_CFLAGS = $(FCGI_WORKER_CFLAGS)
 fcgi_medicaments_fcgi_CFLAGS = $(FCGI_WORKER_CFLAGS)
 # WORKER_LIBS: json-c, SQLite and libfcgi, shared, or linked in with
 # --enable-static-worker (m4/mapi_static_worker.m4: CGI start-up).
 fcgi_medicaments_fcgi_LDADD = fcgi/libworker.a common/libcommon.a \
-	$(WORKER_LIBS) $(ZLIB_LIBS)
+	$(WORKER_LIBS) $(ZLIB_LIBS) $(DEFLATE_LIBS)
 
 # lighttpd's piped access logger: mends its JSON lines, follows rotation.
 bin_PROGRAMS += fcgi/medicaments-accesslog
@@ -54,18 +55,20 @@ fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
 fcgi_medicaments_accesslog_LDADD = common/libcommon.a
 
 # Unit tests of the worker's pure functions (tests/unit/check.h).
-FCGI_TEST_LDADD = common/libcommon.a $(ZLIB_LIBS)
-FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) \
+FCGI_TEST_LDADD = common/libcommon.a $(ZLIB_LIBS) $(DEFLATE_LIBS)
+FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(DEFLATE_CFLAGS) \
 	-I$(top_srcdir)/fcgi
 
 check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
-	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
+	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_encoding \
+	tests/unit/test_fcgi_ratelimit \
 	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
 	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
-	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_ratelimit \
+	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_encoding \
+	tests/unit/test_fcgi_ratelimit \
 	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
 	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 
@@ -78,7 +81,7 @@ tests_unit_test_fcgi_query_LDADD = $(FCGI_TEST_LDADD)
 check_PROGRAMS += tests/unit/test_fcgi_request
 TESTS += tests/unit/test_fcgi_request
 tests_unit_test_fcgi_request_SOURCES = tests/unit/test_fcgi_request.c \
-	fcgi/request.c fcgi/gzip.c
+	fcgi/request.c fcgi/encoding.c
 tests_unit_test_fcgi_request_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_request_LDADD = $(FCGI_TEST_LDADD)
 
@@ -101,6 +104,11 @@ tests_unit_test_fcgi_gzip_SOURCES = tests/unit/test_fcgi_gzip.c \
 	fcgi/gzip.c fcgi/json.c
 tests_unit_test_fcgi_gzip_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_gzip_LDADD = $(FCGI_TEST_LDADD)
+
+tests_unit_test_fcgi_encoding_SOURCES = tests/unit/test_fcgi_encoding.c \
+	fcgi/encoding.c
+tests_unit_test_fcgi_encoding_CFLAGS = $(FCGI_TEST_CFLAGS)
+tests_unit_test_fcgi_encoding_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_ratelimit_SOURCES = tests/unit/test_fcgi_ratelimit.c \
 	fcgi/ratelimit.c fcgi/shared.c fcgi/cidr.c

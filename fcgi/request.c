@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "gzip.h"
+#include "encoding.h"
 
 const char *const request_param_names[REQ_PARAM_MAX] = {
 	[REQ_REQUEST_METHOD] = "REQUEST_METHOD",
@@ -121,7 +121,7 @@ request_init(struct request *r, const char *const value[REQ_PARAM_MAX])
 	r->query = value_or(value[REQ_QUERY_STRING], "");
 	r->if_none_match = value[REQ_HTTP_IF_NONE_MATCH];
 	r->if_modified_since = value[REQ_HTTP_IF_MODIFIED_SINCE];
-	r->gzip = gzip_accepted(value[REQ_HTTP_ACCEPT_ENCODING]);
+	accept_encoding_parse(value[REQ_HTTP_ACCEPT_ENCODING], &r->accept);
 	r->remote_addr = value_or(value[REQ_REMOTE_ADDR], "");
 	r->forwarded_for = value[REQ_HTTP_X_FORWARDED_FOR];
 	r->origin = value[REQ_HTTP_ORIGIN];

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "encoding.h"
 #include "query.h"
 #include "route.h"
 
@@ -71,7 +72,7 @@ struct request {
 	/* Access-Control-Request-Method: set in a CORS preflight */
 	const char	*cors_request_method;
 	const char	*server_port;
-	bool		 gzip;		/* Accept-Encoding admits gzip */
+	struct accept_encoding accept;	/* Accept-Encoding */
 	bool		 target_nul;	/* the target held a NUL byte (lighttpd.conf) */
 	/*
 	 * The front end sends a file named by an X-Sendfile header (lighttpd's

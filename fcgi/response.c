@@ -40,6 +40,7 @@ response_reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
 	case 410: return "Gone";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
@@ -259,18 +260,56 @@ response_begin(struct request *r, const struct reply *rp,
 	return head_send(r, rp);
 }
 
+enum coding
+response_coding(struct request *r, const enum coding *offered, size_t n)
+{
+	enum coding c = accept_encoding_choose(&r->accept, offered, n);
+
+	if (c == CODING_COUNT)
+		response_error_detail(r, 406, NULL, "Accept-Encoding refuses "
+		    "every coding of this answer", "Not Acceptable");
+	return c;
+}
+
+/*
+ * The coding of a buffered body of len bytes: gzip when the client takes
+ * it and it pays (or identity is refused), else identity.  An error the
+ * client refuses every coding of goes out as identity: RFC 9110 12.5.3
+ * allows it, and an error nobody can read helps no one.
+ */
+static enum coding
+buffered_coding(struct request *r, const struct reply *rp, size_t len)
+{
+	static const enum coding offered[] = { CODING_GZIP, CODING_IDENTITY };
+	enum coding c;
+
+	if (len < GZIP_MIN_BYTES && r->accept.q[CODING_IDENTITY] > 0)
+		return CODING_IDENTITY;
+	c = accept_encoding_choose(&r->accept, offered, 2);
+	if (c != CODING_COUNT)
+		return c;
+	return rp->status >= 300 ? CODING_IDENTITY :
+	    response_coding(r, offered, 2);
+}
+
 void
 response_send(struct request *r, const struct reply *rp, const char *body,
     size_t len)
 {
 	const char *encoding = NULL;
 
-	if (r->gzip && len >= GZIP_MIN_BYTES) {
+	switch (buffered_coding(r, rp, len)) {
+	case CODING_GZIP:
 		if (gzip_compress(&gz, body, len)) {
 			body = gz.data;
 			len = gz.len;
 			encoding = "gzip";
 		}
+		break;
+	case CODING_COUNT:	/* 406 sent */
+		return;
+	default:
+		break;
 	}
 	body_headers(r, rp, (long long)len, encoding);
 	if (r->method == METHOD_HEAD)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "encoding.h"
 
 struct request;
 
@@ -60,6 +61,14 @@ void	response_send(struct request *r, const struct reply *rp,
  * sendfile(2), Range and HEAD, holding no copy of it.
  */
 void	response_put_sendfile(struct buf *h, const char *path);
+
+/*
+ * The coding to send an answer in, among offered[0..n), its codings in the
+ * server's order of preference.  When the client refuses every one of
+ * them, sends 406 and returns CODING_COUNT.
+ */
+enum coding response_coding(struct request *r, const enum coding *offered,
+	    size_t n);
 
 /*
  * Sends only the header block of a streamed body; content_length < 0 when

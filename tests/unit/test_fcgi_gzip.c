@@ -1,4 +1,4 @@
-/* Content coding: Accept-Encoding, gzip members; JSON strings. */
+/* gzip members of buffered bodies; JSON strings. */
 #include "check.h"
 
 #include <zlib.h>
@@ -6,31 +6,6 @@
 #include "buf.h"
 #include "gzip.h"
 #include "json.h"
-
-static void
-test_accepted(void)
-{
-	CHECK(gzip_accepted("gzip"));
-	CHECK(gzip_accepted("gzip, deflate, br"));
-	CHECK(gzip_accepted("br;q=1.0, gzip;q=0.8, *;q=0.1"));
-	CHECK(gzip_accepted("GZIP"));
-	CHECK(gzip_accepted("x-gzip"));
-	CHECK(gzip_accepted("*"));
-	CHECK(gzip_accepted("deflate, *;q=0.5"));
-	CHECK(gzip_accepted("gzip;q=0.001"));
-	CHECK(gzip_accepted("gzip ; q=1"));
-	CHECK(!gzip_accepted(NULL));
-	CHECK(!gzip_accepted(""));
-	CHECK(!gzip_accepted("identity"));
-	CHECK(!gzip_accepted("deflate, br"));
-	CHECK(!gzip_accepted("gzip;q=0"));
-	CHECK(!gzip_accepted("gzip;q=0.0"));
-	CHECK(!gzip_accepted("gzip;q=0.000, deflate"));
-	CHECK(!gzip_accepted("*;q=0"));
-	CHECK(!gzip_accepted("gzip;q=0, *"));
-	CHECK(!gzip_accepted("gzipx"));
-	CHECK(!gzip_accepted("xgzip, gzi"));
-}
 
 static void
 test_compress(void)
@@ -72,7 +47,6 @@ test_json(void)
 int
 main(void)
 {
-	test_accepted();
 	test_compress();
 	test_json();
 	return check_finish("test_fcgi_gzip");

@@ -64,7 +64,8 @@ test_init(void)
 	CHECK(r.path_len == 1 && r.path[0] == '/');
 	CHECK_STR(r.query, "");
 	CHECK_STR(r.remote_addr, "");
-	CHECK(r.if_none_match == NULL && !r.gzip && !r.target_nul);
+	CHECK(r.if_none_match == NULL && r.accept.q[CODING_GZIP] == 0 &&
+	    !r.target_nul);
 	CHECK_STR(r.params_error.message, "");
 	request_free(&r);
 
@@ -78,7 +79,7 @@ test_init(void)
 	CHECK(r.path_len == 24 &&
 	    memcmp(r.path, "/v1/medicaments/60002283", 24) == 0);
 	CHECK_STR(r.query, "x=1");
-	CHECK(r.gzip && r.target_nul);
+	CHECK(r.accept.q[CODING_GZIP] == 1000 && r.target_nul);
 	request_free(&r);
 
 	/* A plain CGI server's SCRIPT_NAME + PATH_INFO. */
