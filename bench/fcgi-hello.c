@@ -20,8 +20,9 @@
 
 /*
  * "bytes=N" in the query asks for a body of N bytes (2 to MAX_SIZE), so
- * that the hop can carry answers as large as a scenario's; BODY_SIZE
- * otherwise.
+ * that the hop can carry answers as large as a scenario's (bench/api: each
+ * search answer's size as sent, compressed when the client asked for it;
+ * the hop ignores Accept-Encoding); BODY_SIZE otherwise.
  */
 static size_t
 body_size(const char *query)
