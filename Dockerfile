@@ -55,7 +55,7 @@ RUN --mount=type=cache,id=medicaments-runtime-apt-$TARGETARCH,target=/var/cache/
     apt-get update -qq && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         lighttpd logrotate ca-certificates tzdata \
-        libcurl4 libjson-c5 libsqlite3-0 libfcgi0ldbl zlib1g libssl3 && \
+        libcurl4 libjson-c5 libsqlite3-0 libfcgi0ldbl zlib1g libisal2 libzstd1 libssl3 && \
     rm -f /usr/sbin/policy-rc.d
 
 # The programs (bin/: the updater, the worker, the access logger and its

@@ -8,8 +8,17 @@
 -- the source text and have an ISO 8601 twin (`*_iso`).  Prices are numbers.
 -- The `api_*` tables hold the JSON documents the API serves, rendered once by
 -- the updater.  PRAGMA user_version is the schema version below.
+--
+-- `json_gz` (BLOB) beside a document's `json` is that same document as one
+-- gzip member (RFC 1952), which the worker sends as it is to a client that
+-- accepts gzip; NULL when the document is under 512 bytes
+-- (CONTRACT_GZIP_MIN_BYTES) or gzip does not shrink it.  To read one:
+--
+--     sqlite3 -readonly medicaments.db \
+--         "SELECT writefile('m.gz', json_gz) FROM api_medicaments LIMIT 1" &&
+--         gzip -dc m.gz
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -186,7 +195,8 @@ CREATE TABLE api_medicaments (
 	cis                       INTEGER PRIMARY KEY,
 	ligne                     INTEGER NOT NULL UNIQUE,   -- page order: 1..N, no gaps
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL
+	json                      TEXT NOT NULL,
+	json_gz                   BLOB                       -- json as gzip, or NULL
 );
 
 CREATE TABLE api_presentations (
@@ -194,14 +204,16 @@ CREATE TABLE api_presentations (
 	cip7                      INTEGER NOT NULL,
 	cis                       INTEGER NOT NULL,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL
+	json                      TEXT NOT NULL,
+	json_gz                   BLOB                       -- json as gzip, or NULL
 );
 CREATE INDEX api_presentations_cip7 ON api_presentations(cip7);
 
 CREATE TABLE api_generiques (
 	groupe                    INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL
+	json                      TEXT NOT NULL,
+	json_gz                   BLOB                       -- json as gzip, or NULL
 );
 
 -- /v1/medicaments/{cis}/avis: the HAS opinions of each medicament of
@@ -210,7 +222,8 @@ CREATE TABLE api_generiques (
 CREATE TABLE api_avis (
 	cis                       INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL
+	json                      TEXT NOT NULL,
+	json_gz                   BLOB                       -- json as gzip, or NULL
 );
 
 -- /v1/medicaments/{cis}/informations: one JSON object per safety
@@ -265,7 +278,8 @@ CREATE INDEX api_disponibilites_cis ON api_disponibilites(cis);
 CREATE TABLE api_medicament_disponibilites (
 	cis                       INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL
+	json                      TEXT NOT NULL,
+	json_gz                   BLOB                       -- json as gzip, or NULL
 );
 
 -- /v1/mitm: `rang` 1..N without gaps in (code_atc, ligne) order: the codes
@@ -282,7 +296,8 @@ CREATE INDEX api_mitm_atc ON api_mitm(code_atc);
 CREATE TABLE api_medicament_mitm (
 	cis                       INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL
+	json                      TEXT NOT NULL,
+	json_gz                   BLOB                       -- json as gzip, or NULL
 );
 
 -- Whole documents: 'export.json.gz' (the export, gzip), 'data_integrity'

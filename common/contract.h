@@ -9,7 +9,14 @@
 #define MEDICAMENTS_CONTRACT_H
 
 /* PRAGMA user_version of schema.sql: the schema both programs know. */
-#define CONTRACT_SCHEMA_VERSION	6
+#define CONTRACT_SCHEMA_VERSION	7
+
+/*
+ * Documents shorter than this are stored without their gzip member
+ * (`json_gz` NULL, schema.sql) and sent as they are: gzip's 18 bytes of
+ * header and trailer, and a request's compression, would not pay.
+ */
+#define CONTRACT_GZIP_MIN_BYTES	512
 
 /*
  * An entity tag of the database (every `etag` column, meta `data_etag`):
@@ -45,5 +52,15 @@
  */
 #define CONTRACT_EXPORT_SUFFIX		".export.json"
 #define CONTRACT_EXPORT_GZIP_SUFFIX	".export.json.gz"
+/*
+ * DB_PATH.versions/INODE.db.zst and INODE.db.gz: that database's bytes in
+ * one zstd frame and in one gzip member, written and read back whole
+ * before the rename that publishes it, removed with its link: GET
+ * /v1/database sends them (Content-Encoding) to the clients that take
+ * them.  Either may be missing (an older updater, a failed compression):
+ * the next coding the client takes is sent instead.
+ */
+#define CONTRACT_DATABASE_ZSTD_SUFFIX	".db.zst"
+#define CONTRACT_DATABASE_GZIP_SUFFIX	".db.gz"
 
 #endif

@@ -1,6 +1,7 @@
 #include "conditional.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "sha256.h"
 #include "timefmt.h"
@@ -110,4 +111,55 @@ conditional_not_modified(const char *if_none_match,
 	if (!timefmt_parse_http(if_modified_since, &since) || since > now)
 		return false;
 	return last_modified <= since;
+}
+
+/* Digits into *v (at most 18: no overflow); the byte after them. */
+static const char *
+range_number(const char *p, long long *v)
+{
+	size_t n = strspn(p, "0123456789");
+
+	if (n == 0 || n > 18)
+		return NULL;
+	for (*v = 0; n > 0; n--, p++)
+		*v = *v * 10 + (*p - '0');
+	return p;
+}
+
+enum range
+conditional_range(const char *range, const char *if_range,
+    const char *last_modified, long long size, long long *first,
+    long long *last)
+{
+	const char *p;
+	long long a = -1, b = -1;
+
+	if (range == NULL || size <= 0 || strncasecmp(range, "bytes=", 6) != 0 ||
+	    (if_range != NULL && (last_modified == NULL ||
+	    strcmp(if_range, last_modified) != 0)))
+		return RANGE_WHOLE;
+	p = skip_ows(range + 6);
+	if (*p != '-' && (p = range_number(p, &a)) == NULL)
+		return RANGE_WHOLE;
+	if (*p++ != '-')
+		return RANGE_WHOLE;
+	if (*p >= '0' && *p <= '9' && (p = range_number(p, &b)) == NULL)
+		return RANGE_WHOLE;
+	if (*skip_ows(p) != '\0')
+		return RANGE_WHOLE;
+	if (a == -1) {
+		/* "-SUFFIX": the last SUFFIX bytes; "-" alone is malformed. */
+		if (b <= 0)
+			return b == 0 ? RANGE_UNSATISFIABLE : RANGE_WHOLE;
+		*first = b < size ? size - b : 0;
+		*last = size - 1;
+		return RANGE_PART;
+	}
+	if (b != -1 && b < a)
+		return RANGE_WHOLE;
+	if (a >= size)
+		return RANGE_UNSATISFIABLE;
+	*first = a;
+	*last = b == -1 || b >= size ? size - 1 : b;
+	return RANGE_PART;
 }

@@ -40,4 +40,25 @@ bool	conditional_not_modified(const char *if_none_match,
 	    const char *if_modified_since, const char *etag,
 	    time_t last_modified, time_t now);
 
+/* What a Range asks of a representation. */
+enum range {
+	RANGE_WHOLE,		/* the whole representation, 200 */
+	RANGE_PART,		/* [first, last], 206 */
+	RANGE_UNSATISFIABLE,	/* 416 */
+};
+
+/*
+ * The one byte range of a representation of size bytes (> 0) that a GET's
+ * Range asks for (RFC 9110 14.1.2: "bytes=FIRST-", "bytes=FIRST-LAST",
+ * "bytes=-SUFFIX"), into [*first, *last].  If-Range (NULL: absent) must
+ * then be last_modified's text exactly (13.1.5: an entity tag never
+ * matches, ours being weak).  RANGE_WHOLE for no Range, a failed If-Range,
+ * a malformed or multiple range (a server may ignore any Range, 14.2);
+ * RANGE_UNSATISFIABLE for a FIRST past the end or "-0" (lighttpd's rules
+ * for the plain file).
+ */
+enum range conditional_range(const char *range, const char *if_range,
+	    const char *last_modified, long long size, long long *first,
+	    long long *last);
+
 #endif

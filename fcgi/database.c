@@ -28,6 +28,15 @@
  * CGI mode, or a database without its version link (published by an older
  * updater): the worker streams the file itself, from a descriptor it has
  * checked is the file it has open (no Range: the whole file, 200).
+ *
+ * Compressed: the updater writes each version's bytes as INODE.db.zst and
+ * INODE.db.gz beside its link (contract.h), 16 and 21 MB for the 2022
+ * dump's 84.  A client that takes zstd or gzip gets that file, sent the
+ * same ways (X-Sendfile, else streamed), with its Content-Encoding: its
+ * own length and Range over its own bytes, the same weak ETag (the same
+ * data: a client's 304 does not depend on the coding it took), and the
+ * same "filename=...db": the coding is the transfer's, which the client
+ * undoes, and what it saves is the SQLite file (RFC 9110 8.4).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +47,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "conditional.h"
 #include "contract.h"
 #include "db.h"
 #include "handlers.h"
@@ -45,6 +55,7 @@
 #include "request.h"
 #include "response.h"
 #include "settings.h"
+#include "timefmt.h"
 #include "writer.h"
 #include "xalloc.h"
 
@@ -112,13 +123,36 @@ open_if_same(const struct request *r, const char *path, struct stat *st)
 	return -1;
 }
 
+/*
+ * The file's codings in the server's order of preference (the smallest
+ * first; identity, always there, last), each with the suffix of its file
+ * beside the version link (contract.h).
+ */
+static const struct form {
+	enum coding	 coding;
+	const char	*suffix;
+} forms[] = {
+	{ CODING_ZSTD, CONTRACT_DATABASE_ZSTD_SUFFIX },
+	{ CODING_GZIP, CONTRACT_DATABASE_GZIP_SUFFIX },
+	{ CODING_IDENTITY, ".db" },
+};
+#define FORMS	(sizeof(forms) / sizeof(forms[0]))
+
 /* Where the bytes of the worker's open file are found. */
 struct source {
-	struct buf	 version;	/* DB_PATH.versions/INODE.db */
-	bool		 sendfile;	/* lighttpd sends version */
+	struct buf	 version;	/* DB_PATH.versions/INODE */
+	bool		 sendfile;	/* lighttpd sends the chosen form */
 	int		 fd;		/* else the worker streams this */
 	struct stat	 st;		/* ... which is fd's fstat */
 };
+
+/* s->version and the suffix: the path of a form's file. */
+static void
+form_path(const struct source *s, const struct form *f, struct buf *path)
+{
+	buf_reset(path);
+	buf_printf(path, "%s%s", buf_str(&s->version), f->suffix);
+}
 
 /*
  * Finds the worker's open file by a name that still is that file: its
@@ -130,38 +164,68 @@ static bool
 locate(const struct request *r, struct source *s)
 {
 	const char *db_path = r->settings->db_path;
+	struct buf path = BUF_INIT;
 	dev_t dev;
 	ino_t ino;
 
 	db_file(r->db, &dev, &ino);
 	buf_reset(&s->version);
-	buf_printf(&s->version, "%s" CONTRACT_VERSIONS_SUFFIX "/%llu.db",
+	buf_printf(&s->version, "%s" CONTRACT_VERSIONS_SUFFIX "/%llu",
 	    db_path, (unsigned long long)ino);
+	form_path(s, &forms[FORMS - 1], &path);
 	/* lighttpd takes absolute paths only (x-sendfile-docroot). */
 	s->sendfile = r->xsendfile && db_path[0] == '/' &&
-	    stat(buf_str(&s->version), &s->st) == 0 && is_open_file(r, &s->st);
-	if (s->sendfile)
-		return true;
-	s->fd = open_if_same(r, buf_str(&s->version), &s->st);
-	if (s->fd == -1)
-		s->fd = open_if_same(r, db_path, &s->st);
-	return s->fd != -1;
+	    stat(buf_str(&path), &s->st) == 0 && is_open_file(r, &s->st);
+	if (!s->sendfile) {
+		s->fd = open_if_same(r, buf_str(&path), &s->st);
+		if (s->fd == -1)
+			s->fd = open_if_same(r, db_path, &s->st);
+	}
+	buf_free(&path);
+	return s->sendfile || s->fd != -1;
 }
 
-/* The whole file from s->fd, without the body for HEAD. */
+/*
+ * A compressed form's file, opened: -1 when there is none (a database
+ * published by an older updater, a form that failed: export_files.h).
+ * Its name is its database's inode's, which the updater never gives
+ * another database's bytes.
+ */
+static int
+form_open(const struct source *s, const struct form *f, struct stat *st)
+{
+	struct buf path = BUF_INIT;
+	int fd;
+
+	form_path(s, f, &path);
+	fd = open(buf_str(&path), O_RDONLY | O_CLOEXEC);
+	buf_free(&path);
+	if (fd != -1 && fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+	    st->st_size > 0)
+		return fd;
+	if (fd != -1)
+		(void)close(fd);
+	return -1;
+}
+
+/*
+ * The whole file fd, of size bytes, in its coding (NULL: identity), without
+ * the body for HEAD.
+ */
 static void
-stream(struct request *r, const struct reply *rp, const struct source *s)
+stream(struct request *r, const struct reply *rp, int fd, off_t size,
+    const char *coding)
 {
 	char *chunk;
 	off_t off;
 	ssize_t n;
 
-	if (!response_begin(r, rp, (long long)s->st.st_size, NULL) ||
+	if (!response_begin(r, rp, (long long)size, coding) ||
 	    r->method == METHOD_HEAD)
 		return;
 	chunk = xmalloc(DATABASE_CHUNK);
-	for (off = 0; off < s->st.st_size; off += n) {
-		n = pread(s->fd, chunk, DATABASE_CHUNK, off);
+	for (off = 0; off < size; off += n) {
+		n = pread(fd, chunk, DATABASE_CHUNK, off);
 		if (n == -1 && errno == EINTR) {
 			n = 0;
 			continue;
@@ -176,6 +240,97 @@ stream(struct request *r, const struct reply *rp, const struct source *s)
 			break;
 	}
 	free(chunk);
+}
+
+/*
+ * X-Sendfile for a compressed form of size bytes at path, with its Range
+ * applied here: lighttpd 1.4.69 applies none to an answer that has a
+ * Content-Encoding (http_range_rfc7233, written for mod_deflate's
+ * answers, whose bytes it cannot know in advance), but ours are a file
+ * and RFC 9110 14.1.1 says a Range is over the encoded bytes.  So the same
+ * rules as lighttpd's for the plain file: one range, If-Range matching
+ * the Last-Modified date exactly, never the weak ETag (conditional.h), 416
+ * past the end.  False when that 416 is sent.
+ */
+static bool
+put_sendfile_coded(struct request *r, struct reply *rp, struct buf *extra,
+    const char *path, long long size)
+{
+	char date[TIMEFMT_HTTP_SIZE], range[64];
+	long long first = 0, last = 0;
+	bool dated = timefmt_http(date,
+	    (time_t)db_meta(r->db)->last_update_epoch);
+
+	switch (r->method != METHOD_GET ? RANGE_WHOLE :
+	    conditional_range(r->range, r->if_range, dated ? date : NULL, size,
+	    &first, &last)) {
+	case RANGE_UNSATISFIABLE:
+		(void)snprintf(range, sizeof(range),
+		    "Content-Range: bytes */%lld\r\n", size);
+		response_error(r, 416, range, "The range starts past the end"
+		    " of the %lld bytes sent", size);
+		return false;
+	case RANGE_PART:
+		rp->status = 206;
+		buf_printf(extra, "Content-Range: bytes %lld-%lld/%lld\r\n",
+		    first, last, size);
+		response_put_sendfile_range(extra, path, first, last);
+		break;
+	case RANGE_WHOLE:
+		response_put_sendfile(extra, path);
+		break;
+	}
+	buf_puts(extra, "Accept-Ranges: bytes\r\n");
+	return true;
+}
+
+/*
+ * Sends the form the client takes best among those there (zstd, gzip,
+ * identity: RFC 9110's q values decide, then our order), or 406.  Each
+ * form is its own representation (its length, its bytes for Range), all
+ * under the data's one weak ETag.
+ */
+static void
+send_form(struct request *r, struct reply *rp, struct source *s,
+    struct buf *extra)
+{
+	enum coding offered[FORMS];
+	int fds[FORMS];
+	struct stat st[FORMS];
+	struct buf path = BUF_INIT;
+	size_t i, n = 0;
+	enum coding c;
+
+	for (i = 0; i < FORMS; i++) {
+		fds[i] = -1;
+		if (forms[i].coding == CODING_IDENTITY) {
+			fds[i] = s->fd;
+			st[i] = s->st;
+		} else if ((fds[i] = form_open(s, &forms[i], &st[i])) == -1)
+			continue;
+		offered[n++] = forms[i].coding;
+	}
+	if ((c = response_coding(r, offered, n)) == CODING_COUNT)
+		goto out;
+	for (i = 0; forms[i].coding != c; i++)
+		;
+	if (s->sendfile) {
+		form_path(s, &forms[i], &path);
+		if (c == CODING_IDENTITY)
+			response_put_sendfile(extra, buf_str(&path));
+		else if (!put_sendfile_coded(r, rp, extra, buf_str(&path),
+		    (long long)st[i].st_size))
+			goto out;
+		rp->extra = buf_str(extra);
+		(void)response_begin(r, rp, -1, coding_name(c));
+	} else
+		stream(r, rp, fds[i], st[i].st_size, coding_name(c));
+out:
+	/* Identity's is s->fd, the caller's. */
+	for (i = 0; i < FORMS - 1; i++)
+		if (fds[i] != -1)
+			(void)close(fds[i]);
+	buf_free(&path);
 }
 
 void
@@ -213,13 +368,8 @@ database_serve(struct request *r)
 	if (response_not_modified(r, &rp))
 		goto out;
 	put_disposition(&extra, m);
-	if (s.sendfile)
-		response_put_sendfile(&extra, buf_str(&s.version));
 	rp.extra = buf_str(&extra);
-	if (s.sendfile)
-		(void)response_begin(r, &rp, -1, NULL);
-	else
-		stream(r, &rp, &s);
+	send_form(r, &rp, &s, &extra);
 out:
 	if (s.fd != -1)
 		(void)close(s.fd);

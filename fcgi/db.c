@@ -29,6 +29,12 @@
 #define ETAG_EMPTY_ARRAY	"4f53cda18c2baa0c"
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
+/*
+ * The schema before the stored gzip members (`json_gz`), otherwise the
+ * same: still served, its answers compressed at request time, so that
+ * workers updated before the updater's next run go on answering.
+ */
+#define DB_SCHEMA_WITHOUT_GZIP	6
 
 enum db_stmt {
 	STMT_USER_VERSION,
@@ -67,8 +73,19 @@ enum db_stmt {
 	STMT_SCAN_SUBSTANCES,
 	STMT_INFORMATIONS,
 	STMT_SUBSTANCE_PAGE,
+	/* From here on, those reading json_gz (not in DB_SCHEMA_WITHOUT_GZIP). */
+	STMT_MEDICAMENT_CIS_GZIP,
+	STMT_MEDICAMENT_CIP7_GZIP,
+	STMT_MEDICAMENT_CIP13_GZIP,
+	STMT_PRESENTATION_CIP7_GZIP,
+	STMT_PRESENTATION_CIP13_GZIP,
+	STMT_GENERIQUE_GROUP_GZIP,
+	STMT_MEDICAMENT_DISPONIBILITES_GZIP,
+	STMT_MEDICAMENT_MITM_GZIP,
+	STMT_AVIS_CIS_GZIP,
 	STMT_MAX
 };
+#define STMT_GZIP_FIRST	STMT_MEDICAMENT_CIS_GZIP
 
 /* db_search's statements over search index `index` (schema.sql). */
 #define SEARCH_SQL(index, names)					\
@@ -80,6 +97,44 @@ enum db_stmt {
 	"SELECT noms FROM " trigrams " WHERE trigramme = ?1"
 
 /*
+ * A lookup reads (etag, document): the document is `json` (DOC_TEXT), or
+ * for a client taking gzip the stored member where there is one, a BLOB,
+ * else the text (DOC_STORED_GZIP: coalesce reads json only when json_gz
+ * is NULL, so a lookup reads one of the two).  Each lookup's SQL is
+ * written once, with its document as a parameter.
+ */
+#define DOC_TEXT(alias)		alias "json"
+#define DOC_STORED_GZIP(alias)	"coalesce(" alias "json_gz, " alias "json)"
+#define MEDICAMENT_CIS_SQL(doc)						\
+	"SELECT etag, " doc " FROM api_medicaments WHERE cis = ?1"
+#define MEDICAMENT_CIP7_SQL(doc)					\
+	"SELECT m.etag, " doc " FROM api_presentations AS p"		\
+	" JOIN api_medicaments AS m ON m.cis = p.cis"			\
+	" WHERE p.cip7 = ?1 ORDER BY p.cip13 LIMIT 1"
+#define MEDICAMENT_CIP13_SQL(doc)					\
+	"SELECT m.etag, " doc " FROM api_presentations AS p"		\
+	" JOIN api_medicaments AS m ON m.cis = p.cis"			\
+	" WHERE p.cip13 = ?1"
+#define PRESENTATION_CIP7_SQL(doc)					\
+	"SELECT etag, " doc " FROM api_presentations WHERE cip7 = ?1"	\
+	" ORDER BY cip13 LIMIT 1"
+#define PRESENTATION_CIP13_SQL(doc)					\
+	"SELECT etag, " doc " FROM api_presentations WHERE cip13 = ?1"
+#define GENERIQUE_GROUP_SQL(doc)					\
+	"SELECT etag, " doc " FROM api_generiques WHERE groupe = ?1"
+/*
+ * A CIS's array, else [] for a medicament (whose etag is that of "[]", as
+ * the updater's digest_etag gives it: same content, same tag); no row for
+ * an unknown CIS.
+ */
+#define MEDICAMENT_ARRAY_SQL(table, doc)				\
+	"SELECT etag, " doc " FROM " table				\
+	" WHERE cis = ?1 UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"	\
+	" FROM api_medicaments WHERE cis = ?1 LIMIT 1"
+#define AVIS_CIS_SQL(doc)						\
+	"SELECT etag, " doc " FROM api_avis WHERE cis = ?1"
+
+/*
  * Every statement of the worker.  Preparing them all (DB_PREPARE_ALL) is
  * also the check that a file has every table and column this worker reads.
  */
@@ -87,23 +142,12 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_USER_VERSION] = "PRAGMA user_version",
 	[STMT_META] = "SELECT value FROM meta WHERE key = ?1",
 	[STMT_PAGE_ITEMS] = "SELECT count(*) FROM api_medicaments",
-	[STMT_MEDICAMENT_CIS] =
-	    "SELECT etag, json FROM api_medicaments WHERE cis = ?1",
-	[STMT_MEDICAMENT_CIP7] =
-	    "SELECT m.etag, m.json FROM api_presentations AS p"
-	    " JOIN api_medicaments AS m ON m.cis = p.cis"
-	    " WHERE p.cip7 = ?1 ORDER BY p.cip13 LIMIT 1",
-	[STMT_MEDICAMENT_CIP13] =
-	    "SELECT m.etag, m.json FROM api_presentations AS p"
-	    " JOIN api_medicaments AS m ON m.cis = p.cis"
-	    " WHERE p.cip13 = ?1",
-	[STMT_PRESENTATION_CIP7] =
-	    "SELECT etag, json FROM api_presentations WHERE cip7 = ?1"
-	    " ORDER BY cip13 LIMIT 1",
-	[STMT_PRESENTATION_CIP13] =
-	    "SELECT etag, json FROM api_presentations WHERE cip13 = ?1",
-	[STMT_GENERIQUE_GROUP] =
-	    "SELECT etag, json FROM api_generiques WHERE groupe = ?1",
+	[STMT_MEDICAMENT_CIS] = MEDICAMENT_CIS_SQL(DOC_TEXT("")),
+	[STMT_MEDICAMENT_CIP7] = MEDICAMENT_CIP7_SQL(DOC_TEXT("m.")),
+	[STMT_MEDICAMENT_CIP13] = MEDICAMENT_CIP13_SQL(DOC_TEXT("m.")),
+	[STMT_PRESENTATION_CIP7] = PRESENTATION_CIP7_SQL(DOC_TEXT("")),
+	[STMT_PRESENTATION_CIP13] = PRESENTATION_CIP13_SQL(DOC_TEXT("")),
+	[STMT_GENERIQUE_GROUP] = GENERIQUE_GROUP_SQL(DOC_TEXT("")),
 	/*
 	 * ligne is 1..N without gaps (schema.sql, checked by the updater):
 	 * a page is a range of it, found by one index seek, where an OFFSET
@@ -146,19 +190,10 @@ static const char *const db_sql[STMT_MAX] = {
 	    " (SELECT count(*) FROM informations_importantes),"
 	    " (SELECT count(*) FROM disponibilites),"
 	    " (SELECT count(*) FROM mitm)",
-	/*
-	 * A CIS's array, else [] for a medicament (whose etag is that of
-	 * "[]", as the updater's digest_etag gives it: same content, same
-	 * tag); no row for an unknown CIS.
-	 */
-	[STMT_MEDICAMENT_DISPONIBILITES] =
-	    "SELECT etag, json FROM api_medicament_disponibilites"
-	    " WHERE cis = ?1 UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"
-	    " FROM api_medicaments WHERE cis = ?1 LIMIT 1",
-	[STMT_MEDICAMENT_MITM] =
-	    "SELECT etag, json FROM api_medicament_mitm"
-	    " WHERE cis = ?1 UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"
-	    " FROM api_medicaments WHERE cis = ?1 LIMIT 1",
+	[STMT_MEDICAMENT_DISPONIBILITES] = MEDICAMENT_ARRAY_SQL(
+	    "api_medicament_disponibilites", DOC_TEXT("")),
+	[STMT_MEDICAMENT_MITM] = MEDICAMENT_ARRAY_SQL("api_medicament_mitm",
+	    DOC_TEXT("")),
 	/*
 	 * The first and last rank of a list or of a filter: each a seek in
 	 * an index (rang is the rowid; a filter's index holds its key, then
@@ -189,8 +224,7 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_MITM_PAGE] =
 	    "SELECT json FROM api_mitm WHERE rang BETWEEN ?2 AND ?3"
 	    " ORDER BY rang",
-	[STMT_AVIS_CIS] =
-	    "SELECT etag, json FROM api_avis WHERE cis = ?1",
+	[STMT_AVIS_CIS] = AVIS_CIS_SQL(DOC_TEXT("")),
 	[STMT_SUBSTANCE_CODE] =
 	    "SELECT etag, json, medicaments FROM api_substances"
 	    " WHERE code = ?1",
@@ -211,6 +245,21 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SUBSTANCE_PAGE] =
 	    "SELECT json FROM api_substance_medicaments"
 	    " WHERE code = ?1 AND rang BETWEEN ?2 AND ?3 ORDER BY rang",
+	[STMT_MEDICAMENT_CIS_GZIP] = MEDICAMENT_CIS_SQL(DOC_STORED_GZIP("")),
+	[STMT_MEDICAMENT_CIP7_GZIP] =
+	    MEDICAMENT_CIP7_SQL(DOC_STORED_GZIP("m.")),
+	[STMT_MEDICAMENT_CIP13_GZIP] =
+	    MEDICAMENT_CIP13_SQL(DOC_STORED_GZIP("m.")),
+	[STMT_PRESENTATION_CIP7_GZIP] =
+	    PRESENTATION_CIP7_SQL(DOC_STORED_GZIP("")),
+	[STMT_PRESENTATION_CIP13_GZIP] =
+	    PRESENTATION_CIP13_SQL(DOC_STORED_GZIP("")),
+	[STMT_GENERIQUE_GROUP_GZIP] = GENERIQUE_GROUP_SQL(DOC_STORED_GZIP("")),
+	[STMT_MEDICAMENT_DISPONIBILITES_GZIP] = MEDICAMENT_ARRAY_SQL(
+	    "api_medicament_disponibilites", DOC_STORED_GZIP("")),
+	[STMT_MEDICAMENT_MITM_GZIP] = MEDICAMENT_ARRAY_SQL(
+	    "api_medicament_mitm", DOC_STORED_GZIP("")),
+	[STMT_AVIS_CIS_GZIP] = AVIS_CIS_SQL(DOC_STORED_GZIP("")),
 };
 
 static const char *const db_table_names[DB_TABLE_MAX] = {
@@ -227,17 +276,30 @@ static const char *const db_table_names[DB_TABLE_MAX] = {
 	[DB_TABLE_MITM] = "mitm",
 };
 
-static const enum db_stmt lookup_stmt[DB_LOOKUP_MAX] = {
-	[DB_MEDICAMENT_CIS] = STMT_MEDICAMENT_CIS,
-	[DB_MEDICAMENT_CIP7] = STMT_MEDICAMENT_CIP7,
-	[DB_MEDICAMENT_CIP13] = STMT_MEDICAMENT_CIP13,
-	[DB_PRESENTATION_CIP7] = STMT_PRESENTATION_CIP7,
-	[DB_PRESENTATION_CIP13] = STMT_PRESENTATION_CIP13,
-	[DB_GENERIQUE_GROUP] = STMT_GENERIQUE_GROUP,
-	[DB_MEDICAMENT_DISPONIBILITES] = STMT_MEDICAMENT_DISPONIBILITES,
-	[DB_MEDICAMENT_MITM] = STMT_MEDICAMENT_MITM,
-	[DB_AVIS_CIS] = STMT_AVIS_CIS,
-	[DB_SUBSTANCE_CODE] = STMT_SUBSTANCE_CODE,
+/*
+ * Each lookup's statement, and its twin reading the stored gzip (0, never
+ * a lookup's statement: none).
+ */
+static const struct {
+	enum db_stmt	text, gzip;
+} lookup_stmt[DB_LOOKUP_MAX] = {
+	[DB_MEDICAMENT_CIS] = { STMT_MEDICAMENT_CIS, STMT_MEDICAMENT_CIS_GZIP },
+	[DB_MEDICAMENT_CIP7] = { STMT_MEDICAMENT_CIP7,
+	    STMT_MEDICAMENT_CIP7_GZIP },
+	[DB_MEDICAMENT_CIP13] = { STMT_MEDICAMENT_CIP13,
+	    STMT_MEDICAMENT_CIP13_GZIP },
+	[DB_PRESENTATION_CIP7] = { STMT_PRESENTATION_CIP7,
+	    STMT_PRESENTATION_CIP7_GZIP },
+	[DB_PRESENTATION_CIP13] = { STMT_PRESENTATION_CIP13,
+	    STMT_PRESENTATION_CIP13_GZIP },
+	[DB_GENERIQUE_GROUP] = { STMT_GENERIQUE_GROUP,
+	    STMT_GENERIQUE_GROUP_GZIP },
+	[DB_MEDICAMENT_DISPONIBILITES] = { STMT_MEDICAMENT_DISPONIBILITES,
+	    STMT_MEDICAMENT_DISPONIBILITES_GZIP },
+	[DB_MEDICAMENT_MITM] = { STMT_MEDICAMENT_MITM,
+	    STMT_MEDICAMENT_MITM_GZIP },
+	[DB_AVIS_CIS] = { STMT_AVIS_CIS, STMT_AVIS_CIS_GZIP },
+	[DB_SUBSTANCE_CODE] = { STMT_SUBSTANCE_CODE, 0 },
 };
 
 /* One opened file. */
@@ -249,6 +311,7 @@ struct db_handle {
 	bool		 rows_counted;
 	struct trigram_cache *trigrams;	/* db_trigram_count's, once read */
 	sqlite3_blob	*docs[DB_LOOKUP_MAX];	/* db_document_append's */
+	bool		 stored_gzip;	/* has json_gz: not DB_SCHEMA_WITHOUT_GZIP */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -485,14 +548,16 @@ handle_open(struct db *db, const struct stat *st)
 	}
 	version = sqlite3_column_int64(dh->stmt[STMT_USER_VERSION], 0);
 	sqlite3_reset(dh->stmt[STMT_USER_VERSION]);
-	if (version != CONTRACT_SCHEMA_VERSION) {
+	if (version != CONTRACT_SCHEMA_VERSION &&
+	    version != DB_SCHEMA_WITHOUT_GZIP) {
 		snprintf(db->problem, sizeof(db->problem),
-		    "schema version %lld, this worker reads %d", version,
-		    CONTRACT_SCHEMA_VERSION);
+		    "schema version %lld, this worker reads %d and %d", version,
+		    DB_SCHEMA_WITHOUT_GZIP, CONTRACT_SCHEMA_VERSION);
 		goto out;
 	}
+	dh->stored_gzip = version != DB_SCHEMA_WITHOUT_GZIP;
 	for (i = STMT_USER_VERSION + 1; db->prepare == DB_PREPARE_ALL &&
-	    i < STMT_MAX; i++)
+	    i < (dh->stored_gzip ? STMT_MAX : STMT_GZIP_FIRST); i++)
 		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &dh->stmt[i], NULL) !=
 		    SQLITE_OK) {
@@ -699,6 +764,41 @@ step_one(struct db_handle *h, enum db_stmt s, const char *name, long long key)
 	return DB_OK;
 }
 
+/*
+ * Runs lookup statement s for key: the etag, the document (column 1)
+ * appended to body, *gzip whether it is a stored gzip member (a BLOB; the
+ * text otherwise), *count column 2 when count is not NULL.
+ */
+static enum db_result
+lookup_row(struct db *db, enum db_stmt s, long long key, struct buf *body,
+    char etag[ETAG_SIZE], bool *gzip, long long *count)
+{
+	enum db_result result;
+	sqlite3_stmt *st;
+	const void *member;
+	int n;
+
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
+	if ((result = step_one(db->cur, s, NULL, key)) != DB_OK)
+		goto out;
+	column_etag(st, 0, etag);
+	/* The type first: asking for a BLOB's text would copy it. */
+	*gzip = sqlite3_column_type(st, 1) == SQLITE_BLOB;
+	if (*gzip && (member = sqlite3_column_blob(st, 1)) != NULL &&
+	    (n = sqlite3_column_bytes(st, 1)) > 0)
+		buf_append(body, member, (size_t)n);
+	else if (*gzip || !column_append(st, 1, body)) {
+		log_error("NULL document (SQL: %s, key %lld)", db_sql[s], key);
+		result = DB_ERROR;
+	}
+	if (count != NULL)
+		*count = sqlite3_column_int64(st, 2);
+out:
+	finish_statement(st);
+	return result;
+}
+
 enum db_result
 db_lookup(struct db *db, enum db_lookup what, long long key,
     struct buf *json, char etag[ETAG_SIZE])
@@ -710,27 +810,25 @@ enum db_result
 db_lookup_count(struct db *db, enum db_lookup what, long long key,
     struct buf *json, char etag[ETAG_SIZE], long long *count)
 {
-	enum db_result result;
-	enum db_stmt s;
-	sqlite3_stmt *st;
+	bool gzip;
 
 	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
 		return DB_ERROR;
-	s = lookup_stmt[what];
-	if ((st = handle_stmt(db->cur, s)) == NULL)
+	return lookup_row(db, lookup_stmt[what].text, key, json, etag, &gzip,
+	    count);
+}
+
+enum db_result
+db_lookup_gzip(struct db *db, enum db_lookup what, long long key,
+    struct buf *body, char etag[ETAG_SIZE], bool *gzip)
+{
+	*gzip = false;
+	if (db->cur == NULL || (unsigned)what >= DB_LOOKUP_MAX)
 		return DB_ERROR;
-	if ((result = step_one(db->cur, s, NULL, key)) != DB_OK)
-		goto out;
-	column_etag(st, 0, etag);
-	if (!column_append(st, 1, json)) {
-		log_error("NULL document (SQL: %s, key %lld)", db_sql[s], key);
-		result = DB_ERROR;
-	}
-	if (count != NULL)
-		*count = sqlite3_column_int64(st, 2);
-out:
-	finish_statement(st);
-	return result;
+	if (!db->cur->stored_gzip || lookup_stmt[what].gzip == 0)
+		return db_lookup(db, what, key, body, etag);
+	return lookup_row(db, lookup_stmt[what].gzip, key, body, etag, gzip,
+	    NULL);
 }
 
 /*

@@ -132,6 +132,15 @@ enum db_result db_lookup(struct db *db, enum db_lookup what, long long key,
 	    struct buf *json, char etag[ETAG_SIZE]);
 
 /*
+ * db_lookup for a client that takes gzip: the document's stored gzip
+ * member (schema.sql `json_gz`) appended to body and *gzip true, else, as
+ * db_lookup, its JSON and *gzip false (a document too short for gzip to
+ * pay, or a file of the schema before the stored members).
+ */
+enum db_result db_lookup_gzip(struct db *db, enum db_lookup what,
+	    long long key, struct buf *body, char etag[ETAG_SIZE], bool *gzip);
+
+/*
  * Appends the document of `what` for key, as db_lookup does without its
  * etag, cheaper when read one after another (a search's results).
  */

@@ -13,7 +13,6 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/response.c fcgi/response.h \
 	fcgi/writer.c fcgi/writer.h \
 	fcgi/json.c fcgi/json.h \
-	fcgi/gzip.c fcgi/gzip.h \
 	fcgi/encoding.c fcgi/encoding.h \
 	fcgi/conditional.c fcgi/conditional.h \
 	fcgi/timefmt.c fcgi/timefmt.h \
@@ -35,16 +34,17 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/disponibilites.c fcgi/mitm.c fcgi/pages.c
 # No libcrypto: the etags' SHA-256 is common/sha256.c (its start-up cost a
 # CGI request more than the rest of it).
+# No zlib either: request-time gzip is ISA-L's igzip (common/gzip.c).
 FCGI_WORKER_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) \
-	$(ZLIB_CFLAGS) $(DEFLATE_CFLAGS)
+	$(ISAL_CFLAGS)
 FCGI_WORKER_LIBS = fcgi/libworker.a common/libcommon.a $(JSONC_LIBS) \
-	$(SQLITE_LIBS) $(ZLIB_LIBS) $(DEFLATE_LIBS)
+	$(SQLITE_LIBS) $(ISAL_LIBS)
 fcgi_libworker_a_CFLAGS = $(FCGI_WORKER_CFLAGS)
 fcgi_medicaments_fcgi_CFLAGS = $(FCGI_WORKER_CFLAGS)
 # WORKER_LIBS: json-c, SQLite and libfcgi, shared, or linked in with
 # --enable-static-worker (m4/mapi_static_worker.m4: CGI start-up).
 fcgi_medicaments_fcgi_LDADD = fcgi/libworker.a common/libcommon.a \
-	$(WORKER_LIBS) $(ZLIB_LIBS) $(DEFLATE_LIBS)
+	$(WORKER_LIBS) $(ISAL_LIBS)
 
 # lighttpd's piped access logger: mends its JSON lines, follows rotation.
 bin_PROGRAMS += fcgi/medicaments-accesslog
@@ -55,8 +55,8 @@ fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
 fcgi_medicaments_accesslog_LDADD = common/libcommon.a
 
 # Unit tests of the worker's pure functions (tests/unit/check.h).
-FCGI_TEST_LDADD = common/libcommon.a $(ZLIB_LIBS) $(DEFLATE_LIBS)
-FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(DEFLATE_CFLAGS) \
+FCGI_TEST_LDADD = common/libcommon.a $(ZLIB_LIBS) $(ISAL_LIBS)
+FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(ISAL_CFLAGS) \
 	-I$(top_srcdir)/fcgi
 
 check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
@@ -101,7 +101,7 @@ tests_unit_test_fcgi_conditional_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_conditional_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_gzip_SOURCES = tests/unit/test_fcgi_gzip.c \
-	fcgi/gzip.c fcgi/json.c
+	fcgi/json.c
 tests_unit_test_fcgi_gzip_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_gzip_LDADD = $(FCGI_TEST_LDADD)
 

@@ -14,6 +14,8 @@ const char *const request_param_names[REQ_PARAM_MAX] = {
 	[REQ_HTTP_IF_NONE_MATCH] = "HTTP_IF_NONE_MATCH",
 	[REQ_HTTP_IF_MODIFIED_SINCE] = "HTTP_IF_MODIFIED_SINCE",
 	[REQ_HTTP_ACCEPT_ENCODING] = "HTTP_ACCEPT_ENCODING",
+	[REQ_HTTP_RANGE] = "HTTP_RANGE",
+	[REQ_HTTP_IF_RANGE] = "HTTP_IF_RANGE",
 	[REQ_REMOTE_ADDR] = "REMOTE_ADDR",
 	[REQ_HTTP_X_FORWARDED_FOR] = "HTTP_X_FORWARDED_FOR",
 	[REQ_HTTP_ORIGIN] = "HTTP_ORIGIN",
@@ -39,6 +41,8 @@ request_param_index(const char *s, size_t len)
 	switch (len) {
 	case 9:
 		return NAME_IS("PATH_INFO", REQ_PATH_INFO);
+	case 10:
+		return NAME_IS("HTTP_RANGE", REQ_HTTP_RANGE);
 	case 11:
 		switch (s[5]) {
 		case 'S':
@@ -56,6 +60,8 @@ request_param_index(const char *s, size_t len)
 		}
 	case 12:
 		return NAME_IS("QUERY_STRING", REQ_QUERY_STRING);
+	case 13:
+		return NAME_IS("HTTP_IF_RANGE", REQ_HTTP_IF_RANGE);
 	case 14:
 		return NAME_IS("REQUEST_METHOD", REQ_REQUEST_METHOD);
 	case 18:
@@ -121,6 +127,8 @@ request_init(struct request *r, const char *const value[REQ_PARAM_MAX])
 	r->query = value_or(value[REQ_QUERY_STRING], "");
 	r->if_none_match = value[REQ_HTTP_IF_NONE_MATCH];
 	r->if_modified_since = value[REQ_HTTP_IF_MODIFIED_SINCE];
+	r->range = value[REQ_HTTP_RANGE];
+	r->if_range = value[REQ_HTTP_IF_RANGE];
 	accept_encoding_parse(value[REQ_HTTP_ACCEPT_ENCODING], &r->accept);
 	r->remote_addr = value_or(value[REQ_REMOTE_ADDR], "");
 	r->forwarded_for = value[REQ_HTTP_X_FORWARDED_FOR];

@@ -41,6 +41,8 @@ enum request_param {
 	REQ_HTTP_IF_NONE_MATCH,
 	REQ_HTTP_IF_MODIFIED_SINCE,
 	REQ_HTTP_ACCEPT_ENCODING,
+	REQ_HTTP_RANGE,
+	REQ_HTTP_IF_RANGE,
 	REQ_REMOTE_ADDR,
 	REQ_HTTP_X_FORWARDED_FOR,
 	REQ_HTTP_ORIGIN,
@@ -66,6 +68,9 @@ struct request {
 	const char	*query;		/* raw QUERY_STRING, "" when none */
 	const char	*if_none_match;
 	const char	*if_modified_since;
+	/* Range, If-Range: /v1/database's compressed forms (database.c) */
+	const char	*range;
+	const char	*if_range;
 	const char	*remote_addr;
 	const char	*forwarded_for;	/* X-Forwarded-For */
 	const char	*origin;	/* Origin: the page's site (CORS) */

@@ -36,12 +36,14 @@ response_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 204: return "No Content";
+	case 206: return "Partial Content";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 406: return "Not Acceptable";
 	case 410: return "Gone";
+	case 416: return "Range Not Satisfiable";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
@@ -292,6 +294,26 @@ buffered_coding(struct request *r, const struct reply *rp, size_t len)
 	    response_coding(r, offered, 2);
 }
 
+/*
+ * Sends body[0..len), in the coding named `encoding` (NULL: identity),
+ * with its exact length: HEAD gets the same headers, so the length it
+ * announces is that of the coding a GET would get.
+ */
+static void
+body_send(struct request *r, const struct reply *rp, const char *body,
+    size_t len, const char *encoding)
+{
+	body_headers(r, rp, (long long)len, encoding);
+	if (r->method == METHOD_HEAD)
+		(void)head_send(r, rp);
+	else if (len <= RESPONSE_ONE_WRITE) {
+		/* A lookup's answer, headers and body, in one write. */
+		put(&head, body, len);
+		(void)head_send(r, rp);
+	} else if (head_send(r, rp))
+		writer_put(r->out, body, len);
+}
+
 void
 response_send(struct request *r, const struct reply *rp, const char *body,
     size_t len)
@@ -303,7 +325,7 @@ response_send(struct request *r, const struct reply *rp, const char *body,
 		if (gzip_compress(&gz, body, len)) {
 			body = gz.data;
 			len = gz.len;
-			encoding = "gzip";
+			encoding = coding_name(CODING_GZIP);
 		}
 		break;
 	case CODING_COUNT:	/* 406 sent */
@@ -311,17 +333,16 @@ response_send(struct request *r, const struct reply *rp, const char *body,
 	default:
 		break;
 	}
-	body_headers(r, rp, (long long)len, encoding);
-	if (r->method == METHOD_HEAD)
-		(void)head_send(r, rp);
-	else if (len <= RESPONSE_ONE_WRITE) {
-		/* A lookup's answer, headers and body, in one write. */
-		put(&head, body, len);
-		(void)head_send(r, rp);
-	} else if (head_send(r, rp))
-		writer_put(r->out, body, len);
+	body_send(r, rp, body, len, encoding);
 	if (gz.data != NULL)
 		buf_recycle(&gz, RESPONSE_GZIP_KEEP);
+}
+
+void
+response_send_coded(struct request *r, const struct reply *rp,
+    const char *body, size_t len, enum coding c)
+{
+	body_send(r, rp, body, len, coding_name(c));
 }
 
 /* The error object; detail NULL or "": no "detail" member. */
@@ -380,15 +401,15 @@ response_error_detail(struct request *r, int status, const char *extra,
 
 /*
  * lighttpd percent-decodes the value, so every byte but the unreserved ones
- * and '/' is escaped (a header holds no control byte either).
+ * and '/' is escaped (a header holds no control byte either, and
+ * X-Sendfile2's separator, the space, is escaped too).
  */
-void
-response_put_sendfile(struct buf *h, const char *path)
+static void
+put_sendfile_path(struct buf *h, const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p;
 
-	buf_puts(h, "X-Sendfile: ");
 	for (p = (const unsigned char *)path; *p != '\0'; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL) {
@@ -399,5 +420,21 @@ response_put_sendfile(struct buf *h, const char *path)
 		buf_putc(h, hex[*p >> 4]);
 		buf_putc(h, hex[*p & 0xF]);
 	}
+}
+
+void
+response_put_sendfile(struct buf *h, const char *path)
+{
+	buf_puts(h, "X-Sendfile: ");
+	put_sendfile_path(h, path);
 	buf_puts(h, "\r\n");
+}
+
+void
+response_put_sendfile_range(struct buf *h, const char *path,
+    long long first, long long last)
+{
+	buf_puts(h, "X-Sendfile2: ");
+	put_sendfile_path(h, path);
+	buf_printf(h, " %lld-%lld\r\n", first, last);
 }

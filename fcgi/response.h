@@ -56,11 +56,29 @@ void	response_send(struct request *r, const struct reply *rp,
 	    const char *body, size_t len);
 
 /*
+ * Sends a complete body already in coding c (a stored gzip member, which
+ * the caller chose to send: db_lookup_gzip) as it is: Content-Encoding,
+ * its exact Content-Length; without the body for HEAD.  Its ETag is the
+ * text's: weak, it names the document whatever its coding (lookup.c).
+ */
+void	response_send_coded(struct request *r, const struct reply *rp,
+	    const char *body, size_t len, enum coding c);
+
+/*
  * Appends "X-Sendfile: PATH" to the header lines h: lighttpd then sends
  * the file PATH (absolute, under x-sendfile-docroot) as the body, with
  * sendfile(2), Range and HEAD, holding no copy of it.
  */
 void	response_put_sendfile(struct buf *h, const char *path);
+
+/*
+ * The same for bytes first..last of PATH ("X-Sendfile2: PATH FIRST-LAST"):
+ * the caller answers the Range itself (206, Content-Range), where
+ * lighttpd does not (it leaves the Range of an answer that has a
+ * Content-Encoding alone).
+ */
+void	response_put_sendfile_range(struct buf *h, const char *path,
+	    long long first, long long last);
 
 /*
  * The coding to send an answer in, among offered[0..n), its codings in the

@@ -5,7 +5,7 @@
 # installed.  Packagers keep the shared libraries: the default is no.
 
 # MAPI_STATIC_WORKER: sets and substitutes WORKER_LIBS, the libraries
-# medicaments-fcgi links besides zlib: pkg-config's flags, or with
+# medicaments-fcgi links besides ISA-L: pkg-config's flags, or with
 # --enable-static-worker the three archives between -Wl,-Bstatic and
 # -Wl,-Bdynamic, followed by what they need themselves (pkg-config
 # --static: libsqlite3.a's -lm, ...), still shared.  Needs JSONC_LIBS,

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "db.h"
+#include "check_gzip.h"
 #include "export.h"
 #include "log.h"
 #include "source.h"
@@ -222,7 +223,8 @@ check_database(struct db *db, const char *path, char *error, size_t error_size)
 
 	threaded = pthread_create(&thread, NULL, run_side_checks, &side) == 0;
 	ok = check_core_tables(db, error, error_size) &&
-	    check_json_column(db, DB_JSON_MEDICAMENTS, error, error_size);
+	    check_json_column(db, DB_JSON_MEDICAMENTS, error, error_size) &&
+	    check_gzip(db, error, error_size);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else

@@ -18,7 +18,8 @@
 
 /*
  * PRAGMA integrity_check, every core table filled, every JSON document
- * parses, the export decompresses to the size recorded.  db is a connection
+ * parses, every stored gzip member decompresses to its document
+ * (check_gzip.c), the export decompresses to the size recorded.  db is a connection
  * to the file at path, with no write transaction open (a second connection
  * reads it at the same time).  On failure, writes the first problem to
  * error.

@@ -14,6 +14,8 @@
 struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*stmt[DB_STMT_MAX];	/* NULL until first used */
+	unsigned	 flush_every;	/* rows between cache flushes; 0: none */
+	unsigned	 written;	/* rows written since the last flush */
 };
 
 /* The two presentation queries share their columns (render_medicaments.c). */
@@ -131,11 +133,11 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_MEDICAMENT_CONDITIONS] =
 	    "SELECT condition FROM conditions WHERE cis = ?1 ORDER BY ligne",
 	[DB_INSERT_MEDICAMENT] =
-	    "INSERT INTO api_medicaments(cis, ligne, json, etag)"
-	    " VALUES(?1, ?2, ?3, ?4)",
-	[DB_INSERT_PRESENTATION] =
-	    "INSERT INTO api_presentations(cip13, cip7, cis, json, etag)"
+	    "INSERT INTO api_medicaments(cis, ligne, json, etag, json_gz)"
 	    " VALUES(?1, ?2, ?3, ?4, ?5)",
+	[DB_INSERT_PRESENTATION] =
+	    "INSERT INTO api_presentations(cip13, cip7, cis, json, etag,"
+	    " json_gz) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 
 	/* render_generiques.c: members by group, n° de tri, file order. */
 	[DB_GROUP_MEMBERS] =
@@ -147,8 +149,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT element_pharmaceutique, denomination_substance, dosage"
 	    " FROM compositions WHERE cis = ?1 ORDER BY ligne",
 	[DB_INSERT_GROUP] =
-	    "INSERT INTO api_generiques(groupe, json, etag)"
-	    " VALUES(?1, ?2, ?3)",
+	    "INSERT INTO api_generiques(groupe, json, etag, json_gz)"
+	    " VALUES(?1, ?2, ?3, ?4)",
 
 	/*
 	 * render_avis.c: newest first (an unreadable date last), then file
@@ -161,7 +163,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_MEDICAMENT_ASMR] =
 	    AVIS_SELECT("avis_asmr", "CIS_HAS_ASMR_bdpm.txt"),
 	[DB_INSERT_AVIS] =
-	    "INSERT INTO api_avis(cis, json, etag) VALUES(?1, ?2, ?3)",
+	    "INSERT INTO api_avis(cis, json, etag, json_gz)"
+	    " VALUES(?1, ?2, ?3, ?4)",
 
 	/* render_informations.c: by CIS, newest first. */
 	[DB_INFORMATIONS] =
@@ -221,8 +224,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_DISPONIBILITES_BY_CIS] =
 	    "SELECT cis, json FROM api_disponibilites ORDER BY cis, rang",
 	[DB_INSERT_MEDICAMENT_DISPONIBILITES] =
-	    "INSERT INTO api_medicament_disponibilites(cis, json, etag)"
-	    " VALUES(?1, ?2, ?3)",
+	    "INSERT INTO api_medicament_disponibilites(cis, json, etag,"
+	    " json_gz) VALUES(?1, ?2, ?3, ?4)",
 	[DB_MITM] =
 	    "SELECT cis, code_atc, denomination, lien FROM mitm"
 	    " WHERE" LOADED("CIS_MITM.txt") " ORDER BY code_atc, ligne",
@@ -232,8 +235,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_MITM_BY_CIS] =
 	    "SELECT cis, json FROM api_mitm ORDER BY cis, rang",
 	[DB_INSERT_MEDICAMENT_MITM] =
-	    "INSERT INTO api_medicament_mitm(cis, json, etag)"
-	    " VALUES(?1, ?2, ?3)",
+	    "INSERT INTO api_medicament_mitm(cis, json, etag, json_gz)"
+	    " VALUES(?1, ?2, ?3, ?4)",
 
 	/*
 	 * render.c: the names of each index, one row per document (the
@@ -431,6 +434,19 @@ db_open(const char *path, int flags, char *message, size_t size)
 	return db;
 }
 
+/*
+ * The build's page cache, in KiB: the documents are rendered in page
+ * order, not in the order of their tables' keys, so their inserts land
+ * all over tables bigger than any cache we can afford; what does not fit
+ * is written to the file and read back, from the kernel's page cache.
+ * 24 MiB reads back 40 % less than 16 MiB, for 7 MB more at the peak
+ * (ARCHITECTURE.md, "The updater's memory").
+ */
+#define DB_BUILD_CACHE	"-36864"
+
+/* Rows written between two flushes of the build's cache (db_wrote). */
+#define DB_FLUSH_EVERY	1024
+
 struct db *
 db_create(const char *path)
 {
@@ -448,15 +464,35 @@ db_create(const char *path)
 	 * it is published.  A small page cache keeps the peak memory low.
 	 * Pages of 32 KiB hold 22 medicaments of 1.4 kB with less left over
 	 * than 8 KiB ones (5 each): the file the workers map is 2 MB
-	 * smaller where they read it.
+	 * smaller where they read it.  page_size comes before cache_size:
+	 * the other way round, the cache of the one build transaction
+	 * never spilled its dirty pages to the file and held the whole
+	 * database (90 MB on the 2022 dump) until COMMIT.
 	 */
 	if (!db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-	    " PRAGMA temp_store = FILE;"
-	    " PRAGMA cache_size = -16384; PRAGMA page_size = 32768;")) {
+	    " PRAGMA temp_store = FILE; PRAGMA page_size = 32768;"
+	    " PRAGMA cache_size = " DB_BUILD_CACHE ";")) {
 		(void)db_close(db);
 		return NULL;
 	}
+	db->flush_every = DB_FLUSH_EVERY;
 	return db;
+}
+
+/*
+ * A page count, not KiB: VACUUM gives its temporary database the main
+ * one's cache_size, which a negative value (KiB) would turn into a page
+ * count at the default 4 KiB page, before that database takes our 32 KiB
+ * pages: eight times the memory asked for (96 MB for the 2022 dump).
+ * Lowering it frees the clean pages above it at once.
+ */
+bool
+db_cache_pages(struct db *db, int pages)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA main.cache_size = %d", pages);
+	return db_exec(db, sql);
 }
 
 struct db *
@@ -696,6 +732,31 @@ db_row(struct db *db, sqlite3_stmt *st, bool *ok)
 	return false;
 }
 
+/*
+ * Called after each row written: every flush_every rows of a build, the
+ * dirty pages go to the file, in the middle of the transaction.  SQLite
+ * recycles clean pages first and keeps dirty ones until 90 % of the cache
+ * is dirty, so the documents written by the one build transaction crowded
+ * out the tables and indexes the rendering reads, which were read from the
+ * file again and again (ARCHITECTURE.md, "The updater's memory").
+ * Written, a page stays cached, recyclable like any other.
+ */
+static bool
+db_wrote(struct db *db)
+{
+	int rc;
+
+	if (db->flush_every == 0 || ++db->written < db->flush_every)
+		return true;
+	db->written = 0;
+	if ((rc = sqlite3_db_cacheflush(db->h)) != SQLITE_OK) {
+		log_warn("sqlite: cannot write the page cache: %s",
+		    sqlite3_errstr(rc));
+		return false;
+	}
+	return true;
+}
+
 bool
 db_step_done(struct db *db, sqlite3_stmt *st)
 {
@@ -704,7 +765,7 @@ db_step_done(struct db *db, sqlite3_stmt *st)
 	if (rc != SQLITE_DONE)
 		log_failure(db, st, "step", NULL);
 	(void)sqlite3_reset(st);
-	return rc == SQLITE_DONE;
+	return rc == SQLITE_DONE && db_wrote(db);
 }
 
 enum db_insert
@@ -720,6 +781,8 @@ db_insert(struct db *db, sqlite3_stmt *st)
 		result = DB_INSERT_FAILED;
 	}
 	(void)sqlite3_reset(st);
+	if (result == DB_INSERTED && !db_wrote(db))
+		result = DB_INSERT_FAILED;
 	return result;
 }
 

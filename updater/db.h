@@ -158,6 +158,8 @@ struct db_value {
 
 /* Opens (creating) a database to build; tuned for one bulk write. */
 struct db *db_create(const char *path);
+/* Sets the main database's page cache to that many pages. */
+bool	 db_cache_pages(struct db *db, int pages);
 /*
  * An empty database in memory with SQLite's defaults (a rollback journal:
  * savepoints work), for the tests and the fuzzer.

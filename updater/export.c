@@ -11,6 +11,13 @@
 #include "log.h"
 #include "xalloc.h"
 
+/*
+ * zlib's level for the stored export: 1 halves level 6's time in the
+ * build for a member a fifth larger (2022 dump: 0.1 s, 2.2 MB against
+ * 0.26 s, 1.8 MB; ARCHITECTURE.md, "The updater's memory").
+ */
+#define EXPORT_GZIP_LEVEL	1
+
 struct gzip_writer {
 	z_stream	 z;
 	struct buf	 out;
@@ -69,7 +76,7 @@ export_render(struct db *db)
 
 	memset(&w, 0, sizeof(w));
 	/* windowBits 15 + 16: a gzip member rather than a zlib stream. */
-	if (deflateInit2(&w.z, 6, Z_DEFLATED, 15 + 16, 8,
+	if (deflateInit2(&w.z, EXPORT_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK) {
 		log_warn("export: cannot initialise zlib");
 		return false;

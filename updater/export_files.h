@@ -1,5 +1,6 @@
 /*
- * The export as files beside each published database, so that lighttpd
+ * The files beside each published database: its export and its
+ * compressed forms.  The export as files, so that lighttpd
  * sends /v1/medicaments/export itself (X-Sendfile) from the page cache: a
  * worker that streamed 23 MB through FastCGI made lighttpd copy them into
  * RUN_DIR/tmp for every client still reading, and 200 slow readers held
@@ -16,12 +17,18 @@
 #include <sys/types.h>
 
 /*
- * Writes both files for the database db_path, whose inode is ino, into
- * dir, each through a temporary file renamed when whole.  False, with the
- * reason logged, when either could not be written: the workers then
- * stream the export themselves, so the caller publishes all the same.
+ * Writes the files of the database db_path, whose inode is ino, into dir:
+ * its export (INODE.export.json.gz, the stored member, and
+ * INODE.export.json) and its compressed forms (INODE.db.zst, INODE.db.gz:
+ * contract.h), each through a temporary file renamed when whole.  The
+ * forms are written at once (gzip on a thread of its own), each read in
+ * pieces, never whole, and decompressed back and compared with the
+ * database before it takes its name.  Whatever fails is logged and left
+ * out, its name removed: the workers then stream the export themselves,
+ * or send the next coding the client takes (the plain file at worst), so
+ * neither the other files nor the publication depend on it.
  */
-bool	export_files_write(const char *db_path, const char *dir, ino_t ino);
+void	export_files_write(const char *db_path, const char *dir, ino_t ino);
 
 /* True for the names export_files_write gives in dir. */
 bool	export_files_name(const char *name, unsigned long long *ino);

@@ -6,10 +6,11 @@ noinst_LIBRARIES += updater/libupdater.a
 updater_libupdater_a_CFLAGS = $(AM_CFLAGS) -pthread
 updater_libupdater_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater \
 	$(CURL_CFLAGS) $(JSONC_CFLAGS) $(SQLITE_CFLAGS) $(ZLIB_CFLAGS) \
-	$(DEFLATE_CFLAGS) $(ZSTD_CFLAGS) $(CRYPTO_CFLAGS) $(SSL_CFLAGS)
+	$(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(CRYPTO_CFLAGS) $(SSL_CFLAGS)
 updater_libupdater_a_SOURCES = \
 	updater/build.c updater/build.h \
 	updater/check.c updater/check.h \
+	updater/check_gzip.c updater/check_gzip.h \
 	updater/db.c updater/db.h \
 	updater/digest.c updater/digest.h \
 	updater/download.c updater/download.h \
@@ -36,7 +37,7 @@ updater_libupdater_a_SOURCES = \
 nodist_updater_libupdater_a_SOURCES = updater/schema_sql.c
 
 UPDATER_LIBS = updater/libupdater.a common/libcommon.a $(CURL_LIBS) \
-	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(DEFLATE_LIBS) $(ZSTD_LIBS) \
+	$(JSONC_LIBS) $(SQLITE_LIBS) $(ZLIB_LIBS) $(ISAL_LIBS) $(ZSTD_LIBS) \
 	$(SSL_LIBS) $(CRYPTO_LIBS) -lm -lpthread
 
 updater_medicaments_updater_CPPFLAGS = $(updater_libupdater_a_CPPFLAGS)

@@ -245,7 +245,18 @@ mirror_if_none_match(struct buf *out, const struct mirror_meta *here,
 	buf_free(&weak);
 }
 
-/* Downloads into pub's temporary file; false with why in error. */
+/*
+ * Downloads into pub's temporary file; false with why in error.  The
+ * request's Accept-Encoding is libcurl's every decoder (download.c), zstd
+ * and gzip among them with Debian's libcurl: an instance's /v1/database
+ * then sends its INODE.db.zst, 16 MB for 84 (contract.h), which libcurl
+ * decodes as it arrives, so the file written, the size limit and every
+ * check after are the database's own bytes.  A damaged frame or member
+ * fails here (the zstd checksum the updater writes, gzip's CRC), else in
+ * the checks after, like any damaged file; one cut short fails the
+ * header's size check (mirror_check_header).  A libcurl without zstd
+ * asks for gzip.
+ */
 static bool
 mirror_fetch(struct publish *pub, struct download *d,
     const struct build_options *opts, const char *url, char *error,

@@ -14,7 +14,8 @@
 
 /*
  * Fetches opts->source_url (If-None-Match: the tags of the database in
- * place) into a temporary file beside opts->db_path, checks it (an SQLite
+ * place; compressed when the source offers it, decoded as it arrives:
+ * mirror.c) into a temporary file beside opts->db_path, checks it (an SQLite
  * file whole by its header, this schema version, its meta, not older than
  * the database in place, every check of --check) and publishes it like a
  * build: same lock, fsync and rename.  A 304, or the very file in place,

@@ -178,10 +178,11 @@ versions_dir(const char *target, char *dir, size_t size)
 
 /*
  * Links the file about to be published as DB_PATH.versions/INODE.db
- * (contract.h), after writing its export files there (export_files.h).  The name cannot be taken: a file of that name is a link
- * to that inode, which is then not free for the new file.  A failure only
- * costs the workers their X-Sendfile (they stream the file instead), so it
- * is logged and the update goes on.
+ * (contract.h), after writing its export files and its compressed forms
+ * there (export_files.h).  The name cannot be taken: a file of that name
+ * is a link to that inode, which is then not free for the new file.  A
+ * failure only costs the workers their X-Sendfile (they stream the file
+ * instead) or a coding, so it is logged and the update goes on.
  */
 static void
 version_link(const struct publish *p, const struct stat *st)
@@ -200,10 +201,8 @@ version_link(const struct publish *p, const struct stat *st)
 		    "by the workers", dir);
 		return;
 	}
-	/* The workers stream the export themselves when these are missing. */
-	if (!export_files_write(p->temp, dir, st->st_ino))
-		log_warn("the export's files are missing: the workers will "
-		    "stream /v1/medicaments/export themselves");
+	/* Each file that fails is logged there and simply not offered. */
+	export_files_write(p->temp, dir, st->st_ino);
 	if (link(p->temp, path) == -1) {
 		log_errno("cannot link %s to %s: /v1/database will be "
 		    "streamed by the workers", p->temp, path);
@@ -226,7 +225,10 @@ is_version_name(const char *name)
 	return digits > 0 && strcmp(name + digits, ".db") == 0;
 }
 
-/* True when st, or the export files of inode ino, belong to version v. */
+/*
+ * True when st, or the files beside version ino (export_files_name),
+ * belong to version v.
+ */
 static bool
 same_version(const struct stat *v, const struct stat *st, bool by_name,
     unsigned long long ino)
@@ -258,7 +260,7 @@ versions_prune(const char *target, const struct stat *cur,
 	    (d = opendir(dir)) == NULL)
 		return;
 	while ((entry = readdir(d)) != NULL) {
-		/* A killed run's temporary export file goes too. */
+		/* A killed run's temporary file beside a version goes too. */
 		bool temp = strstr(entry->d_name, CONTRACT_TEMP_SUFFIX) != NULL;
 		bool exported = export_files_name(entry->d_name, &ino);
 

@@ -4,8 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+
 #include "buf.h"
+#include "contract.h"
 #include "digest.h"
+#include "gzip.h"
+#include "log.h"
 
 struct json_object *
 render_text(sqlite3_stmt *stmt, int column)
@@ -121,9 +125,33 @@ render_json(struct json_object *doc, size_t *len)
 	    JSON_C_TO_STRING_NOSLASHESCAPE, len);
 }
 
+/*
+ * Binds the gzip member of json[0..len) to parameter `param` of insert,
+ * or NULL when the document is too short for gzip to pay or gzip does not
+ * shrink it (the worker then sends the text).  The member is compressed
+ * here, as the document is rendered, not by reading every document again
+ * afterwards, by the workers' compressor (common/gzip.c: its state
+ * static, nothing set up per document); the member lives in one buffer,
+ * kept for the whole build, until the caller's step.
+ */
+static bool
+bind_gzip(struct db *db, sqlite3_stmt *insert, int param, const char *json,
+    size_t len)
+{
+	static struct buf member;
+
+	if (len < CONTRACT_GZIP_MIN_BYTES)
+		return db_bind(db, insert, param, DB_NULL);
+	buf_reset(&member);
+	if (!gzip_compress(&member, json, len))
+		return false;
+	return db_bind(db, insert, param, member.len >= len ? DB_NULL :
+	    DB_BLOB(member.data, member.len));
+}
+
 bool
 render_store(struct db *db, sqlite3_stmt *insert, int json_param,
-    int etag_param, struct json_object *doc)
+    int etag_param, int gzip_param, struct json_object *doc)
 {
 	const char *json;
 	size_t len;
@@ -136,6 +164,8 @@ render_store(struct db *db, sqlite3_stmt *insert, int json_param,
 	return db_bind(db, insert, json_param, DB_TEXT_N(json, len)) &&
 	    (etag_param == 0 || db_bind(db, insert, etag_param,
 	    DB_TEXT(etag))) &&
+	    (gzip_param == 0 || bind_gzip(db, insert, gzip_param, json,
+	    len)) &&
 	    db_step_done(db, insert);
 }
 
@@ -161,7 +191,7 @@ render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
 		    db_bind(db, ins, 2, DB_INT(db_column_int(rows, 0))) &&
 		    db_bind(db, ins, 3, DB_TEXT_N(text != NULL ? text : "",
 		    len)) &&
-		    render_store(db, ins, 4, 0, o);
+		    render_store(db, ins, 4, 0, 0, o);
 		json_object_put(o);
 	}
 	db_reset(rows);
@@ -183,6 +213,7 @@ store_array(struct db *db, sqlite3_stmt *insert, int64_t cis,
 	    db_bind(db, insert, 1, DB_INT(cis)) &&
 	    db_bind(db, insert, 2, DB_TEXT_N(array->data, array->len)) &&
 	    db_bind(db, insert, 3, DB_TEXT(etag)) &&
+	    bind_gzip(db, insert, 4, array->data, array->len) &&
 	    db_step_done(db, insert);
 	buf_reset(array);
 	return ok;

@@ -74,7 +74,7 @@ bool	render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
 /*
  * The documents of a paged list grouped by CIS: `select` yields (cis,
  * json) ordered by cis, then page order; each CIS's array is stored by
- * `insert` (cis, json, etag).
+ * `insert` (cis, json, etag, json_gz).
  */
 bool	render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert);
 
@@ -85,10 +85,12 @@ const char *render_generic_type(int type);
 /* doc as the API writes it (owned by doc); NULL on failure. */
 const char *render_json(struct json_object *doc, size_t *len);
 /*
- * Serialises doc, binds its text to parameter `json_param` and its entity
- * tag to `etag_param` (0: none) of insert, steps it.  Does not free doc.
+ * Serialises doc, binds its text to parameter `json_param`, its entity tag
+ * to `etag_param` and its gzip member (a BLOB, or NULL where gzip does not
+ * pay: schema.sql `json_gz`) to `gzip_param` of insert (0: none), steps
+ * it.  Does not free doc.
  */
 bool	render_store(struct db *db, sqlite3_stmt *insert, int json_param,
-	    int etag_param, struct json_object *doc);
+	    int etag_param, int gzip_param, struct json_object *doc);
 
 #endif

@@ -46,7 +46,7 @@ render_avis(struct db *db)
 		    render_rows(db, asmr, cis, MEMBERS(avis_members),
 		    asmr_array) &&
 		    db_bind(db, insert, 1, DB_INT(cis)) &&
-		    render_store(db, insert, 2, 3, doc);
+		    render_store(db, insert, 2, 3, 4, doc);
 		json_object_put(doc);
 	}
 	if (!stored)

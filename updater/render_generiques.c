@@ -52,7 +52,7 @@ flush_group(struct db *db, sqlite3_stmt *insert, struct group *g)
 	if (g->doc == NULL)
 		return true;
 	ok = db_bind(db, insert, 1, DB_INT(g->id)) &&
-	    render_store(db, insert, 2, 3, g->doc);
+	    render_store(db, insert, 2, 3, 4, g->doc);
 	json_object_put(g->doc);
 	g->doc = NULL;
 	return ok;

@@ -89,7 +89,7 @@ add_presentations(struct db *db, sqlite3_stmt *stmt, sqlite3_stmt *insert,
 		stored = db_bind(db, insert, 1, DB_INT(db_column_int(stmt, 6))) &&
 		    db_bind(db, insert, 2, DB_INT(db_column_int(stmt, 1))) &&
 		    db_bind(db, insert, 3, DB_INT(db_column_int(stmt, 0))) &&
-		    render_store(db, insert, 4, 5, o);
+		    render_store(db, insert, 4, 5, 6, o);
 		if (array != NULL)
 			json_object_array_add(array, o);
 		else
@@ -159,7 +159,8 @@ render_one(struct db *db, const struct statements *st, int64_t position)
 	    add_conditions(db, st->conditions, cis, cond);
 	ok = ok && db_bind(db, st->insert_medicament, 1, DB_INT(cis)) &&
 	    db_bind(db, st->insert_medicament, 2, DB_INT(position)) &&
-	    render_store(db, st->insert_medicament, 3, 4, doc);
+	    render_store(db, st->insert_medicament, 3, 4, 5,
+	    doc);
 	json_object_put(doc);
 	return ok;
 }

@@ -2,12 +2,14 @@
 # real workers, on 127.0.0.1, over databases built by the real updater
 # (tests/api/lib-api.sh).  One scenario per script, named for what it proves.
 api_tests = \
+	tests/api/answers-gzip-coded-as-accepted.sh \
 	tests/api/avis-informations-substances-follow-the-files.sh \
 	tests/api/cgi-mode-answers-like-fastcgi.sh \
 	tests/api/cgi-etags-follow-the-data.sh \
 	tests/api/conditional-requests-answer-304.sh \
 	tests/api/cors-headers-on-every-answer.sh \
 	tests/api/database-download-by-lighttpd.sh \
+	tests/api/database-download-compressed.sh \
 	tests/api/database-download-survives-publish.sh \
 	tests/api/database-sendfile-stays-in-versions.sh \
 	tests/api/disponibilites-mitm-match-raw-files.sh \
@@ -31,7 +33,8 @@ api_tests = \
 	tests/api/updates-cause-no-downtime.sh \
 	tests/api/validation-errors-answer-400.sh \
 	tests/api/worker-gives-heap-back-when-idle.sh \
-	tests/api/worker-links-libraries-as-configured.sh
+	tests/api/worker-links-libraries-as-configured.sh \
+	tests/api/worker-serves-schema-without-stored-gzip.sh
 TESTS += $(api_tests)
 EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
 	tests/api/listes_raw.py \

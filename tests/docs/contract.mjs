@@ -257,9 +257,21 @@ add({ op: "getDatabase", url: "/v1/database", status: 200,
     if (!text.startsWith("SQLite format 3\0")) fail(w, "not an SQLite file");
     if (r.headers.get("accept-ranges") !== "bytes") fail(w, "no Accept-Ranges: bytes");
   } });
-add({ op: "getDatabase", url: "/v1/database", status: 206, headers: { range: "bytes=0-15" },
+// A range is over the bytes of the form sent: the plain file's here (fetch
+// would decode a gzip one's part, which is no whole member).
+add({ op: "getDatabase", url: "/v1/database", status: 206,
+  headers: { range: "bytes=0-15", "accept-encoding": "identity" },
   then: (r, text, w) => { if (text !== "SQLite format 3\0") fail(w, "not the file's first 16 bytes"); } });
-add({ op: "getDatabase", url: "/v1/database", status: 416, headers: { range: "bytes=999999999-" } });
+add({ op: "getDatabase", url: "/v1/database", status: 416,
+  headers: { range: "bytes=999999999-", "accept-encoding": "identity" } });
+add({ op: "getDatabase", url: "/v1/database", status: 200, headers: { "accept-encoding": "zstd" },
+  then: (r, text, w) => {
+    if (r.headers.get("content-encoding") !== "zstd") fail(w, "not zstd");
+  } });
+add({ op: "getDatabase", url: "/v1/database", status: 416,
+  headers: { range: "bytes=999999999-", "accept-encoding": "zstd" } });
+add({ op: "getDatabase", url: "/v1/database", status: 406,
+  headers: { "accept-encoding": "br, identity;q=0" } });
 
 // /v1/generiques
 add({ op: "findGeneriques", url: `/v1/generiques?libelle=${encodeURIComponent(groupWord.toLowerCase())}`, status: 200 });

@@ -12,13 +12,19 @@ picks a fault:
     /html/NAME        200 with an HTML error page (Content-Type text/html)
     /500/NAME         500 with a short text body
 
+A file's compressed forms, NAME.zst and NAME.gz beside it, are served
+instead of NAME (Content-Encoding zstd or gzip, each with its own strong
+ETag) to a request whose Accept-Encoding takes them, zstd first: what an
+instance's /v1/database does.
+
 With --alias PATH=FILE, a request for PATH is served as the path that FILE
 holds when the request comes (such as /truncated/new.db): a test switches
 what a fixed URL (an instance's /v1/database) serves.  --port asks for a
 port (0, the default: the kernel's choice).
 
-GET /_stats answers, as JSON, the number of requests per path and the last
-If-None-Match each path received ("" when none).  SIGTERM and SIGINT stop
+GET /_stats answers, as JSON, the number of requests per path, the last
+If-None-Match and Accept-Encoding each path received ("" when none) and
+the coding of its last answer ("identity" when none).  SIGTERM and SIGINT stop
 the server.  Python 3 standard library only.
 """
 
@@ -41,16 +47,36 @@ class State:
         self.lock = threading.Lock()
         self.counts = {}
         self.if_none_match = {}
+        self.accept_encoding = {}
+        self.coding = {}
 
-    def record(self, path, inm):
+    def record(self, path, inm, ae):
         with self.lock:
             self.counts[path] = self.counts.get(path, 0) + 1
             self.if_none_match[path] = inm or ""
+            self.accept_encoding[path] = ae or ""
+
+    def served(self, path, coding):
+        with self.lock:
+            self.coding[path] = coding
 
     def stats(self):
         with self.lock:
             return {"counts": dict(self.counts),
-                    "if_none_match": dict(self.if_none_match)}
+                    "if_none_match": dict(self.if_none_match),
+                    "accept_encoding": dict(self.accept_encoding),
+                    "coding": dict(self.coding)}
+
+
+def takes(header, coding):
+    """Whether Accept-Encoding lists coding with a q above 0."""
+    for item in (header or "").split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip().lower() not in (coding, "*"):
+            continue
+        q = params.strip()
+        return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+    return False
 
 
 def matches(header, etag):
@@ -88,7 +114,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         state = self.server.state
         path = self.path.split("?", 1)[0]
-        state.record(path, self.headers.get("If-None-Match"))
+        state.record(path, self.headers.get("If-None-Match"),
+                     self.headers.get("Accept-Encoding"))
         if path in state.aliases:
             with open(state.aliases[path], encoding="utf-8") as f:
                 path = f.read().strip()
@@ -108,13 +135,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault == "html":
             self.send_text(200, HTML_PAGE, "text/html; charset=utf-8")
             return
+        file = os.path.join(state.directory, os.path.basename(name))
+        coding = "identity"
+        ae = self.headers.get("Accept-Encoding")
+        for c, suffix in (("zstd", ".zst"), ("gzip", ".gz")):
+            if takes(ae, c) and os.path.exists(file + suffix):
+                coding, file = c, file + suffix
+                break
         try:
-            with open(os.path.join(state.directory, os.path.basename(name)),
-                      "rb") as f:
+            with open(file, "rb") as f:
                 data = f.read()
         except OSError:
             self.send_text(404, b"not found\n")
             return
+        state.served(path, coding)
         etag = '"%s"' % hashlib.sha256(data).hexdigest()[:20]
         inm = self.headers.get("If-None-Match")
         if fault == "ok" and inm is not None and matches(inm, etag):
@@ -126,6 +160,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/vnd.sqlite3")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("ETag", etag)
+        if coding != "identity":
+            self.send_header("Content-Encoding", coding)
+        self.send_header("Vary", "Accept-Encoding")
         if fault == "truncated":
             self.send_header("Connection", "close")
         self.end_headers()

@@ -1,6 +1,7 @@
 /* Conditional requests: etags, If-None-Match, HTTP-dates. */
 #include "check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -145,6 +146,70 @@ test_local_times(void)
 	    tm.tm_mday == 27);
 }
 
+/*
+ * conditional_range with size 1000 and the date D: "F-L", "whole" or
+ * "416".
+ */
+static const char *
+range(const char *range, const char *if_range)
+{
+	static char out[64];
+	long long first, last;
+
+	switch (conditional_range(range, if_range, "D", 1000, &first, &last)) {
+	case RANGE_WHOLE:
+		return "whole";
+	case RANGE_UNSATISFIABLE:
+		return "416";
+	case RANGE_PART:
+		break;
+	}
+	snprintf(out, sizeof(out), "%lld-%lld", first, last);
+	return out;
+}
+
+static void
+test_range(void)
+{
+	static const struct {
+		const char	*range, *if_range, *want;
+	} cases[] = {
+		{ NULL, NULL, "whole" },
+		{ "bytes=0-99", NULL, "0-99" },
+		{ "Bytes= 0-99 ", NULL, "0-99" },
+		{ "bytes=900-", NULL, "900-999" },
+		{ "bytes=900-5000", NULL, "900-999" },
+		{ "bytes=-100", NULL, "900-999" },
+		{ "bytes=-5000", NULL, "0-999" },
+		{ "bytes=999-999", NULL, "999-999" },
+		{ "bytes=1000-", NULL, "416" },
+		{ "bytes=-0", NULL, "416" },
+		/* A failed If-Range: the whole, even past the end. */
+		{ "bytes=1000-", "E", "whole" },
+		/* Malformed, several: the whole representation. */
+		{ "bytes=-", NULL, "whole" },
+		{ "bytes=5-4", NULL, "whole" },
+		{ "bytes=0-1,5-6", NULL, "whole" },
+		{ "bytes=x-1", NULL, "whole" },
+		{ "bytes=0-1x", NULL, "whole" },
+		{ "items=0-1", NULL, "whole" },
+		{ "bytes=1234567890123456789-", NULL, "whole" },
+		/* If-Range: the date exactly; an entity tag never (ours are weak). */
+		{ "bytes=0-9", "D", "0-9" },
+		{ "bytes=0-9", "E", "whole" },
+		{ "bytes=0-9", "W/\"0123456789abcdef\"", "whole" },
+		{ "bytes=0-9", "\"0123456789abcdef\"", "whole" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(range(cases[i].range, cases[i].if_range),
+		    cases[i].want);
+	/* No date to compare with: no If-Range matches. */
+	CHECK(conditional_range("bytes=0-9", "D", NULL, 1000, &(long long){0},
+	    &(long long){0}) == RANGE_WHOLE);
+}
+
 int
 main(void)
 {
@@ -153,5 +218,6 @@ main(void)
 	test_dates();
 	test_not_modified();
 	test_local_times();
+	test_range();
 	return check_finish("test_fcgi_conditional");
 }

@@ -8,6 +8,7 @@ updater_tests = \
 	tests/updater/build-fixtures.sh \
 	tests/updater/certs-shipped.sh \
 	tests/updater/check-mode.sh \
+	tests/updater/check-refuses-corrupt-gzip.sh \
 	tests/updater/dump-2022.sh \
 	tests/updater/fault-disk-full-keeps-db.sh \
 	tests/updater/fault-empty-keeps-db.sh \
@@ -18,6 +19,7 @@ updater_tests = \
 	tests/updater/fault-lock-held.sh \
 	tests/updater/fault-stall-keeps-db.sh \
 	tests/updater/fault-truncated-keeps-db.sh \
+	tests/updater/mirror-compressed.sh \
 	tests/updater/mirror-fetch.sh \
 	tests/updater/mirror-refused.sh \
 	tests/updater/mirror-tls.sh \

@@ -50,7 +50,8 @@ db_stat() {
 }
 
 # db_server_field FIELD PATH: the server's count of requests for PATH
-# (FIELD counts) or the last If-None-Match it received (if_none_match).
+# (FIELD counts), the last If-None-Match or Accept-Encoding it received
+# (if_none_match, accept_encoding) or the coding it answered (coding).
 db_server_field() {
 	python3 - "$DB_BASE/_stats" "$1" "$2" <<'PY'
 import json, sys, urllib.request
