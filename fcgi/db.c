@@ -710,6 +710,18 @@ db_file(const struct db *db, dev_t *dev, ino_t *ino)
 	*ino = db->cur != NULL ? db->cur->ino : 0;
 }
 
+void
+db_version_file(const struct db *db, const char *suffix, struct buf *path)
+{
+	dev_t dev;
+	ino_t ino;
+
+	db_file(db, &dev, &ino);
+	buf_reset(path);
+	buf_printf(path, "%s" CONTRACT_VERSIONS_SUFFIX "/%llu%s", db->path,
+	    (unsigned long long)ino, suffix);
+}
+
 /* Copies column i (16 hex digits) into etag; "" when it is not that. */
 static void
 column_etag(sqlite3_stmt *st, int i, char etag[ETAG_SIZE])

@@ -125,6 +125,13 @@ const struct db_meta *db_meta(const struct db *db);
 void	db_file(const struct db *db, dev_t *dev, ino_t *ino);
 
 /*
+ * Sets path to DB_PATH.versions/INODE<suffix>: the updater's file of that
+ * suffix beside the open file's version link (common/contract.h).
+ */
+void	db_version_file(const struct db *db, const char *suffix,
+	    struct buf *path);
+
+/*
  * Reads the document found by key: its JSON appended to json, its etag into
  * etag.
  */

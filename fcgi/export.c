@@ -86,17 +86,13 @@ send_file(struct request *r, struct reply *rp, bool gzip)
 	const char *db_path = r->settings->db_path;
 	struct buf path = BUF_INIT, extra = BUF_INIT;
 	struct stat st;
-	dev_t dev;
-	ino_t ino;
 	bool sent = false;
 
 	/* lighttpd takes absolute paths only (x-sendfile-docroot). */
 	if (!r->xsendfile || db_path[0] != '/')
 		return false;
-	db_file(r->db, &dev, &ino);
-	buf_printf(&path, "%s" CONTRACT_VERSIONS_SUFFIX "/%llu%s", db_path,
-	    (unsigned long long)ino, gzip ? CONTRACT_EXPORT_GZIP_SUFFIX :
-	    CONTRACT_EXPORT_SUFFIX);
+	db_version_file(r->db, gzip ? CONTRACT_EXPORT_GZIP_SUFFIX :
+	    CONTRACT_EXPORT_SUFFIX, &path);
 	if (stat(buf_str(&path), &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size > 0) {
 		response_put_sendfile(&extra, buf_str(&path));
