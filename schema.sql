@@ -9,16 +9,18 @@
 -- The `api_*` tables hold the JSON documents the API serves, rendered once by
 -- the updater.  PRAGMA user_version is the schema version below.
 --
--- `json_gz` (BLOB) beside a document's `json` is that same document as one
--- gzip member (RFC 1952), which the worker sends as it is to a client that
--- accepts gzip; NULL when the document is under 512 bytes
--- (CONTRACT_GZIP_MIN_BYTES) or gzip does not shrink it.  To read one:
+-- A document table with an `_gz` twin (api_medicaments_gz, ...) has there,
+-- under the same key, the document as one gzip member (RFC 1952), which the
+-- worker sends as it is to a client that accepts gzip.  A document has no
+-- member when it is under 512 bytes (CONTRACT_GZIP_MIN_BYTES) or gzip does
+-- not shrink it.  The members live apart from the documents so that a worker
+-- serving plain answers maps only the documents' pages.  To read one:
 --
 --     sqlite3 -readonly medicaments.db \
---         "SELECT writefile('m.gz', json_gz) FROM api_medicaments LIMIT 1" &&
+--         "SELECT writefile('m.gz', json_gz) FROM api_medicaments_gz LIMIT 1" &&
 --         gzip -dc m.gz
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -195,8 +197,7 @@ CREATE TABLE api_medicaments (
 	cis                       INTEGER PRIMARY KEY,
 	ligne                     INTEGER NOT NULL UNIQUE,   -- page order: 1..N, no gaps
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL,
-	json_gz                   BLOB                       -- json as gzip, or NULL
+	json                      TEXT NOT NULL
 );
 
 CREATE TABLE api_presentations (
@@ -204,16 +205,14 @@ CREATE TABLE api_presentations (
 	cip7                      INTEGER NOT NULL,
 	cis                       INTEGER NOT NULL,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL,
-	json_gz                   BLOB                       -- json as gzip, or NULL
+	json                      TEXT NOT NULL
 );
 CREATE INDEX api_presentations_cip7 ON api_presentations(cip7);
 
 CREATE TABLE api_generiques (
 	groupe                    INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL,
-	json_gz                   BLOB                       -- json as gzip, or NULL
+	json                      TEXT NOT NULL
 );
 
 -- /v1/medicaments/{cis}/avis: the HAS opinions of each medicament of
@@ -222,8 +221,7 @@ CREATE TABLE api_generiques (
 CREATE TABLE api_avis (
 	cis                       INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL,
-	json_gz                   BLOB                       -- json as gzip, or NULL
+	json                      TEXT NOT NULL
 );
 
 -- /v1/medicaments/{cis}/informations: one JSON object per safety
@@ -278,8 +276,7 @@ CREATE INDEX api_disponibilites_cis ON api_disponibilites(cis);
 CREATE TABLE api_medicament_disponibilites (
 	cis                       INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL,
-	json_gz                   BLOB                       -- json as gzip, or NULL
+	json                      TEXT NOT NULL
 );
 
 -- /v1/mitm: `rang` 1..N without gaps in (code_atc, ligne) order: the codes
@@ -296,8 +293,35 @@ CREATE INDEX api_mitm_atc ON api_mitm(code_atc);
 CREATE TABLE api_medicament_mitm (
 	cis                       INTEGER PRIMARY KEY,
 	etag                      TEXT NOT NULL,
-	json                      TEXT NOT NULL,
-	json_gz                   BLOB                       -- json as gzip, or NULL
+	json                      TEXT NOT NULL
+);
+
+-- The gzip members of the documents above (see the top of this file), each
+-- under its document's key; the updater checks that each decompresses to
+-- its document.
+CREATE TABLE api_medicaments_gz (
+	cis                       INTEGER PRIMARY KEY,
+	json_gz                   BLOB NOT NULL
+);
+CREATE TABLE api_presentations_gz (
+	cip13                     INTEGER PRIMARY KEY,
+	json_gz                   BLOB NOT NULL
+);
+CREATE TABLE api_generiques_gz (
+	groupe                    INTEGER PRIMARY KEY,
+	json_gz                   BLOB NOT NULL
+);
+CREATE TABLE api_avis_gz (
+	cis                       INTEGER PRIMARY KEY,
+	json_gz                   BLOB NOT NULL
+);
+CREATE TABLE api_medicament_disponibilites_gz (
+	cis                       INTEGER PRIMARY KEY,
+	json_gz                   BLOB NOT NULL
+);
+CREATE TABLE api_medicament_mitm_gz (
+	cis                       INTEGER PRIMARY KEY,
+	json_gz                   BLOB NOT NULL
 );
 
 -- Whole documents: 'export.json.gz' (the export, gzip), 'data_integrity'

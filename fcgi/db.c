@@ -30,11 +30,12 @@
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
 /*
- * The schema before the stored gzip members (`json_gz`), otherwise the
- * same: still served, its answers compressed at request time, so that
- * workers updated before the updater's next run go on answering.
+ * The oldest schema still served: 6 (no stored gzip members) and 7 (the
+ * members beside the documents, in a column) differ from this one only
+ * there, so a worker updated before the updater's next run goes on
+ * answering them, compressing at request time.
  */
-#define DB_SCHEMA_WITHOUT_GZIP	6
+#define DB_SCHEMA_OLDEST	6
 
 enum db_stmt {
 	STMT_USER_VERSION,
@@ -73,7 +74,7 @@ enum db_stmt {
 	STMT_SCAN_SUBSTANCES,
 	STMT_INFORMATIONS,
 	STMT_SUBSTANCE_PAGE,
-	/* From here on, those reading json_gz (not in DB_SCHEMA_WITHOUT_GZIP). */
+	/* From here on, those reading the *_gz tables (schema 8 on). */
 	STMT_MEDICAMENT_CIS_GZIP,
 	STMT_MEDICAMENT_CIP7_GZIP,
 	STMT_MEDICAMENT_CIP13_GZIP,
@@ -97,42 +98,53 @@ enum db_stmt {
 	"SELECT noms FROM " trigrams " WHERE trigramme = ?1"
 
 /*
- * A lookup reads (etag, document): the document is `json` (DOC_TEXT), or
- * for a client taking gzip the stored member where there is one, a BLOB,
- * else the text (DOC_STORED_GZIP: coalesce reads json only when json_gz
- * is NULL, so a lookup reads one of the two).  Each lookup's SQL is
- * written once, with its document as a parameter.
+ * A lookup reads (etag, document): the document is `json` (doc TEXT), or
+ * for a client taking gzip (doc STORED_GZIP) the stored member of the
+ * row's document, in its table's `_gz` twin, where there is one (a BLOB),
+ * else the text: coalesce reads json only without a member.  Each
+ * lookup's SQL is written once, with doc as a parameter: doc##_COLUMN is
+ * the document of row, doc##_JOIN what it needs of row's table.
  */
-#define DOC_TEXT(alias)		alias "json"
-#define DOC_STORED_GZIP(alias)	"coalesce(" alias "json_gz, " alias "json)"
+#define TEXT_COLUMN(row)		row ".json"
+#define TEXT_JOIN(row, table, key)	""
+#define STORED_GZIP_COLUMN(row)		"coalesce(g.json_gz, " row ".json)"
+#define STORED_GZIP_JOIN(row, table, key)				\
+	" LEFT JOIN " table "_gz AS g ON g." key " = " row "." key
 #define MEDICAMENT_CIS_SQL(doc)						\
-	"SELECT etag, " doc " FROM api_medicaments WHERE cis = ?1"
+	"SELECT m.etag, " doc##_COLUMN("m") " FROM api_medicaments AS m"	\
+	doc##_JOIN("m", "api_medicaments", "cis") " WHERE m.cis = ?1"
 #define MEDICAMENT_CIP7_SQL(doc)					\
-	"SELECT m.etag, " doc " FROM api_presentations AS p"		\
+	"SELECT m.etag, " doc##_COLUMN("m") " FROM api_presentations AS p"	\
 	" JOIN api_medicaments AS m ON m.cis = p.cis"			\
+	doc##_JOIN("m", "api_medicaments", "cis")			\
 	" WHERE p.cip7 = ?1 ORDER BY p.cip13 LIMIT 1"
 #define MEDICAMENT_CIP13_SQL(doc)					\
-	"SELECT m.etag, " doc " FROM api_presentations AS p"		\
+	"SELECT m.etag, " doc##_COLUMN("m") " FROM api_presentations AS p"	\
 	" JOIN api_medicaments AS m ON m.cis = p.cis"			\
-	" WHERE p.cip13 = ?1"
+	doc##_JOIN("m", "api_medicaments", "cis") " WHERE p.cip13 = ?1"
 #define PRESENTATION_CIP7_SQL(doc)					\
-	"SELECT etag, " doc " FROM api_presentations WHERE cip7 = ?1"	\
-	" ORDER BY cip13 LIMIT 1"
+	"SELECT p.etag, " doc##_COLUMN("p") " FROM api_presentations AS p"	\
+	doc##_JOIN("p", "api_presentations", "cip13")			\
+	" WHERE p.cip7 = ?1 ORDER BY p.cip13 LIMIT 1"
 #define PRESENTATION_CIP13_SQL(doc)					\
-	"SELECT etag, " doc " FROM api_presentations WHERE cip13 = ?1"
+	"SELECT p.etag, " doc##_COLUMN("p") " FROM api_presentations AS p"	\
+	doc##_JOIN("p", "api_presentations", "cip13") " WHERE p.cip13 = ?1"
 #define GENERIQUE_GROUP_SQL(doc)					\
-	"SELECT etag, " doc " FROM api_generiques WHERE groupe = ?1"
+	"SELECT r.etag, " doc##_COLUMN("r") " FROM api_generiques AS r"	\
+	doc##_JOIN("r", "api_generiques", "groupe") " WHERE r.groupe = ?1"
 /*
  * A CIS's array, else [] for a medicament (whose etag is that of "[]", as
  * the updater's digest_etag gives it: same content, same tag); no row for
  * an unknown CIS.
  */
 #define MEDICAMENT_ARRAY_SQL(table, doc)				\
-	"SELECT etag, " doc " FROM " table				\
-	" WHERE cis = ?1 UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"	\
+	"SELECT a.etag, " doc##_COLUMN("a") " FROM " table " AS a"	\
+	doc##_JOIN("a", table, "cis") " WHERE a.cis = ?1"		\
+	" UNION ALL SELECT '" ETAG_EMPTY_ARRAY "', '[]'"		\
 	" FROM api_medicaments WHERE cis = ?1 LIMIT 1"
 #define AVIS_CIS_SQL(doc)						\
-	"SELECT etag, " doc " FROM api_avis WHERE cis = ?1"
+	"SELECT a.etag, " doc##_COLUMN("a") " FROM api_avis AS a"	\
+	doc##_JOIN("a", "api_avis", "cis") " WHERE a.cis = ?1"
 
 /*
  * Every statement of the worker.  Preparing them all (DB_PREPARE_ALL) is
@@ -142,12 +154,12 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_USER_VERSION] = "PRAGMA user_version",
 	[STMT_META] = "SELECT value FROM meta WHERE key = ?1",
 	[STMT_PAGE_ITEMS] = "SELECT count(*) FROM api_medicaments",
-	[STMT_MEDICAMENT_CIS] = MEDICAMENT_CIS_SQL(DOC_TEXT("")),
-	[STMT_MEDICAMENT_CIP7] = MEDICAMENT_CIP7_SQL(DOC_TEXT("m.")),
-	[STMT_MEDICAMENT_CIP13] = MEDICAMENT_CIP13_SQL(DOC_TEXT("m.")),
-	[STMT_PRESENTATION_CIP7] = PRESENTATION_CIP7_SQL(DOC_TEXT("")),
-	[STMT_PRESENTATION_CIP13] = PRESENTATION_CIP13_SQL(DOC_TEXT("")),
-	[STMT_GENERIQUE_GROUP] = GENERIQUE_GROUP_SQL(DOC_TEXT("")),
+	[STMT_MEDICAMENT_CIS] = MEDICAMENT_CIS_SQL(TEXT),
+	[STMT_MEDICAMENT_CIP7] = MEDICAMENT_CIP7_SQL(TEXT),
+	[STMT_MEDICAMENT_CIP13] = MEDICAMENT_CIP13_SQL(TEXT),
+	[STMT_PRESENTATION_CIP7] = PRESENTATION_CIP7_SQL(TEXT),
+	[STMT_PRESENTATION_CIP13] = PRESENTATION_CIP13_SQL(TEXT),
+	[STMT_GENERIQUE_GROUP] = GENERIQUE_GROUP_SQL(TEXT),
 	/*
 	 * ligne is 1..N without gaps (schema.sql, checked by the updater):
 	 * a page is a range of it, found by one index seek, where an OFFSET
@@ -191,9 +203,9 @@ static const char *const db_sql[STMT_MAX] = {
 	    " (SELECT count(*) FROM disponibilites),"
 	    " (SELECT count(*) FROM mitm)",
 	[STMT_MEDICAMENT_DISPONIBILITES] = MEDICAMENT_ARRAY_SQL(
-	    "api_medicament_disponibilites", DOC_TEXT("")),
+	    "api_medicament_disponibilites", TEXT),
 	[STMT_MEDICAMENT_MITM] = MEDICAMENT_ARRAY_SQL("api_medicament_mitm",
-	    DOC_TEXT("")),
+	    TEXT),
 	/*
 	 * The first and last rank of a list or of a filter: each a seek in
 	 * an index (rang is the rowid; a filter's index holds its key, then
@@ -224,7 +236,7 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_MITM_PAGE] =
 	    "SELECT json FROM api_mitm WHERE rang BETWEEN ?2 AND ?3"
 	    " ORDER BY rang",
-	[STMT_AVIS_CIS] = AVIS_CIS_SQL(DOC_TEXT("")),
+	[STMT_AVIS_CIS] = AVIS_CIS_SQL(TEXT),
 	[STMT_SUBSTANCE_CODE] =
 	    "SELECT etag, json, medicaments FROM api_substances"
 	    " WHERE code = ?1",
@@ -245,21 +257,17 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SUBSTANCE_PAGE] =
 	    "SELECT json FROM api_substance_medicaments"
 	    " WHERE code = ?1 AND rang BETWEEN ?2 AND ?3 ORDER BY rang",
-	[STMT_MEDICAMENT_CIS_GZIP] = MEDICAMENT_CIS_SQL(DOC_STORED_GZIP("")),
-	[STMT_MEDICAMENT_CIP7_GZIP] =
-	    MEDICAMENT_CIP7_SQL(DOC_STORED_GZIP("m.")),
-	[STMT_MEDICAMENT_CIP13_GZIP] =
-	    MEDICAMENT_CIP13_SQL(DOC_STORED_GZIP("m.")),
-	[STMT_PRESENTATION_CIP7_GZIP] =
-	    PRESENTATION_CIP7_SQL(DOC_STORED_GZIP("")),
-	[STMT_PRESENTATION_CIP13_GZIP] =
-	    PRESENTATION_CIP13_SQL(DOC_STORED_GZIP("")),
-	[STMT_GENERIQUE_GROUP_GZIP] = GENERIQUE_GROUP_SQL(DOC_STORED_GZIP("")),
+	[STMT_MEDICAMENT_CIS_GZIP] = MEDICAMENT_CIS_SQL(STORED_GZIP),
+	[STMT_MEDICAMENT_CIP7_GZIP] = MEDICAMENT_CIP7_SQL(STORED_GZIP),
+	[STMT_MEDICAMENT_CIP13_GZIP] = MEDICAMENT_CIP13_SQL(STORED_GZIP),
+	[STMT_PRESENTATION_CIP7_GZIP] = PRESENTATION_CIP7_SQL(STORED_GZIP),
+	[STMT_PRESENTATION_CIP13_GZIP] = PRESENTATION_CIP13_SQL(STORED_GZIP),
+	[STMT_GENERIQUE_GROUP_GZIP] = GENERIQUE_GROUP_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_DISPONIBILITES_GZIP] = MEDICAMENT_ARRAY_SQL(
-	    "api_medicament_disponibilites", DOC_STORED_GZIP("")),
+	    "api_medicament_disponibilites", STORED_GZIP),
 	[STMT_MEDICAMENT_MITM_GZIP] = MEDICAMENT_ARRAY_SQL(
-	    "api_medicament_mitm", DOC_STORED_GZIP("")),
-	[STMT_AVIS_CIS_GZIP] = AVIS_CIS_SQL(DOC_STORED_GZIP("")),
+	    "api_medicament_mitm", STORED_GZIP),
+	[STMT_AVIS_CIS_GZIP] = AVIS_CIS_SQL(STORED_GZIP),
 };
 
 static const char *const db_table_names[DB_TABLE_MAX] = {
@@ -311,7 +319,7 @@ struct db_handle {
 	bool		 rows_counted;
 	struct trigram_cache *trigrams;	/* db_trigram_count's, once read */
 	sqlite3_blob	*docs[DB_LOOKUP_MAX];	/* db_document_append's */
-	bool		 stored_gzip;	/* has json_gz: not DB_SCHEMA_WITHOUT_GZIP */
+	bool		 stored_gzip;	/* has the *_gz tables: this schema */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -548,14 +556,13 @@ handle_open(struct db *db, const struct stat *st)
 	}
 	version = sqlite3_column_int64(dh->stmt[STMT_USER_VERSION], 0);
 	sqlite3_reset(dh->stmt[STMT_USER_VERSION]);
-	if (version != CONTRACT_SCHEMA_VERSION &&
-	    version != DB_SCHEMA_WITHOUT_GZIP) {
+	if (version < DB_SCHEMA_OLDEST || version > CONTRACT_SCHEMA_VERSION) {
 		snprintf(db->problem, sizeof(db->problem),
-		    "schema version %lld, this worker reads %d and %d", version,
-		    DB_SCHEMA_WITHOUT_GZIP, CONTRACT_SCHEMA_VERSION);
+		    "schema version %lld, this worker reads %d to %d", version,
+		    DB_SCHEMA_OLDEST, CONTRACT_SCHEMA_VERSION);
 		goto out;
 	}
-	dh->stored_gzip = version != DB_SCHEMA_WITHOUT_GZIP;
+	dh->stored_gzip = version == CONTRACT_SCHEMA_VERSION;
 	for (i = STMT_USER_VERSION + 1; db->prepare == DB_PREPARE_ALL &&
 	    i < (dh->stored_gzip ? STMT_MAX : STMT_GZIP_FIRST); i++)
 		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,

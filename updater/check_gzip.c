@@ -1,5 +1,5 @@
 /*
- * The stored gzip members (schema.sql `json_gz`): a worker sends them as
+ * The stored gzip members (schema.sql *_gz): a worker sends them as
  * they are, unread, to every client that accepts gzip, so a member that
  * does not decompress to its document exactly must never be published.
  */
@@ -18,12 +18,13 @@
 #include "xalloc.h"
 
 /*
- * Every stored member with its table, key and document.  Its own statement,
- * not one of db.c's table: run once per build, by this check alone.
+ * Every stored member with its table, key and document (NULL: a member
+ * without its document, refused too).  Its own statement, not one of
+ * db.c's table: run once per build, by this check alone.
  */
 #define GZIP_ROWS(table, key)						\
-	"SELECT '" table "', " key ", json, json_gz FROM " table	\
-	" WHERE json_gz IS NOT NULL"
+	"SELECT '" table "', g." key ", t.json, g.json_gz FROM "	\
+	table "_gz AS g LEFT JOIN " table " AS t ON t." key " = g." key
 static const char check_gzip_sql[] =
 	GZIP_ROWS("api_medicaments", "cis") " UNION ALL "
 	GZIP_ROWS("api_presentations", "cip13") " UNION ALL "

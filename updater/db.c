@@ -133,11 +133,11 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_MEDICAMENT_CONDITIONS] =
 	    "SELECT condition FROM conditions WHERE cis = ?1 ORDER BY ligne",
 	[DB_INSERT_MEDICAMENT] =
-	    "INSERT INTO api_medicaments(cis, ligne, json, etag, json_gz)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5)",
+	    "INSERT INTO api_medicaments(cis, ligne, json, etag)"
+	    " VALUES(?1, ?2, ?3, ?4)",
 	[DB_INSERT_PRESENTATION] =
-	    "INSERT INTO api_presentations(cip13, cip7, cis, json, etag,"
-	    " json_gz) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	    "INSERT INTO api_presentations(cip13, cip7, cis, json, etag)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5)",
 
 	/* render_generiques.c: members by group, n° de tri, file order. */
 	[DB_GROUP_MEMBERS] =
@@ -149,8 +149,7 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT element_pharmaceutique, denomination_substance, dosage"
 	    " FROM compositions WHERE cis = ?1 ORDER BY ligne",
 	[DB_INSERT_GROUP] =
-	    "INSERT INTO api_generiques(groupe, json, etag, json_gz)"
-	    " VALUES(?1, ?2, ?3, ?4)",
+	    "INSERT INTO api_generiques(groupe, json, etag) VALUES(?1, ?2, ?3)",
 
 	/*
 	 * render_avis.c: newest first (an unreadable date last), then file
@@ -163,8 +162,7 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_MEDICAMENT_ASMR] =
 	    AVIS_SELECT("avis_asmr", "CIS_HAS_ASMR_bdpm.txt"),
 	[DB_INSERT_AVIS] =
-	    "INSERT INTO api_avis(cis, json, etag, json_gz)"
-	    " VALUES(?1, ?2, ?3, ?4)",
+	    "INSERT INTO api_avis(cis, json, etag) VALUES(?1, ?2, ?3)",
 
 	/* render_informations.c: by CIS, newest first. */
 	[DB_INFORMATIONS] =
@@ -224,8 +222,8 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_DISPONIBILITES_BY_CIS] =
 	    "SELECT cis, json FROM api_disponibilites ORDER BY cis, rang",
 	[DB_INSERT_MEDICAMENT_DISPONIBILITES] =
-	    "INSERT INTO api_medicament_disponibilites(cis, json, etag,"
-	    " json_gz) VALUES(?1, ?2, ?3, ?4)",
+	    "INSERT INTO api_medicament_disponibilites(cis, json, etag)"
+	    " VALUES(?1, ?2, ?3)",
 	[DB_MITM] =
 	    "SELECT cis, code_atc, denomination, lien FROM mitm"
 	    " WHERE" LOADED("CIS_MITM.txt") " ORDER BY code_atc, ligne",
@@ -235,8 +233,23 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_MITM_BY_CIS] =
 	    "SELECT cis, json FROM api_mitm ORDER BY cis, rang",
 	[DB_INSERT_MEDICAMENT_MITM] =
-	    "INSERT INTO api_medicament_mitm(cis, json, etag, json_gz)"
-	    " VALUES(?1, ?2, ?3, ?4)",
+	    "INSERT INTO api_medicament_mitm(cis, json, etag)"
+	    " VALUES(?1, ?2, ?3)",
+
+	/* render_gzip.c: (key, member), in the order of the documents. */
+	[DB_INSERT_MEDICAMENT_GZ] =
+	    "INSERT INTO api_medicaments_gz(cis, json_gz) VALUES(?1, ?2)",
+	[DB_INSERT_PRESENTATION_GZ] =
+	    "INSERT INTO api_presentations_gz(cip13, json_gz) VALUES(?1, ?2)",
+	[DB_INSERT_GROUP_GZ] =
+	    "INSERT INTO api_generiques_gz(groupe, json_gz) VALUES(?1, ?2)",
+	[DB_INSERT_AVIS_GZ] =
+	    "INSERT INTO api_avis_gz(cis, json_gz) VALUES(?1, ?2)",
+	[DB_INSERT_MEDICAMENT_DISPONIBILITES_GZ] =
+	    "INSERT INTO api_medicament_disponibilites_gz(cis, json_gz)"
+	    " VALUES(?1, ?2)",
+	[DB_INSERT_MEDICAMENT_MITM_GZ] =
+	    "INSERT INTO api_medicament_mitm_gz(cis, json_gz) VALUES(?1, ?2)",
 
 	/*
 	 * render.c: the names of each index, one row per document (the

@@ -25,6 +25,7 @@ updater_libupdater_a_SOURCES = \
 	updater/render_avis.c \
 	updater/render_disponibilites.c \
 	updater/render_generiques.c \
+	updater/render_gzip.c updater/render_gzip.h \
 	updater/render_informations.c \
 	updater/render_medicaments.c \
 	updater/render_mitm.c \

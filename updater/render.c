@@ -8,8 +8,8 @@
 #include "buf.h"
 #include "contract.h"
 #include "digest.h"
-#include "gzip.h"
 #include "log.h"
+#include "render_gzip.h"
 
 struct json_object *
 render_text(sqlite3_stmt *stmt, int column)
@@ -125,33 +125,9 @@ render_json(struct json_object *doc, size_t *len)
 	    JSON_C_TO_STRING_NOSLASHESCAPE, len);
 }
 
-/*
- * Binds the gzip member of json[0..len) to parameter `param` of insert,
- * or NULL when the document is too short for gzip to pay or gzip does not
- * shrink it (the worker then sends the text).  The member is compressed
- * here, as the document is rendered, not by reading every document again
- * afterwards, by the workers' compressor (common/gzip.c: its state
- * static, nothing set up per document); the member lives in one buffer,
- * kept for the whole build, until the caller's step.
- */
-static bool
-bind_gzip(struct db *db, sqlite3_stmt *insert, int param, const char *json,
-    size_t len)
-{
-	static struct buf member;
-
-	if (len < CONTRACT_GZIP_MIN_BYTES)
-		return db_bind(db, insert, param, DB_NULL);
-	buf_reset(&member);
-	if (!gzip_compress(&member, json, len))
-		return false;
-	return db_bind(db, insert, param, member.len >= len ? DB_NULL :
-	    DB_BLOB(member.data, member.len));
-}
-
 bool
 render_store(struct db *db, sqlite3_stmt *insert, int json_param,
-    int etag_param, int gzip_param, struct json_object *doc)
+    int etag_param, const struct render_gz *gz, struct json_object *doc)
 {
 	const char *json;
 	size_t len;
@@ -164,9 +140,9 @@ render_store(struct db *db, sqlite3_stmt *insert, int json_param,
 	return db_bind(db, insert, json_param, DB_TEXT_N(json, len)) &&
 	    (etag_param == 0 || db_bind(db, insert, etag_param,
 	    DB_TEXT(etag))) &&
-	    (gzip_param == 0 || bind_gzip(db, insert, gzip_param, json,
-	    len)) &&
-	    db_step_done(db, insert);
+	    db_step_done(db, insert) &&
+	    (gz == NULL || render_gzip_add(gz->queue, gz->insert, gz->key,
+	    json, len));
 }
 
 bool
@@ -191,7 +167,7 @@ render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
 		    db_bind(db, ins, 2, DB_INT(db_column_int(rows, 0))) &&
 		    db_bind(db, ins, 3, DB_TEXT_N(text != NULL ? text : "",
 		    len)) &&
-		    render_store(db, ins, 4, 0, 0, o);
+		    render_store(db, ins, 4, 0, NULL, o);
 		json_object_put(o);
 	}
 	db_reset(rows);
@@ -200,7 +176,7 @@ render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
 
 /* Stores the array being built for cis, if any, and empties it. */
 static bool
-store_array(struct db *db, sqlite3_stmt *insert, int64_t cis,
+store_array(struct db *db, sqlite3_stmt *insert, const struct render_gz *gz,
     struct buf *array)
 {
 	char etag[ETAG_SIZE];
@@ -210,11 +186,12 @@ store_array(struct db *db, sqlite3_stmt *insert, int64_t cis,
 		return true;
 	buf_putc(array, ']');
 	ok = digest_etag(array->data, array->len, etag) &&
-	    db_bind(db, insert, 1, DB_INT(cis)) &&
+	    db_bind(db, insert, 1, DB_INT(gz->key)) &&
 	    db_bind(db, insert, 2, DB_TEXT_N(array->data, array->len)) &&
 	    db_bind(db, insert, 3, DB_TEXT(etag)) &&
-	    bind_gzip(db, insert, 4, array->data, array->len) &&
-	    db_step_done(db, insert);
+	    db_step_done(db, insert) &&
+	    render_gzip_add(gz->queue, gz->insert, gz->key, array->data,
+	    array->len);
 	buf_reset(array);
 	return ok;
 }
@@ -224,29 +201,32 @@ store_array(struct db *db, sqlite3_stmt *insert, int64_t cis,
  * again (check.c parses the result before it is published).
  */
 bool
-render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert)
+render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert,
+    enum db_stmt insert_gz)
 {
 	sqlite3_stmt *rows, *ins;
 	struct buf array = BUF_INIT;
+	struct render_gz gz = { NULL, insert_gz, 0 };
 	const char *json;
-	int64_t cis = 0;
 	size_t len;
 	bool ok = true;
 
 	if ((rows = db_stmt(db, select)) == NULL ||
 	    (ins = db_stmt(db, insert)) == NULL)
 		return false;
+	gz.queue = render_gzip_open(db);
 	while (ok && db_row(db, rows, &ok)) {
-		if (array.len > 0 && db_column_int(rows, 0) != cis)
-			ok = store_array(db, ins, cis, &array);
-		cis = db_column_int(rows, 0);
+		if (array.len > 0 && db_column_int(rows, 0) != gz.key)
+			ok = store_array(db, ins, &gz, &array);
+		gz.key = db_column_int(rows, 0);
 		json = db_column_text(rows, 1, &len);
 		buf_putc(&array, array.len == 0 ? '[' : ',');
 		buf_append(&array, json != NULL ? json : "null",
 		    json != NULL ? len : 4);
 	}
 	db_reset(rows);
-	ok = ok && store_array(db, ins, cis, &array);
+	ok = ok && store_array(db, ins, &gz, &array);
+	ok = render_gzip_close(gz.queue) && ok;
 	buf_free(&array);
 	return ok;
 }

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "db.h"
+#include "render_gzip.h"
 
 /* api_medicaments and api_presentations. */
 bool	render_medicaments(struct db *db);
@@ -74,9 +75,10 @@ bool	render_ranked(struct db *db, enum db_stmt select, enum db_stmt insert,
 /*
  * The documents of a paged list grouped by CIS: `select` yields (cis,
  * json) ordered by cis, then page order; each CIS's array is stored by
- * `insert` (cis, json, etag, json_gz).
+ * `insert` (cis, json, etag), its gzip member by `insert_gz`.
  */
-bool	render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert);
+bool	render_by_cis(struct db *db, enum db_stmt select, enum db_stmt insert,
+	    enum db_stmt insert_gz);
 
 /* A column's text as a JSON string ("" for NULL). */
 struct json_object *render_text(sqlite3_stmt *stmt, int column);
@@ -84,13 +86,20 @@ struct json_object *render_text(sqlite3_stmt *stmt, int column);
 const char *render_generic_type(int type);
 /* doc as the API writes it (owned by doc); NULL on failure. */
 const char *render_json(struct json_object *doc, size_t *len);
+/* Where a document's gzip member goes (schema.sql *_gz): queue, insert, key. */
+struct render_gz {
+	struct render_gzip	*queue;
+	enum db_stmt		 insert;
+	int64_t			 key;
+};
+
 /*
- * Serialises doc, binds its text to parameter `json_param`, its entity tag
- * to `etag_param` and its gzip member (a BLOB, or NULL where gzip does not
- * pay: schema.sql `json_gz`) to `gzip_param` of insert (0: none), steps
- * it.  Does not free doc.
+ * Serialises doc, binds its text to parameter `json_param` and its entity
+ * tag to `etag_param` of insert (0: none), steps it, and queues its gzip
+ * member as gz says (NULL: none).  Does not free doc.
  */
 bool	render_store(struct db *db, sqlite3_stmt *insert, int json_param,
-	    int etag_param, int gzip_param, struct json_object *doc);
+	    int etag_param, const struct render_gz *gz,
+	    struct json_object *doc);
 
 #endif

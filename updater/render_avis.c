@@ -24,6 +24,7 @@ bool
 render_avis(struct db *db)
 {
 	sqlite3_stmt *cis_list, *smr, *asmr, *insert;
+	struct render_gzip *members;
 	struct json_object *doc, *smr_array, *asmr_array;
 	int64_t cis;
 	bool ok = true, stored = true;
@@ -33,6 +34,7 @@ render_avis(struct db *db)
 	    (asmr = db_stmt(db, DB_MEDICAMENT_ASMR)) == NULL ||
 	    (insert = db_stmt(db, DB_INSERT_AVIS)) == NULL)
 		return false;
+	members = render_gzip_open(db);
 	while (stored && db_row(db, cis_list, &ok)) {
 		cis = db_column_int(cis_list, 0);
 		doc = json_object_new_object();
@@ -46,10 +48,11 @@ render_avis(struct db *db)
 		    render_rows(db, asmr, cis, MEMBERS(avis_members),
 		    asmr_array) &&
 		    db_bind(db, insert, 1, DB_INT(cis)) &&
-		    render_store(db, insert, 2, 3, 4, doc);
+		    render_store(db, insert, 2, 3, &(struct render_gz){
+		    members, DB_INSERT_AVIS_GZ, cis }, doc);
 		json_object_put(doc);
 	}
 	if (!stored)
 		db_reset(cis_list);
-	return ok && stored;
+	return render_gzip_close(members) && ok && stored;
 }

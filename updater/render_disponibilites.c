@@ -28,5 +28,6 @@ render_disponibilites(struct db *db)
 	return render_ranked(db, DB_DISPONIBILITES, DB_INSERT_DISPONIBILITE,
 	    disponibilite, sizeof(disponibilite) / sizeof(disponibilite[0]),
 	    3) && render_by_cis(db, DB_DISPONIBILITES_BY_CIS,
-	    DB_INSERT_MEDICAMENT_DISPONIBILITES);
+	    DB_INSERT_MEDICAMENT_DISPONIBILITES,
+	    DB_INSERT_MEDICAMENT_DISPONIBILITES_GZ);
 }

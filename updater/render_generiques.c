@@ -8,6 +8,7 @@ struct group {
 	struct json_object *doc;	/* NULL before the first group */
 	struct json_object *members;
 	struct json_object *orphans;
+	struct render_gzip *gzip;	/* the groups' gzip members */
 };
 
 static const struct render_member member_composition[] = {
@@ -52,7 +53,8 @@ flush_group(struct db *db, sqlite3_stmt *insert, struct group *g)
 	if (g->doc == NULL)
 		return true;
 	ok = db_bind(db, insert, 1, DB_INT(g->id)) &&
-	    render_store(db, insert, 2, 3, 4, g->doc);
+	    render_store(db, insert, 2, 3, &(struct render_gz){ g->gzip,
+	    DB_INSERT_GROUP_GZ, g->id }, g->doc);
 	json_object_put(g->doc);
 	g->doc = NULL;
 	return ok;
@@ -61,7 +63,7 @@ flush_group(struct db *db, sqlite3_stmt *insert, struct group *g)
 bool
 render_generiques(struct db *db)
 {
-	struct group g = { 0, NULL, NULL, NULL };
+	struct group g = { 0, NULL, NULL, NULL, NULL };
 	sqlite3_stmt *row, *compo, *insert;
 	bool ok = true;
 
@@ -69,6 +71,7 @@ render_generiques(struct db *db)
 	    (compo = db_stmt(db, DB_MEMBER_COMPOSITIONS)) == NULL ||
 	    (insert = db_stmt(db, DB_INSERT_GROUP)) == NULL)
 		return false;
+	g.gzip = render_gzip_open(db);
 	while (db_row(db, row, &ok)) {
 		if (g.doc == NULL || db_column_int(row, 0) != g.id) {
 			if (!flush_group(db, insert, &g))
@@ -89,9 +92,10 @@ render_generiques(struct db *db)
 	}
 	ok = ok && flush_group(db, insert, &g);
 	json_object_put(g.doc);
-	return ok;
+	return render_gzip_close(g.gzip) && ok;
 fail:
 	db_reset(row);
 	json_object_put(g.doc);
+	(void)render_gzip_close(g.gzip);
 	return false;
 }

@@ -16,6 +16,7 @@ struct statements {
 	sqlite3_stmt	*conditions;
 	sqlite3_stmt	*insert_medicament;
 	sqlite3_stmt	*insert_presentation;
+	struct render_gzip *members;		/* their gzip members */
 };
 
 static struct json_object *
@@ -79,17 +80,19 @@ static const struct render_member presentation_members[] = {
  */
 static bool
 add_presentations(struct db *db, sqlite3_stmt *stmt, sqlite3_stmt *insert,
-    struct json_object *array)
+    struct render_gzip *members, struct json_object *array)
 {
 	struct json_object *o;
+	struct render_gz gz = { members, DB_INSERT_PRESENTATION_GZ, 0 };
 	bool ok = true, stored = true;
 
 	while (stored && db_row(db, stmt, &ok)) {
 		o = render_row(stmt, MEMBERS(presentation_members), 0);
-		stored = db_bind(db, insert, 1, DB_INT(db_column_int(stmt, 6))) &&
+		gz.key = db_column_int(stmt, 6);
+		stored = db_bind(db, insert, 1, DB_INT(gz.key)) &&
 		    db_bind(db, insert, 2, DB_INT(db_column_int(stmt, 1))) &&
 		    db_bind(db, insert, 3, DB_INT(db_column_int(stmt, 0))) &&
-		    render_store(db, insert, 4, 5, 6, o);
+		    render_store(db, insert, 4, 5, &gz, o);
 		if (array != NULL)
 			json_object_array_add(array, o);
 		else
@@ -155,11 +158,12 @@ render_one(struct db *db, const struct statements *st, int64_t position)
 	    render_rows(db, st->generiques, cis,
 	    MEMBERS(generique_members), gener) &&
 	    add_presentations(db, st->presentations,
-	    st->insert_presentation, pres) &&
+	    st->insert_presentation, st->members, pres) &&
 	    add_conditions(db, st->conditions, cis, cond);
 	ok = ok && db_bind(db, st->insert_medicament, 1, DB_INT(cis)) &&
 	    db_bind(db, st->insert_medicament, 2, DB_INT(position)) &&
-	    render_store(db, st->insert_medicament, 3, 4, 5,
+	    render_store(db, st->insert_medicament, 3, 4,
+	    &(struct render_gz){ st->members, DB_INSERT_MEDICAMENT_GZ, cis },
 	    doc);
 	json_object_put(doc);
 	return ok;
@@ -185,12 +189,14 @@ render_medicaments(struct db *db)
 	    (st.insert_presentation = db_stmt(db, DB_INSERT_PRESENTATION)) ==
 	    NULL)
 		return false;
-	while (db_row(db, st.medicaments, &ok))
+	st.members = render_gzip_open(db);
+	while (ok && db_row(db, st.medicaments, &ok))
 		if (!render_one(db, &st, ++position)) {
 			db_reset(st.medicaments);
-			return false;
+			ok = false;
 		}
 	/* Presentations of unknown CIS are still answered by CIP. */
-	return ok && add_presentations(db, st.orphans, st.insert_presentation,
-	    NULL);
+	ok = ok && add_presentations(db, st.orphans, st.insert_presentation,
+	    st.members, NULL);
+	return render_gzip_close(st.members) && ok;
 }

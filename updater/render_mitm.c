@@ -19,5 +19,6 @@ render_mitm(struct db *db)
 {
 	return render_ranked(db, DB_MITM, DB_INSERT_MITM, mitm,
 	    sizeof(mitm) / sizeof(mitm[0]), 1) &&
-	    render_by_cis(db, DB_MITM_BY_CIS, DB_INSERT_MEDICAMENT_MITM);
+	    render_by_cis(db, DB_MITM_BY_CIS, DB_INSERT_MEDICAMENT_MITM,
+	    DB_INSERT_MEDICAMENT_MITM_GZ);
 }

@@ -83,7 +83,7 @@ store_substance(struct db *db, sqlite3_stmt *insert, int64_t code,
 	    json_object_new_int64(count));
 	ok = count >= 0 && db_bind(db, insert, 1, DB_INT(code)) &&
 	    db_bind(db, insert, 2, DB_INT(count)) &&
-	    render_store(db, insert, 3, 4, 0, doc);
+	    render_store(db, insert, 3, 4, NULL, doc);
 	json_object_put(doc);
 	return ok;
 }

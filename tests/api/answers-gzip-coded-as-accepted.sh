@@ -78,7 +78,7 @@ assert_revalidates() {
 document() {
 	get_plain "$1"
 	stored=$(sqlite_value "$API_DB" \
-	    "SELECT hex(json_gz) FROM $2 WHERE $3")
+	    "SELECT hex(json_gz) FROM ${2}_gz WHERE $3")
 	api_get "$1" -H 'Accept-Encoding: gzip'
 	assert_status 200
 	assert_header ETag "$PLAIN_ETAG"

@@ -34,7 +34,7 @@ api_tests = \
 	tests/api/validation-errors-answer-400.sh \
 	tests/api/worker-gives-heap-back-when-idle.sh \
 	tests/api/worker-links-libraries-as-configured.sh \
-	tests/api/worker-serves-schema-without-stored-gzip.sh
+	tests/api/worker-serves-older-schemas.sh
 TESTS += $(api_tests)
 EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
 	tests/api/listes_raw.py \

@@ -2,6 +2,7 @@
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater -I$(top_srcdir)/tests/unit
 UNIT_TESTS = tests/unit/test_text tests/unit/test_fold tests/unit/test_field \
 	tests/unit/test_tsv tests/unit/test_load tests/unit/test_db \
+	tests/unit/test_render_gzip \
 	tests/unit/test_json_escape tests/unit/test_uri \
 	tests/unit/test_monotonic tests/unit/test_atomic_file \
 	tests/unit/test_status_file tests/unit/test_sha256 \
@@ -22,6 +23,8 @@ tests_unit_test_load_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_load_LDADD = $(UPDATER_LIBS)
 tests_unit_test_db_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_db_LDADD = $(UPDATER_LIBS)
+tests_unit_test_render_gzip_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_render_gzip_LDADD = $(UPDATER_LIBS)
 # The common/ modules both programs share.
 tests_unit_test_buf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_buf_LDADD = common/libcommon.a
