@@ -19,6 +19,15 @@ struct hit {
 	int		class;		/* enum search_class */
 };
 
+/*
+ * Room reserved for each found document before reading them: more than
+ * the medicaments' mean (1.4 kB in the 2022 dump), so that the answer's
+ * buffer is allocated once instead of doubling its way up, each doubling
+ * copying what was read (a broad search of 282 kB grew 64 B → 512 KiB).
+ * Larger documents still grow it.
+ */
+#define FIND_DOCUMENT_RESERVE	2048
+
 struct hits {
 	const struct search_query *query;
 	const struct find_spec *spec;
@@ -129,6 +138,7 @@ find_serve(struct request *r, const struct find_spec *spec,
 	if (response_not_modified(r, &rp))
 		goto out;
 	qsort(h.hit, h.n, sizeof(*h.hit), hit_compare);
+	buf_reserve(&body, h.n * FIND_DOCUMENT_RESERVE + 2);
 	buf_putc(&body, '[');
 	for (i = 0; i < h.n; i++) {
 		size_t mark = body.len;
