@@ -252,6 +252,25 @@ fill_database(struct db *db, const struct build_options *opts,
 	    write_meta(db, opts, data_etag);
 }
 
+/*
+ * For the tests only: MEDICAMENTS_UPDATER_FAULT=check makes the build's
+ * checks fail as if they had found a problem, once they have run (the
+ * build writes nothing they refuse, so nothing else reaches that path
+ * with the compressed forms written: tests/updater/
+ * check-fails-leaves-no-files.sh).
+ */
+static bool
+fault_injected(const char *where, char *error, size_t error_size)
+{
+	const char *v = getenv("MEDICAMENTS_UPDATER_FAULT");
+
+	if (v == NULL || strcmp(v, where) != 0)
+		return false;
+	snprintf(error, error_size, "%s failed: injected by"
+	    " MEDICAMENTS_UPDATER_FAULT", where);
+	return true;
+}
+
 /* The downloads that the update cannot go without. */
 static bool
 core_downloaded(const struct download *downloads, char *error,
@@ -346,9 +365,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 	}
 	release_free_memory();
 	timed("committed", true);
-	if (!check_database(db, pub.temp, error, error_size))
-		goto out;
-	timed("checked", true);
+	/* Before the detach: they compare with the previous database. */
 	if (!opts->force && (!check_rejections(db, error, error_size) ||
 	    (have_previous && !check_shrink(db, error, error_size))))
 		goto out;
@@ -375,6 +392,18 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 			goto out;
 		}
 	}
+	/*
+	 * The file is final: its compressed forms and export files are
+	 * written (publish_prepare, a thread) while it is checked, the file
+	 * that is published, VACUUM's copy included.  Nothing takes a name
+	 * the workers read before both are done and the check passed: a
+	 * failed check removes them (publish_abandon, at out).
+	 */
+	if (!publish_prepare(&pub, error, error_size))
+		goto out;
+	if (!timed("checked", check_database(db, pub.temp, error,
+	    error_size)) || fault_injected("check", error, error_size))
+		goto out;
 	/* db_close frees db whatever happens. */
 	closed = db_close(db);
 	db = NULL;
@@ -383,7 +412,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		    pub.temp);
 		goto out;
 	}
-	if (!publish_commit(&pub, error, error_size))
+	if (!timed("published", publish_commit(&pub, error, error_size)))
 		goto out;
 	log_info("published %s in %.2f s", opts->db_path,
 	    monotonic_seconds() - started);

@@ -54,6 +54,16 @@ struct db {
  * tables (load.c, db_count_rows, db_copy_previous_rows).  The columns a
  * SELECT returns are read by position in the file named above it.
  */
+/*
+ * The first document of table that is not JSON text (RFC 8259), by its
+ * key: SQLite's parser, which allocates nothing per value, where json-c's
+ * built every document's objects only to free them (0.25 s of the 2022
+ * build's check).
+ */
+#define JSON_INVALID(key, column, table)				\
+	"SELECT " key " FROM " table " WHERE NOT json_valid(" column ")"	\
+	" LIMIT 1"
+
 static const char *const db_sql[DB_STMT_MAX] = {
 	/* build.c */
 	[DB_USER_VERSION] =
@@ -111,11 +121,17 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT count(*) FROM api_generiques",
 
 	/* render_medicaments.c */
+	/*
+	 * By CIS, the key of api_medicaments (and of its _gz twin): each
+	 * insert appends to the tables instead of landing anywhere in them,
+	 * bigger than the build's cache.  The second column is the page
+	 * order, 1..N.
+	 */
 	[DB_MEDICAMENTS] =
-	    "SELECT cis, ligne, denomination, forme_pharmaceutique,"
-	    " voies_administration, statut_amm, type_procedure,"
-	    " etat_commercialisation, date_amm, titulaires,"
-	    " surveillance_renforcee FROM medicaments ORDER BY ligne",
+	    "SELECT cis, row_number() OVER (ORDER BY ligne), denomination,"
+	    " forme_pharmaceutique, voies_administration, statut_amm,"
+	    " type_procedure, etat_commercialisation, date_amm, titulaires,"
+	    " surveillance_renforcee FROM medicaments ORDER BY cis",
 	[DB_MEDICAMENT_COMPOSITIONS] =
 	    "SELECT element_pharmaceutique, code_substance,"
 	    " denomination_substance, dosage, reference_dosage,"
@@ -156,7 +172,7 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	 * order; the HAS page of the dossier from liens_avis_ct.
 	 */
 	[DB_AVIS_MEDICAMENTS] =
-	    "SELECT cis FROM medicaments ORDER BY ligne",
+	    "SELECT cis FROM medicaments ORDER BY cis",
 	[DB_MEDICAMENT_SMR] =
 	    AVIS_SELECT("avis_smr", "CIS_HAS_SMR_bdpm.txt"),
 	[DB_MEDICAMENT_ASMR] =
@@ -300,14 +316,14 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	[DB_INTEGRITY_CHECK] =
 	    "PRAGMA integrity_check",
 	[DB_JSON_MEDICAMENTS] =
-	    "SELECT cis, json FROM api_medicaments",
+	    JSON_INVALID("cis", "json", "api_medicaments"),
 	[DB_JSON_PRESENTATIONS] =
-	    "SELECT cip13, json FROM api_presentations",
+	    JSON_INVALID("cip13", "json", "api_presentations"),
 	[DB_JSON_GENERIQUES] =
-	    "SELECT groupe, json FROM api_generiques",
+	    JSON_INVALID("groupe", "json", "api_generiques"),
 	[DB_JSON_INTEGRITY] =
-	    "SELECT nom, contenu FROM api_documents"
-	    " WHERE nom = 'data_integrity'",
+	    "SELECT nom FROM api_documents WHERE nom = 'data_integrity'"
+	    " AND NOT json_valid(contenu)",
 	[DB_EXPORT_DOCUMENT] =
 	    "SELECT contenu, octets_decompresses FROM api_documents"
 	    " WHERE nom = 'export.json.gz'",
@@ -320,13 +336,13 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT count(*) FROM api_medicaments WHERE ligne NOT BETWEEN 1"
 	    " AND (SELECT count(*) FROM api_medicaments)",
 	[DB_JSON_DISPONIBILITES] =
-	    "SELECT rang, json FROM api_disponibilites",
+	    JSON_INVALID("rang", "json", "api_disponibilites"),
 	[DB_JSON_MEDICAMENT_DISPONIBILITES] =
-	    "SELECT cis, json FROM api_medicament_disponibilites",
+	    JSON_INVALID("cis", "json", "api_medicament_disponibilites"),
 	[DB_JSON_MITM] =
-	    "SELECT rang, json FROM api_mitm",
+	    JSON_INVALID("rang", "json", "api_mitm"),
 	[DB_JSON_MEDICAMENT_MITM] =
-	    "SELECT cis, json FROM api_medicament_mitm",
+	    JSON_INVALID("cis", "json", "api_medicament_mitm"),
 	/*
 	 * Rows that break a list's page order: every source row once, rang
 	 * 1..N (rang is the rowid: unique), each next rang's key not below
@@ -349,13 +365,14 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    " (SELECT count(*) FROM api_mitm a JOIN api_mitm b"
 	    " ON b.rang = a.rang + 1 WHERE b.code_atc < a.code_atc)",
 	[DB_JSON_AVIS] =
-	    "SELECT cis, json FROM api_avis",
+	    JSON_INVALID("cis", "json", "api_avis"),
 	[DB_JSON_INFORMATIONS] =
-	    "SELECT cis || '/' || rang, json FROM api_informations",
+	    JSON_INVALID("cis || '/' || rang", "json", "api_informations"),
 	[DB_JSON_SUBSTANCES] =
-	    "SELECT code, json FROM api_substances",
+	    JSON_INVALID("code", "json", "api_substances"),
 	[DB_JSON_SUBSTANCE_MEDICAMENTS] =
-	    "SELECT code || '/' || rang, json FROM api_substance_medicaments",
+	    JSON_INVALID("code || '/' || rang", "json",
+	    "api_substance_medicaments"),
 	/*
 	 * Documents a worker would miss: a medicament without its opinions,
 	 * an information or a substance's medicament not rendered, a
@@ -428,6 +445,25 @@ db_exec(struct db *db, const char *sql)
 	return true;
 }
 
+/*
+ * Each connection is used by one thread at a time (the build's, the
+ * check's), so SQLite needs no mutex of its own: they took 3 % of the
+ * build's main thread.  Nor memory statistics.  Before the first open.
+ */
+static void
+library_configure(void)
+{
+	static bool done;
+	int rc;
+
+	if (done)
+		return;
+	done = true;
+	if ((rc = sqlite3_config(SQLITE_CONFIG_MULTITHREAD)) != SQLITE_OK ||
+	    (rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)) != SQLITE_OK)
+		log_warn("SQLite keeps its mutexes: %s", sqlite3_errstr(rc));
+}
+
 /* Opens path with flags; NULL when it can't, why in message. */
 static struct db *
 db_open(const char *path, int flags, char *message, size_t size)
@@ -435,6 +471,7 @@ db_open(const char *path, int flags, char *message, size_t size)
 	struct db *db;
 	sqlite3 *h = NULL;
 
+	library_configure();
 	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
 		snprintf(message, size, "%s", h ? sqlite3_errmsg(h) :
 		    "out of memory");
@@ -448,13 +485,14 @@ db_open(const char *path, int flags, char *message, size_t size)
 }
 
 /*
- * The build's page cache, in KiB: the documents are rendered in page
- * order, not in the order of their tables' keys, so their inserts land
- * all over tables bigger than any cache we can afford; what does not fit
- * is written to the file and read back, from the kernel's page cache.
- * On the 2022 dump 36 MiB builds in 3.6 s with a peak of 58 MB, 24 MiB
- * in 4.5 s with 50 MB; 44 MiB is no faster (ARCHITECTURE.md, "The
- * updater's memory").
+ * The build's page cache, in KiB: some documents are rendered out of
+ * their table's key order (a medicament's presentations, by CIP13), so
+ * their inserts land all over tables bigger than any cache we can
+ * afford; what does not fit is written to the file and read back, from
+ * the kernel's page cache.  Measured when every document was rendered in
+ * page order: 36 MiB built in 3.6 s with a peak of 58 MB, 24 MiB in
+ * 4.5 s with 50 MB; 44 MiB no faster (ARCHITECTURE.md, "The updater's
+ * memory").
  */
 #define DB_BUILD_CACHE	"-36864"
 

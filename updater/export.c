@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #include "buf.h"
 #include "digest.h"
@@ -12,39 +12,53 @@
 #include "xalloc.h"
 
 /*
- * zlib's level for the stored export: 1 halves level 6's time in the
- * build for a member a fifth larger (2022 dump: 0.1 s, 2.2 MB against
- * 0.26 s, 1.8 MB; ARCHITECTURE.md, "The updater's memory").
+ * The stored export's gzip member, by ISA-L's igzip at level 1: on the
+ * 2022 dump's 22.9 MB it takes 0.02 s of CPU for 2.30 MB, where zlib
+ * took 0.12-0.15 s at its level 1 for 2.42 MB (level 2, 0.7 % smaller,
+ * is as fast; level 3 is 4 % smaller for three times the time).
  */
 #define EXPORT_GZIP_LEVEL	1
+#define EXPORT_GZIP_LEVEL_BUF	ISAL_DEF_LVL1_DEFAULT
+
+/* Output reserved at a time: the member grows in the buffer, whole. */
+#define EXPORT_OUT_STEP		65536
 
 struct gzip_writer {
-	z_stream	 z;
+	struct isal_zstream z;
+	unsigned char	*level_buf;	/* igzip's level 1 tables */
 	struct buf	 out;
 	struct digest	*digest;	/* of the uncompressed text: its etag */
 	long long	 size;		/* uncompressed bytes */
 };
 
+/*
+ * Compresses data[0..len) into w->out; at end, the member's last block
+ * and its trailer too.  igzip keeps what it does not compress yet in its
+ * own history, so pieces of any size may come.
+ */
 static bool
-gzip_write(struct gzip_writer *w, const void *data, size_t len, int flush)
+gzip_write(struct gzip_writer *w, const void *data, size_t len, bool end)
 {
 	int rc;
 
 	digest_update(w->digest, data, len);
 	w->size += (long long)len;
-	w->z.next_in = (Bytef *)(uintptr_t)data;
-	w->z.avail_in = (uInt)len;
+	/* A document is far below 4 GiB (uint32_t). */
+	w->z.next_in = (uint8_t *)(uintptr_t)data;
+	w->z.avail_in = (uint32_t)len;
+	w->z.end_of_stream = end;
 	do {
-		buf_reserve(&w->out, 65536);
-		w->z.next_out = (Bytef *)w->out.data + w->out.len;
-		w->z.avail_out = (uInt)(w->out.cap - w->out.len - 1);
-		rc = deflate(&w->z, flush);
-		if (rc == Z_STREAM_ERROR) {
-			log_warn("export: deflate failed");
+		buf_reserve(&w->out, EXPORT_OUT_STEP);
+		w->z.next_out = (uint8_t *)w->out.data + w->out.len;
+		w->z.avail_out = (uint32_t)(w->out.cap - w->out.len - 1);
+		rc = isal_deflate(&w->z);
+		if (rc != COMP_OK) {
+			log_warn("export: igzip deflate error %d", rc);
 			return false;
 		}
 		w->out.len = w->out.cap - 1 - w->z.avail_out;
-	} while (w->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	} while (w->z.avail_in > 0 ||
+	    (end && w->z.internal_state.state != ZSTATE_END));
 	return true;
 }
 
@@ -75,29 +89,30 @@ export_render(struct db *db)
 	bool ok = false, first = true, read = true;
 
 	memset(&w, 0, sizeof(w));
-	/* windowBits 15 + 16: a gzip member rather than a zlib stream. */
-	if (deflateInit2(&w.z, EXPORT_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK) {
-		log_warn("export: cannot initialise zlib");
-		return false;
-	}
+	isal_deflate_init(&w.z);
+	w.level_buf = xmalloc(EXPORT_GZIP_LEVEL_BUF);
+	w.z.gzip_flag = IGZIP_GZIP;	/* a gzip member, header and trailer */
+	w.z.level = EXPORT_GZIP_LEVEL;
+	w.z.level_buf = w.level_buf;
+	w.z.level_buf_size = EXPORT_GZIP_LEVEL_BUF;
+	w.z.flush = NO_FLUSH;
 	if ((w.digest = digest_new()) == NULL)
 		goto out;
 	if ((stmt = db_stmt(db, DB_EXPORT_ROWS)) == NULL)
 		goto out;
-	if (!gzip_write(&w, "[", 1, Z_NO_FLUSH))
+	if (!gzip_write(&w, "[", 1, false))
 		goto out;
 	while (db_row(db, stmt, &read)) {
-		if (!first && !gzip_write(&w, ",", 1, Z_NO_FLUSH))
+		if (!first && !gzip_write(&w, ",", 1, false))
 			goto out;
 		first = false;
 		json = db_column_text(stmt, 0, &len);
-		if (!gzip_write(&w, json, len, Z_NO_FLUSH))
+		if (!gzip_write(&w, json, len, false))
 			goto out;
 	}
 	if (!read)
 		goto out;
-	if (!gzip_write(&w, "]", 1, Z_FINISH))
+	if (!gzip_write(&w, "]", 1, true))
 		goto out;
 	ok = digest_finish(w.digest, hex);
 	w.digest = NULL;
@@ -111,7 +126,7 @@ out:
 	digest_free(w.digest);
 	if (stmt != NULL)
 		db_reset(stmt);
-	deflateEnd(&w.z);
+	free(w.level_buf);
 	buf_free(&w.out);
 	return ok;
 }
@@ -122,26 +137,29 @@ bool
 export_inflate(const void *blob, size_t size, export_out_fn *out, void *arg)
 {
 	/* On the heap: the checks may run on another thread meanwhile. */
-	unsigned char *piece;
-	z_stream z;
-	int rc = Z_OK;
+	struct inflate_state *z = xmalloc(sizeof(*z));
+	unsigned char *piece = xmalloc(EXPORT_PIECE);
+	int rc = ISAL_DECOMP_OK;
 	bool ok = true;
 
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 15 + 16) != Z_OK)
-		return false;
-	piece = xmalloc(EXPORT_PIECE);
-	/* The export is far below 4 GB (uInt): the whole blob at once. */
-	z.next_in = (Bytef *)(uintptr_t)blob;
-	z.avail_in = (uInt)size;
-	while (ok && rc == Z_OK) {
-		z.next_out = piece;
-		z.avail_out = EXPORT_PIECE;
-		rc = inflate(&z, Z_NO_FLUSH);
-		ok = (rc == Z_OK || rc == Z_STREAM_END) &&
-		    out(arg, piece, EXPORT_PIECE - z.avail_out);
+	isal_inflate_init(z);
+	z->crc_flag = ISAL_GZIP;	/* its CRC-32 and length checked */
+	/* The export is far below 4 GiB (uint32_t): the whole blob at once. */
+	z->next_in = (uint8_t *)(uintptr_t)blob;
+	z->avail_in = (uint32_t)size;
+	while (ok && z->block_state != ISAL_BLOCK_FINISH) {
+		z->next_out = piece;
+		z->avail_out = EXPORT_PIECE;
+		rc = isal_inflate(z);
+		ok = rc == ISAL_DECOMP_OK &&
+		    out(arg, piece, EXPORT_PIECE - z->avail_out) &&
+		    /* Cut short: all input read, room left, not finished. */
+		    (z->block_state == ISAL_BLOCK_FINISH || z->avail_in > 0 ||
+		    z->avail_out == 0);
 	}
+	/* One member, nothing after it. */
+	ok = ok && z->avail_in == 0;
 	free(piece);
-	(void)inflateEnd(&z);
-	return ok && rc == Z_STREAM_END;
+	free(z);
+	return ok;
 }

@@ -20,9 +20,10 @@ bool	export_render(struct db *db);
 bool	integrity_render(struct db *db);
 
 /*
- * Inflates the stored gzip member blob[0..size), passing the text to out
- * in pieces of at most 256 KiB.  False when it is not valid gzip or out
- * returns false.
+ * Inflates the stored gzip member blob[0..size) (igzip), passing the
+ * text to out in pieces of at most 256 KiB.  False when it is not one
+ * valid gzip member, CRC-32 and length checked, with nothing after it, or
+ * when out returns false.
  */
 typedef bool	export_out_fn(void *arg, const void *text, size_t len);
 bool	export_inflate(const void *blob, size_t size, export_out_fn *out,

@@ -21,14 +21,21 @@
  * its export (INODE.export.json.gz, the stored member, and
  * INODE.export.json) and its compressed forms (INODE.db.zst, INODE.db.gz:
  * contract.h), each through a temporary file renamed when whole.  The
- * forms are written at once (gzip on a thread of its own), each read in
- * pieces, never whole, and decompressed back and compared with the
- * database before it takes its name.  Whatever fails is logged and left
- * out, its name removed: the workers then stream the export themselves,
- * or send the next coding the client takes (the plain file at worst), so
- * neither the other files nor the publication depend on it.
+ * forms are written at once (zstd here, gzip then the export on a thread
+ * of its own), each read in pieces, never whole, and decompressed back
+ * and compared with the database before it takes its name.  Whatever
+ * fails is logged and left out, its name removed: the workers then stream
+ * the export themselves, or send the next coding the client takes (the
+ * plain file at worst), so neither the other files nor the publication
+ * depend on it.
  */
 void	export_files_write(const char *db_path, const char *dir, ino_t ino);
+
+/*
+ * Removes the files export_files_write gave ino in dir (those of a
+ * database that is not published after all); logs what it cannot remove.
+ */
+void	export_files_remove(const char *dir, ino_t ino);
 
 /* True for the names export_files_write gives in dir. */
 bool	export_files_name(const char *name, unsigned long long *ino);

@@ -116,15 +116,15 @@ add_conditions(struct db *db, sqlite3_stmt *stmt, int64_t cis,
 }
 
 /*
- * Renders the medicament of the current row of st->medicaments, the
- * `position`th in page order: positions have no gaps (rejected lines leave
- * none), so that a page is a range of them.
+ * Renders the medicament of the current row of st->medicaments, whose
+ * position in page order has no gaps (rejected lines leave none), so
+ * that a page is a range of them.
  */
 static bool
-render_one(struct db *db, const struct statements *st, int64_t position)
+render_one(struct db *db, const struct statements *st)
 {
 	sqlite3_stmt *m = st->medicaments;
-	int64_t cis = db_column_int(m, 0);
+	int64_t cis = db_column_int(m, 0), position = db_column_int(m, 1);
 	size_t len;
 	struct json_object *doc, *compo, *gener, *pres, *cond;
 	bool ok;
@@ -173,7 +173,6 @@ bool
 render_medicaments(struct db *db)
 {
 	struct statements st;
-	int64_t position = 0;
 	bool ok = true;
 
 	if ((st.medicaments = db_stmt(db, DB_MEDICAMENTS)) == NULL ||
@@ -191,7 +190,7 @@ render_medicaments(struct db *db)
 		return false;
 	st.members = render_gzip_open(db);
 	while (ok && db_row(db, st.medicaments, &ok))
-		if (!render_one(db, &st, ++position)) {
+		if (!render_one(db, &st)) {
 			db_reset(st.medicaments);
 			ok = false;
 		}

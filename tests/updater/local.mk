@@ -7,8 +7,10 @@ updater_tests = \
 	tests/updater/bases-tls-fallback.sh \
 	tests/updater/build-fixtures.sh \
 	tests/updater/certs-shipped.sh \
+	tests/updater/check-fails-leaves-no-files.sh \
 	tests/updater/check-mode.sh \
 	tests/updater/check-refuses-corrupt-gzip.sh \
+	tests/updater/check-refuses-invalid-json.sh \
 	tests/updater/dump-2022.sh \
 	tests/updater/fault-disk-full-keeps-db.sh \
 	tests/updater/fault-empty-keeps-db.sh \
