@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "handlers.h"
+#include "log.h"
 #include "request.h"
 #include "response.h"
 #include "search.h"
@@ -109,6 +110,7 @@ find_serve(struct request *r, const struct find_spec *spec,
 	};
 	size_t i, written = 0;
 	enum db_result res;
+	bool use_fts;
 
 	search_fold(&q, text, len);
 	/* Same data, same folded words: same answer. */
@@ -118,9 +120,12 @@ find_serve(struct request *r, const struct find_spec *spec,
 		goto out;
 	}
 	h.hit = xreallocarray(NULL, spec->max_results + 1, sizeof(*h.hit));
-	res = db_search(r->db, spec->index,
-	    search_fts_expression(&q, trigram_names, &counter, &fts) ?
-	    fts.data : NULL, collect, &h);
+	use_fts = search_fts_expression(&q, trigram_names, &counter, &fts);
+	/* What the index was asked (bench/search-floor reads it). */
+	log_debug("search \"%s\": FTS5 %s", buf_str(&q.words),
+	    use_fts ? fts.data : "(none: every name scanned)");
+	res = db_search(r->db, spec->index, use_fts ? fts.data : NULL,
+	    collect, &h);
 	if (res != DB_OK) {
 		response_error(r, 500, NULL, "Could not search the database");
 		goto out;
