@@ -11,5 +11,10 @@
 int64_t	monotonic_ms(void);
 /* The same in seconds, with the nanoseconds: for timing a step. */
 double	monotonic_seconds(void);
+/*
+ * The calling thread's CPU seconds (0 if the clock fails): what a step
+ * costs, whatever else runs beside it.
+ */
+double	thread_cpu_seconds(void);
 
 #endif

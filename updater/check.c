@@ -10,6 +10,7 @@
 #include "check_gzip.h"
 #include "export.h"
 #include "log.h"
+#include "monotonic.h"
 #include "source.h"
 
 static bool
@@ -156,22 +157,11 @@ struct side_checks {
 	double		 cpu;		/* the thread's CPU seconds */
 };
 
-/* This thread's CPU seconds: what the checks cost, whatever else runs. */
-static double
-thread_cpu(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == -1)
-		return 0.0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void *
 run_side_checks(void *arg)
 {
 	struct side_checks *c = arg;
-	double started = thread_cpu();
+	double started = thread_cpu_seconds();
 	struct db *db = db_open_readonly(c->path);
 
 	if (db == NULL) {
@@ -212,7 +202,7 @@ run_side_checks(void *arg)
 	    sizeof(c->error)) &&
 	    check_export(db, c->error, sizeof(c->error));
 	(void)db_close(db);	/* read-only: nothing to lose */
-	c->cpu = thread_cpu() - started;
+	c->cpu = thread_cpu_seconds() - started;
 	return NULL;
 }
 
@@ -221,7 +211,7 @@ check_database(struct db *db, const char *path, char *error, size_t error_size)
 {
 	struct side_checks side = { path, false, "", 0.0 };
 	pthread_t thread;
-	double started = thread_cpu();
+	double started = thread_cpu_seconds();
 	bool threaded, ok;
 
 	threaded = pthread_create(&thread, NULL, run_side_checks, &side) == 0;
@@ -233,7 +223,7 @@ check_database(struct db *db, const char *path, char *error, size_t error_size)
 	else
 		run_side_checks(&side);
 	log_debug("checks: CPU %.2f s (documents and members), %.2f s"
-	    " (integrity, the other checks)", thread_cpu() - started -
+	    " (integrity, the other checks)", thread_cpu_seconds() - started -
 	    (threaded ? 0.0 : side.cpu), side.cpu);
 	if (ok && !side.ok) {
 		snprintf(error, error_size, "%s", side.error);

@@ -395,24 +395,13 @@ struct compressed {
 	double		 cpu[2];	/* seconds of CPU to write, to check */
 };
 
-/* This thread's CPU seconds: the cost of a form, whatever else runs. */
-static double
-thread_cpu(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == -1)
-		return 0.0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Runs the database, or the file fd, through the codec. */
 static bool
 compressed_pump(struct compressed *z, bool encode, int fd, sink_fn *sink,
     void *arg)
 {
 	struct coder c = { .encode = encode };
-	double started = thread_cpu();
+	double started = thread_cpu_seconds();
 	bool ok;
 
 	if (!z->codec->begin(&c, z->size)) {
@@ -422,7 +411,7 @@ compressed_pump(struct compressed *z, bool encode, int fd, sink_fn *sink,
 	}
 	ok = pump_all(&c, z->codec, encode ? z->db_fd : fd, sink, arg);
 	z->codec->end(&c);
-	z->cpu[encode ? 0 : 1] = thread_cpu() - started;
+	z->cpu[encode ? 0 : 1] = thread_cpu_seconds() - started;
 	return ok;
 }
 

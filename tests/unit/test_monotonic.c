@@ -5,6 +5,25 @@
 
 #include "monotonic.h"
 
+/* A thread's CPU time counts its work, not a sleep. */
+static void
+test_thread_cpu(void)
+{
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	volatile unsigned long sink = 0;
+	double before = thread_cpu_seconds(), slept, worked;
+	unsigned long i;
+
+	CHECK(before > 0.0);
+	CHECK(nanosleep(&pause, NULL) == 0);
+	slept = thread_cpu_seconds();
+	CHECK(slept >= before && slept - before < 0.05);
+	for (i = 0; i < 50 * 1000 * 1000; i++)
+		sink += i;
+	worked = thread_cpu_seconds();
+	CHECK(worked > slept);
+}
+
 int
 main(void)
 {
@@ -21,5 +40,6 @@ main(void)
 	CHECK(s2 - s >= 0.02);
 	/* The two say the same clock. */
 	CHECK(ms2 / 1000 <= (int64_t)s2 + 1 && (int64_t)s2 <= ms2 / 1000 + 1);
+	test_thread_cpu();
 	return check_finish("test_monotonic");
 }
