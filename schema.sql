@@ -362,7 +362,7 @@ CREATE VIRTUAL TABLE recherche_generiques USING fts5(libelle, content = '', toke
 CREATE VIRTUAL TABLE recherche_substances USING fts5(nom, content = '', tokenize = 'trigram', detail = none, columnsize = 0);
 -- How many names of each search index hold each trigram of its FTS5
 -- vocabulary, one table per index, stored by the updater: a worker asks
--- FTS5 only for each query word's rarest trigram(s), fcgi/search.c.
+-- FTS5 only for each query word's rarest trigram(s), fcgi/search_query.c.
 CREATE TABLE trigrammes_medicaments (
 	trigramme                 TEXT PRIMARY KEY,
 	noms                      INTEGER NOT NULL

@@ -180,7 +180,7 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SEARCH_GENERIQUES] = SEARCH_SQL("recherche_generiques",
 	    "noms_generiques"),
 	[STMT_SCAN_GENERIQUES] = SCAN_SQL("noms_generiques"),
-	/* One per index, one seek by the trigram (search.c). */
+	/* One per index, one seek by the trigram (search_query.c). */
 	[STMT_TRIGRAMS_MEDICAMENTS] = TRIGRAMS_SQL("trigrammes_medicaments"),
 	[STMT_TRIGRAMS_GENERIQUES] = TRIGRAMS_SQL("trigrammes_generiques"),
 	[STMT_TRIGRAMS_SUBSTANCES] = TRIGRAMS_SQL("trigrammes_substances"),

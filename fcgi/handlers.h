@@ -21,7 +21,7 @@ struct query_error;
 struct query_value;
 struct request;
 
-/* medicaments.c: /v1/medicaments?page|search|cis|cip, /v1/medicaments/{cis} */
+/* api_medicaments.c: /v1/medicaments?page|search|cis|cip, /v1/medicaments/{cis} */
 enum medicaments_param {
 	MEDICAMENTS_PAGE,
 	MEDICAMENTS_PAGE_SIZE,
@@ -33,10 +33,10 @@ enum medicaments_param {
 void	medicaments_serve(struct request *r);
 void	medicaments_serve_cis(struct request *r);
 
-/* export.c: /v1/medicaments/export */
+/* api_export.c: /v1/medicaments/export */
 void	export_serve(struct request *r);
 
-/* generiques.c: /v1/generiques?libelle|group, /v1/generiques/{groupID} */
+/* api_generiques.c: /v1/generiques?libelle|group, /v1/generiques/{groupID} */
 enum generiques_param {
 	GENERIQUES_LIBELLE,
 	GENERIQUES_GROUP,
@@ -63,7 +63,7 @@ enum informations_param {
 };
 void	informations_serve_cis(struct request *r);
 
-/* substances.c: /v1/substances?search, /v1/substances/{code}?page */
+/* api_substances.c: /v1/substances?search, /v1/substances/{code}?page */
 enum substances_param {
 	SUBSTANCES_SEARCH,
 	SUBSTANCES_PARAM_MAX
@@ -76,7 +76,7 @@ enum substance_param {
 void	substances_serve(struct request *r);
 void	substances_serve_code(struct request *r);
 
-/* database.c: /v1/database, the SQLite file itself */
+/* api_database.c: /v1/database, the SQLite file itself */
 void	database_serve(struct request *r);
 
 /*
@@ -104,7 +104,7 @@ void	mitm_serve(struct request *r);
 void	mitm_serve_cis(struct request *r);
 
 /*
- * pages.c: a page {"data", "page", "pageSize", "totalItems", "maxPage"} of
+ * paging.c: a page {"data", "page", "pageSize", "totalItems", "maxPage"} of
  * a filtered list (/v1/disponibilites, /v1/mitm), pageSize as
  * /v1/medicaments's; page 1 of an empty list is 200 with no data, a page
  * past the end 404.
@@ -142,10 +142,10 @@ void	page_not_found(struct request *r, long long page, long long max_page,
 void	page_close(struct buf *body, long long page, long long size,
 	    long long total, long long max_page);
 
-/* health.c: /health */
+/* api_health.c: /health */
 void	health_serve(struct request *r);
 
-/* diagnostics.c: /v1/diagnostics; uptime counts from diagnostics_start. */
+/* api_diagnostics.c: /v1/diagnostics; uptime counts from diagnostics_start. */
 void	diagnostics_start(time_t now);
 void	diagnostics_serve(struct request *r);
 
@@ -153,24 +153,24 @@ void	diagnostics_serve(struct request *r);
 void	metrics_serve(struct request *r);
 
 /*
- * lookup.c: answers one stored document found by key (its own etag), or
+ * serve_document.c: answers one stored document found by key (its own etag), or
  * 404 with not_found as the message.
  */
 void	lookup_serve(struct request *r, enum db_lookup what, long long key,
 	    const char *not_found);
 
-/* lookup.c: answers 400 with a query error (query.h): message and detail. */
+/* serve_document.c: answers 400 with a query error (query.h): message and detail. */
 void	lookup_reject(struct request *r, const struct query_error *err);
 
 /*
- * lookup.c: true when every parameter that came passed its validator;
+ * serve_document.c: true when every parameter that came passed its validator;
  * else answers 400 with the first refusal.
  */
 bool	lookup_params_valid(struct request *r);
 
 /*
- * find.c: a name search (?search=, ?libelle=), ranked or in id order;
- * text was accepted by search_valid (search.h).
+ * search_answer.c: a name search (?search=, ?libelle=), ranked or in id order;
+ * text was accepted by search_valid (search_query.h).
  */
 struct find_spec {
 	enum db_index	 index;

@@ -16,22 +16,19 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/encoding.c fcgi/encoding.h \
 	fcgi/conditional.c fcgi/conditional.h \
 	fcgi/timefmt.c fcgi/timefmt.h \
-	fcgi/search.c fcgi/search.h \
+	fcgi/search_query.c fcgi/search_query.h fcgi/search_answer.c \
 	fcgi/trigram_cache.c fcgi/trigram_cache.h \
 	fcgi/db.c fcgi/db.h \
-	fcgi/shared.c fcgi/shared.h \
+	fcgi/worker_shm.c fcgi/worker_shm.h \
 	fcgi/cidr.c fcgi/cidr.h \
 	fcgi/cors.c fcgi/cors.h \
 	fcgi/ratelimit.c fcgi/ratelimit.h \
 	fcgi/metrics.c fcgi/metrics.h \
-	fcgi/accesslog_state.c fcgi/accesslog_state.h \
-	fcgi/handlers.h \
-	fcgi/lookup.c fcgi/find.c \
-	fcgi/medicaments.c fcgi/export.c fcgi/generiques.c \
-	fcgi/presentations.c fcgi/health.c fcgi/diagnostics.c \
-	fcgi/avis.c fcgi/informations.c fcgi/substances.c \
-	fcgi/database.c \
-	fcgi/disponibilites.c fcgi/mitm.c fcgi/pages.c
+	fcgi/handlers.h fcgi/serve_document.c fcgi/paging.c \
+	fcgi/api_medicaments.c fcgi/api_export.c fcgi/api_generiques.c \
+	fcgi/api_presentations.c fcgi/api_health.c fcgi/api_diagnostics.c \
+	fcgi/api_avis.c fcgi/api_informations.c fcgi/api_substances.c \
+	fcgi/api_database.c fcgi/api_disponibilites.c fcgi/api_mitm.c
 # No libcrypto: the etags' SHA-256 is common/sha256.c (its start-up cost a
 # CGI request more than the rest of it).
 # No zlib either: request-time gzip is ISA-L's igzip (common/gzip.c).
@@ -46,14 +43,6 @@ fcgi_medicaments_fcgi_CFLAGS = $(FCGI_WORKER_CFLAGS)
 fcgi_medicaments_fcgi_LDADD = fcgi/libworker.a common/libcommon.a \
 	$(WORKER_LIBS) $(ISAL_LIBS)
 
-# lighttpd's piped access logger: mends its JSON lines, follows rotation.
-bin_PROGRAMS += fcgi/medicaments-accesslog
-fcgi_medicaments_accesslog_SOURCES = fcgi/accesslog_main.c \
-	fcgi/accesslog.c fcgi/accesslog.h \
-	fcgi/accesslog_follow.c fcgi/accesslog_follow.h \
-	fcgi/accesslog_state.c fcgi/accesslog_state.h
-fcgi_medicaments_accesslog_LDADD = common/libcommon.a
-
 # Unit tests of the worker's pure functions (tests/unit/check.h).
 FCGI_TEST_LDADD = common/libcommon.a $(ZLIB_LIBS) $(ISAL_LIBS)
 FCGI_TEST_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(ISAL_CFLAGS) \
@@ -63,17 +52,17 @@ check_PROGRAMS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
 	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_encoding \
 	tests/unit/test_fcgi_ratelimit \
-	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
+	tests/unit/test_fcgi_cidr \
 	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_search tests/unit/test_fcgi_conditional \
 	tests/unit/test_fcgi_gzip tests/unit/test_fcgi_encoding \
 	tests/unit/test_fcgi_ratelimit \
-	tests/unit/test_fcgi_cidr tests/unit/test_fcgi_accesslog \
+	tests/unit/test_fcgi_cidr \
 	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 
 tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
-	fcgi/query.c fcgi/search.c
+	fcgi/query.c fcgi/search_query.c
 tests_unit_test_fcgi_query_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_query_LDADD = $(FCGI_TEST_LDADD)
 
@@ -91,7 +80,7 @@ tests_unit_test_fcgi_route_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_route_LDADD = $(FCGI_WORKER_LIBS) $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_search_SOURCES = tests/unit/test_fcgi_search.c \
-	fcgi/search.c fcgi/query.c
+	fcgi/search_query.c fcgi/query.c
 tests_unit_test_fcgi_search_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_search_LDADD = $(FCGI_TEST_LDADD)
 
@@ -111,27 +100,13 @@ tests_unit_test_fcgi_encoding_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_encoding_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_ratelimit_SOURCES = tests/unit/test_fcgi_ratelimit.c \
-	fcgi/ratelimit.c fcgi/shared.c fcgi/cidr.c
+	fcgi/ratelimit.c fcgi/worker_shm.c fcgi/cidr.c
 tests_unit_test_fcgi_ratelimit_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_ratelimit_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_cidr_SOURCES = tests/unit/test_fcgi_cidr.c fcgi/cidr.c
 tests_unit_test_fcgi_cidr_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_cidr_LDADD = $(FCGI_TEST_LDADD)
-
-tests_unit_test_fcgi_accesslog_SOURCES = tests/unit/test_fcgi_accesslog.c \
-	fcgi/accesslog.c fcgi/accesslog_state.c
-tests_unit_test_fcgi_accesslog_CFLAGS = $(FCGI_TEST_CFLAGS)
-tests_unit_test_fcgi_accesslog_LDADD = $(FCGI_TEST_LDADD)
-
-# How a restarted access log follower resumes (accesslog_main.c included).
-check_PROGRAMS += tests/unit/test_fcgi_accesslog_resume
-TESTS += tests/unit/test_fcgi_accesslog_resume
-tests_unit_test_fcgi_accesslog_resume_SOURCES = \
-	tests/unit/test_fcgi_accesslog_resume.c fcgi/accesslog.c \
-	fcgi/accesslog_follow.c fcgi/accesslog_state.c
-tests_unit_test_fcgi_accesslog_resume_CFLAGS = $(FCGI_TEST_CFLAGS)
-tests_unit_test_fcgi_accesslog_resume_LDADD = $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_trigram_cache_SOURCES = \
 	tests/unit/test_fcgi_trigram_cache.c fcgi/trigram_cache.c

@@ -38,7 +38,7 @@
 #include "log.h"
 #include "request.h"
 #include "settings.h"
-#include "shared.h"
+#include "worker_shm.h"
 #include "writer.h"
 
 /* Answers from this size on leave heap to give back once idle. */

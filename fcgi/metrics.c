@@ -16,7 +16,7 @@
 #include "request.h"
 #include "response.h"
 #include "settings.h"
-#include "shared.h"
+#include "worker_shm.h"
 #include "status_file.h"
 
 static const char *const metrics_methods[SHARED_METHODS] = {

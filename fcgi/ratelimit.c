@@ -7,7 +7,7 @@
 #include "log.h"
 #include "request.h"
 #include "settings.h"
-#include "shared.h"
+#include "worker_shm.h"
 
 /* Slots looked at from an address's hash before one is reused. */
 #define RATELIMIT_PROBES	32

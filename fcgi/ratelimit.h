@@ -1,7 +1,7 @@
 /*
  * The rate limit of API.md: one token bucket per client address (burst
  * 1 000, 3 tokens a second by default), shared by every worker through
- * shared.c, each request costing what its route costs (route_cost).
+ * worker_shm.c, each request costing what its route costs (route_cost).
  */
 #ifndef MEDICAMENTS_FCGI_RATELIMIT_H
 #define MEDICAMENTS_FCGI_RATELIMIT_H

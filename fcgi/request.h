@@ -68,7 +68,7 @@ struct request {
 	const char	*query;		/* raw QUERY_STRING, "" when none */
 	const char	*if_none_match;
 	const char	*if_modified_since;
-	/* Range, If-Range: /v1/database's compressed forms (database.c) */
+	/* Range, If-Range: /v1/database's compressed forms (api_database.c) */
 	const char	*range;
 	const char	*if_range;
 	const char	*remote_addr;

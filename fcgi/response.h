@@ -59,7 +59,7 @@ void	response_send(struct request *r, const struct reply *rp,
  * Sends a complete body already in coding c (a stored gzip member, which
  * the caller chose to send: db_lookup_gzip) as it is: Content-Encoding,
  * its exact Content-Length; without the body for HEAD.  Its ETag is the
- * text's: weak, it names the document whatever its coding (lookup.c).
+ * text's: weak, it names the document whatever its coding (serve_document.c).
  */
 void	response_send_coded(struct request *r, const struct reply *rp,
 	    const char *body, size_t len, enum coding c);

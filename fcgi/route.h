@@ -22,7 +22,7 @@
 
 struct request;
 
-/* Also the index of the shared counters (shared.h): append, never reorder. */
+/* Also the index of the shared counters (worker_shm.h): append, never reorder. */
 enum route_id {
 	ROUTE_NONE,			/* no such path: 404 */
 	ROUTE_HEALTH,

@@ -10,7 +10,7 @@
 
 #include "handlers.h"
 #include "query.h"
-#include "search.h"
+#include "search_query.h"
 
 const struct route route_table[ROUTE_ID_MAX] = {
 	[ROUTE_NONE] = { .name = "other", .cost = 5 },

@@ -12,7 +12,7 @@
 
 #include "conditional.h"
 #include "contract.h"
-#include "shared.h"
+#include "worker_shm.h"
 #include "xalloc.h"
 
 /* lighttpd-run's defaults (its header documents them). */

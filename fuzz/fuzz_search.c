@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the search normaliser (fcgi/search.c, common/fold.c).
+ * libFuzzer target: the search normaliser (fcgi/search_query.c, common/fold.c).
  * The input is a decoded ?search= value.  When it is accepted, its words
  * are folded, turned into the FTS5 expression the worker binds to MATCH,
  * and run against an in-memory trigram index built as the updater builds
@@ -18,7 +18,7 @@
 #include "buf.h"
 #include "fold.h"
 #include "query.h"
-#include "search.h"
+#include "search_query.h"
 #include "text.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -6,6 +6,7 @@ include $(srcdir)/tests/api/local.mk
 include $(srcdir)/tests/compat/local.mk
 include $(srcdir)/tests/docs/local.mk
 include $(srcdir)/tests/metrics/local.mk
+include $(srcdir)/tests/config/local.mk
 include $(srcdir)/tests/logs/local.mk
 include $(srcdir)/tests/ops/local.mk
 include $(srcdir)/tests/deploy/local.mk

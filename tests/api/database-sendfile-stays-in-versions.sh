@@ -18,7 +18,7 @@ echo secret >"$API_DB.versions-evil/x.db"
 echo secret >"$API_DB.shared"
 
 real_fcgi=$FCGI
-ACCESSLOG_BIN=$(dirname "$real_fcgi")/medicaments-accesslog
+ACCESSLOG_BIN=$top_builddir/accesslog/medicaments-accesslog
 export ACCESSLOG_BIN
 FCGI=$T/fake-fcgi
 cat >"$FCGI" <<EOF

@@ -12,7 +12,7 @@ mkdir -p "$T/db" "$T/bin"
 # The real worker checks the configuration; lighttpd does not start it.
 FCGI_BIN=$FCGI
 # Not next to that worker: this build's (its directory need not be build/).
-ACCESSLOG_BIN=$top_builddir/fcgi/medicaments-accesslog
+ACCESSLOG_BIN=$top_builddir/accesslog/medicaments-accesslog
 [ -x "$ACCESSLOG_BIN" ] || skip "$ACCESSLOG_BIN is not built"
 DB_PATH=$T/db/medicaments.db
 RUN_DIR=$T/run
@@ -35,7 +35,7 @@ lighttpd_run_refused ALLOW_DIRECT_ACCESS=yes "ALLOW_DIRECT_ACCESS=yes"
 for p in 0 65536 -1 80x 99999999999; do
 	lighttpd_run_refused "PORT=$p" "PORT=$p"
 done
-# At most as many as the workers' shared table holds (fcgi/shared.h).
+# At most as many as the workers' shared table holds (fcgi/worker_shm.h).
 for w in 0 1025 x; do
 	lighttpd_run_refused "WORKERS=$w" "WORKERS=$w"
 done

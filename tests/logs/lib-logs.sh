@@ -11,7 +11,7 @@ if [ -z "${top_srcdir:-}" ]; then
 fi
 . "$top_srcdir/tests/api/lib-api.sh"
 
-ACCESSLOG=$top_builddir/fcgi/medicaments-accesslog
+ACCESSLOG=$top_builddir/accesslog/medicaments-accesslog
 # What the programs read besides lib-api.sh's list: a test sets its own.
 unset ENV LOG_FILE LOG_RETENTION_WEEKS MAX_LOG_FILE_SIZE METRICS_ADDRESS \
     RATE_LIMIT_EXEMPT ACCESSLOG_BIN LOGROTATE_TEMPLATE || true

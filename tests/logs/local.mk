@@ -1,11 +1,5 @@
-# Configuration and logs: the environment checked at start by every
-# program, JSON logs, rotation by logrotate (tests/logs/).
+# Logs: JSON logs, the access log, rotation by logrotate (tests/logs/).
 logs_tests = \
-	tests/logs/config-check-covers-env-example.sh \
-	tests/logs/config-check-reports-every-error.sh \
-	tests/logs/config-lighttpd-run-checks-every-variable.sh \
-	tests/logs/config-worker-refuses-bad-values.sh \
-	tests/logs/config-updater-refuses-bad-values.sh \
 	tests/logs/access-log-is-json-for-hostile-requests.sh \
 	tests/logs/access-log-keeps-every-line-of-a-burst.sh \
 	tests/logs/access-log-survives-killed-logger.sh \

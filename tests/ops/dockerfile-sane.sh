@@ -89,7 +89,7 @@ done
 # only in a sanitizer build).
 if command -v dpkg >/dev/null 2>&1 && command -v readelf >/dev/null 2>&1 &&
     [ -x "$UPDATER" ] && [ -x "$FCGI" ]; then
-	for bin in "$UPDATER" "$FCGI" "$(dirname "$FCGI")/medicaments-accesslog"; do
+	for bin in "$UPDATER" "$FCGI" "$top_builddir/accesslog/medicaments-accesslog"; do
 		[ -x "$bin" ] || continue
 		for lib in $(readelf -d "$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
 			# A sanitizer build's runtime: the image has none.

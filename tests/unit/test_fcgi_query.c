@@ -3,7 +3,7 @@
 
 #include "buf.h"
 #include "query.h"
-#include "search.h"
+#include "search_query.h"
 
 static const char *
 decode(const char *s, bool plus, enum query_status *st)

@@ -8,7 +8,7 @@
 #include "ratelimit.h"
 #include "request.h"
 #include "settings.h"
-#include "shared.h"
+#include "worker_shm.h"
 
 static bool
 client_is(const char *remote, const char *xff, const char *trusted,

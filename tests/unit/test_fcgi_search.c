@@ -3,7 +3,7 @@
 
 #include "buf.h"
 #include "query.h"
-#include "search.h"
+#include "search_query.h"
 
 static struct search_query q = SEARCH_QUERY_INIT;
 static struct query_error err;

@@ -1,5 +1,5 @@
 /*
- * medicaments-accesslog: the access log's writer (see accesslog.h).
+ * medicaments-accesslog: the access log's writer (see mend.h).
  *
  *     medicaments-accesslog [-u USER] -f RAW [-s STATE] [-n HOST:PORT]
  *         [-p PID] FILE
@@ -7,10 +7,10 @@
  *
  * With -f (script/lighttpd-run with LOG_DIR), lighttpd writes its lines to
  * the file RAW itself, buffered, and this process follows RAW
- * (accesslog_follow.h) until lighttpd has exited: lighttpd is PID (-p;
+ * (follow.h) until lighttpd has exited: lighttpd is PID (-p;
  * 0: it has exited already), whose end medicaments-supervise, which
  * restarts this process whenever it dies, says with SIGUSR2; without -p,
- * lighttpd is the parent.  With STATE (-s, accesslog_state.h), it
+ * lighttpd is the parent.  With STATE (-s, common/accesslog_state.h), it
  * checkpoints where it is after each batch and resumes from there: no
  * line lost or written twice across a crash.  With HOST:PORT (-n), when
  * lighttpd may be holding lines (RAW quiet for a second), it sends
@@ -44,8 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accesslog.h"
-#include "accesslog_follow.h"
+#include "mend.h"
+#include "follow.h"
 #include "accesslog_state.h"
 #include "buf.h"
 #include "log.h"

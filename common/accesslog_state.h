@@ -10,8 +10,8 @@
  * ends with a checksum, so that a reader that raced a write sees a bad
  * record rather than a mix of two.
  */
-#ifndef MEDICAMENTS_FCGI_ACCESSLOG_STATE_H
-#define MEDICAMENTS_FCGI_ACCESSLOG_STATE_H
+#ifndef MEDICAMENTS_COMMON_ACCESSLOG_STATE_H
+#define MEDICAMENTS_COMMON_ACCESSLOG_STATE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * A name search: validate and fold the query (search.c), let FTS5 find the
+ * A name search: validate and fold the query (search_query.c), let FTS5 find the
  * candidates, check every word and rank in C, then read the documents of
  * the results only.  At most max_results + 1 hits are ever kept: one more
  * is enough to know the query is too broad.
@@ -11,7 +11,7 @@
 #include "log.h"
 #include "request.h"
 #include "response.h"
-#include "search.h"
+#include "search_query.h"
 #include "xalloc.h"
 
 struct hit {

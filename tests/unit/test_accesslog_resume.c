@@ -1,6 +1,6 @@
 /*
- * The access log's checkpoint (accesslog_state.h) and how a restarted
- * follower resumes from it (accesslog_main.c's resume(), reached by
+ * The access log's checkpoint (common/accesslog_state.h) and how a restarted
+ * follower resumes from it (accesslog/main.c's resume(), reached by
  * including the file, its main renamed): the lines a dead follower wrote
  * after its last checkpoint are found in access.log, or in its rotated
  * file and the new one, a line cut short is truncated away, and RAW is
@@ -14,7 +14,7 @@
 
 #define main accesslog_program_main
 int	accesslog_program_main(int, char *[]);
-#include "../../fcgi/accesslog_main.c"
+#include "../../accesslog/main.c"
 #undef main
 
 static char dir[64];

@@ -8,8 +8,8 @@
  * falls back to private memory: the limits and the counts then hold per
  * worker instead of per server, which is logged once.
  */
-#ifndef MEDICAMENTS_FCGI_SHARED_H
-#define MEDICAMENTS_FCGI_SHARED_H
+#ifndef MEDICAMENTS_FCGI_WORKER_SHM_H
+#define MEDICAMENTS_FCGI_WORKER_SHM_H
 
 #include <stdatomic.h>
 #include <stdbool.h>

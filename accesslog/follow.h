@@ -7,8 +7,8 @@
  * follows the file across rotation: lighttpd moves to the new file on
  * SIGHUP, after writing what it held to the old one.
  */
-#ifndef MEDICAMENTS_FCGI_ACCESSLOG_FOLLOW_H
-#define MEDICAMENTS_FCGI_ACCESSLOG_FOLLOW_H
+#ifndef MEDICAMENTS_ACCESSLOG_FOLLOW_H
+#define MEDICAMENTS_ACCESSLOG_FOLLOW_H
 
 #include <sys/types.h>
 

@@ -1,4 +1,4 @@
-#include "accesslog_follow.h"
+#include "follow.h"
 
 #include <sys/stat.h>
 

@@ -5,11 +5,11 @@
  * raw, and BEL and VT become "\a" and "\v", which JSON does not know; and
  * a number it does not have (%b when nothing was sent) is a bare "-".
  * medicaments-accesslog reads those lines from the file lighttpd writes
- * them to (accesslog_follow.h), or from its pipe, mends them and appends
+ * them to (follow.h), or from its pipe, mends them and appends
  * them to the log file.
  */
-#ifndef MEDICAMENTS_FCGI_ACCESSLOG_H
-#define MEDICAMENTS_FCGI_ACCESSLOG_H
+#ifndef MEDICAMENTS_ACCESSLOG_MEND_H
+#define MEDICAMENTS_ACCESSLOG_MEND_H
 
 #include <stddef.h>
 

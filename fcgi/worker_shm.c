@@ -1,4 +1,4 @@
-#include "shared.h"
+#include "worker_shm.h"
 
 #include <sys/file.h>
 #include <sys/mman.h>

@@ -1,6 +1,6 @@
 /*
  * /v1/substances?search=: active substances by name, searched and ranked
- * as medicament names are (find.c); /v1/substances/{code}: a substance
+ * as medicament names are (search_answer.c); /v1/substances/{code}: a substance
  * and its medicaments, paged like /v1/medicaments?page= (the updater
  * ranks them 1..N per substance: a page is one range read).
  */

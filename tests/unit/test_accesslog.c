@@ -1,7 +1,7 @@
 /* The access log's mending: lighttpd's lines made valid JSON. */
 #include "check.h"
 
-#include "accesslog.h"
+#include "mend.h"
 #include "buf.h"
 
 static const char *

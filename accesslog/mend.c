@@ -1,4 +1,4 @@
-#include "accesslog.h"
+#include "mend.h"
 
 #include <stdbool.h>
 #include <stdint.h>

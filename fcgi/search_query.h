@@ -4,8 +4,8 @@
  * expression that finds candidates, and the rank of a matching name.
  * Pure functions: db.c runs the expression, the handlers rank and page.
  */
-#ifndef MEDICAMENTS_FCGI_SEARCH_H
-#define MEDICAMENTS_FCGI_SEARCH_H
+#ifndef MEDICAMENTS_FCGI_SEARCH_QUERY_H
+#define MEDICAMENTS_FCGI_SEARCH_QUERY_H
 
 #include <stdbool.h>
 #include <stddef.h>

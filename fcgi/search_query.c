@@ -1,4 +1,4 @@
-#include "search.h"
+#include "search_query.h"
 
 #include <limits.h>
 #include <stdio.h>
