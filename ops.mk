@@ -1,9 +1,12 @@
 # The operator's commands: the Docker image, the compose stack, secrets,
-# tests and benchmarks.  `make -f ops.mk help` lists them.
+# tests and benchmarks.  `make help` lists them.
 #
 # Hand-written, and named so that it is not the Makefile: that one is
 # configure's (autotools builds the C programs, in this directory or out of
-# tree: script/build), and the two never meet.  GNU make.
+# tree: script/build).  GNUmakefile includes this file, and configure's
+# Makefile once there is one, so that `make up` works in a fresh checkout;
+# `make -f ops.mk TARGET` works too.  No target here is one of the build's
+# (hence clean-stack, not clean).  GNU make.
 
 .DEFAULT_GOAL := help
 SHELL := /bin/sh
@@ -45,16 +48,16 @@ run_compose = @cd '$(top)' && \
 
 # The secret file: present, not empty, readable by its owner alone.
 check_secrets = @f='$(GRAFANA_PASSWORD_FILE)'; \
-	if [ ! -f "$$f" ]; then echo "make $@: $$f is missing (make -f ops.mk setup-secrets)" >&2; exit 1; fi; \
-	if [ ! -s "$$f" ]; then echo "make $@: $$f is empty (make -f ops.mk setup-secrets)" >&2; exit 1; fi; \
+	if [ ! -f "$$f" ]; then echo "make $@: $$f is missing (make setup-secrets)" >&2; exit 1; fi; \
+	if [ ! -s "$$f" ]; then echo "make $@: $$f is empty (make setup-secrets)" >&2; exit 1; fi; \
 	mode=$$(stat -c %a "$$f") || exit 1; \
 	case $$mode in 0 | *00) ;; *) echo "make $@: $$f has mode $$mode: others may read it (chmod 600 $$f)" >&2; exit 1 ;; esac
 
 .PHONY: help build build-amd64 build-arm64 up down logs ps test bench \
-	setup-secrets validate-secrets clean
+	setup-secrets validate-secrets clean-stack
 
 help: ## list the targets
-	@echo 'medicaments-api: make -f ops.mk TARGET (Docker image and compose stack;'
+	@echo 'medicaments-api: make TARGET (Docker image and compose stack;'
 	@echo 'the C programs build with ./configure && make, or script/build)'
 	@echo
 	@sed -n 's/^\([a-z0-9-]*\):.*## \(.*\)/\1|\2/p' '$(top)/ops.mk' | \
@@ -99,7 +102,7 @@ ps: ## the containers and their health
 	$(need_docker)
 	$(call run_compose,ps)
 
-clean: ## remove the containers, the network and the image (VOLUMES=1: the data too)
+clean-stack: ## remove the containers, the network and the image (VOLUMES=1: the data too)
 	$(need_docker)
 	$(call run_compose,down --remove-orphans$(if $(VOLUMES), --volumes))
 	@docker image rm '$(IMAGE):$(VERSION)' '$(IMAGE):latest' >/dev/null 2>&1 || true

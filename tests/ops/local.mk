@@ -10,7 +10,8 @@ ops_tests = \
 	tests/ops/entrypoint-serves-and-stops.sh \
 	tests/ops/entrypoint-stops-during-update.sh \
 	tests/ops/env-files-documented.sh \
-	tests/ops/ops-mk-targets.sh
+	tests/ops/ops-mk-targets.sh \
+	tests/ops/gnumakefile-offers-operator-targets.sh
 TESTS += $(ops_tests)
 EXTRA_DIST += $(ops_tests) tests/ops/lib-ops.sh \
 	Dockerfile .dockerignore docker-compose.yml .env.example .env.docker \

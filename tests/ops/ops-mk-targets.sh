@@ -1,5 +1,5 @@
 #!/bin/sh
-# ops.mk, the operator's commands: `make -f ops.mk help` lists every target; the targets that
+# ops.mk, the operator's commands: `make help` lists every target; the targets that
 # need Docker fail with one clear line when the docker command is missing
 # or its engine unreachable (`docker info`), and run nothing else; with an
 # engine (a stand-in docker here) `build` passes the build arguments and
@@ -19,7 +19,7 @@ mk() {
 # help: every target, once.
 help=$(mk help) || fail "make help: exit status $?"
 for t in build build-amd64 build-arm64 up down logs ps test bench \
-    setup-secrets validate-secrets clean; do
+    setup-secrets validate-secrets clean-stack; do
 	n=$(printf '%s\n' "$help" | grep -c "^ *$t ") || true
 	assert_eq 1 "$n" "lines for '$t' in make help"
 done
@@ -31,7 +31,7 @@ bench=$(mk -n bench)
 assert_contains "$bench" "bench/updater" "make -n bench"
 assert_contains "$bench" "bench/api" "make -n bench"
 
-docker_targets="build build-amd64 build-arm64 up down logs ps clean"
+docker_targets="build build-amd64 build-arm64 up down logs ps clean-stack"
 
 # No docker command: a PATH with what make's recipes need, without it.
 mkdir "$T/nodocker"
