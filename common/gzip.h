@@ -18,7 +18,7 @@
 
 /*
  * igzip's level, chosen by measure on the 2022 dump's search answers
- * (ARCHITECTURE.md, Compression).
+ * (doc/performance.md, "Request-time gzip").
  */
 #define GZIP_LEVEL	1
 

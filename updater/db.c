@@ -491,8 +491,8 @@ db_open(const char *path, int flags, char *message, size_t size)
  * afford; what does not fit is written to the file and read back, from
  * the kernel's page cache.  Measured when every document was rendered in
  * page order: 36 MiB built in 3.6 s with a peak of 58 MB, 24 MiB in
- * 4.5 s with 50 MB; 44 MiB no faster (ARCHITECTURE.md, "The updater's
- * memory").
+ * 4.5 s with 50 MB; 44 MiB no faster (doc/performance.md, "The updater",
+ * "Memory").
  */
 #define DB_BUILD_CACHE	"-36864"
 
@@ -790,7 +790,7 @@ db_row(struct db *db, sqlite3_stmt *st, bool *ok)
  * recycles clean pages first and keeps dirty ones until 90 % of the cache
  * is dirty, so the documents written by the one build transaction crowded
  * out the tables and indexes the rendering reads, which were read from the
- * file again and again (ARCHITECTURE.md, "The updater's memory").
+ * file again and again (doc/performance.md, "The updater", "Memory").
  * Written, a page stays cached, recyclable like any other.
  */
 static bool

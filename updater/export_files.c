@@ -152,8 +152,8 @@ out:
 /*
  * zstd level 3 (the library's default): 15.7 MB for the 2022 dump's
  * 84 MB, in about 0.3 s; gzip by ISA-L's igzip at level 1, in about a
- * third of zlib's level 1 time (ARCHITECTURE.md, "/v1/database's
- * compressed forms").
+ * third of zlib's level 1 time (doc/database.md and doc/performance.md, "The
+ * database file's compressed forms").
  */
 #define SIBLING_ZSTD_LEVEL	3
 #define SIBLING_GZIP_LEVEL	1

@@ -9,7 +9,7 @@
 # a client on 127.0.0.1 gets 200 of 200 lookups, the 99th percentile under
 # 100 ms (low milliseconds on this 2-core machine).  What the slow readers
 # cost is logged: RUN_DIR/tmp's size (about 200 MB here; 20 MB more each
-# reader of the plain export: DEPLOY.md) and lighttpd's memory.
+# reader of the plain export: doc/deploy.md) and lighttpd's memory.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_api
 api_dump_db

@@ -12,4 +12,4 @@ metrics_tests = \
 	tests/metrics/update-result-in-metrics.sh
 TESTS += $(metrics_tests)
 EXTRA_DIST += $(metrics_tests) tests/metrics/lib-metrics.sh \
-	tests/metrics/prom.py observability OBSERVABILITY.md
+	tests/metrics/prom.py observability doc/observability.md
