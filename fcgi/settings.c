@@ -12,6 +12,7 @@
 
 #include "conditional.h"
 #include "contract.h"
+#include "env.h"
 #include "worker_shm.h"
 #include "xalloc.h"
 
@@ -41,132 +42,8 @@
  * lighttpd's suffix.
  */
 #define FRONT_RUN_DIR_MAX	80
-#define SIZE_GB			(1L << 30)
 #define STRINGIFY(x)		#x
 #define STRINGIFY_VALUE(x)	STRINGIFY(x)
-
-/*
- * Appends one error line: the message, its control characters shown as
- * '?' so that a value holding a newline stays on its line.
- */
-static void
-config_error(struct buf *errors, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-config_error(struct buf *errors, const char *fmt, ...)
-{
-	va_list ap;
-	size_t start = errors->len, i;
-	unsigned char ch;
-
-	va_start(ap, fmt);
-	buf_vprintf(errors, fmt, ap);
-	va_end(ap);
-	for (i = start; i < errors->len; i++) {
-		ch = (unsigned char)errors->data[i];
-		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-			errors->data[i] = '?';
-	}
-	buf_putc(errors, '\n');
-}
-
-/* The variable's value, NULL when it is unset or empty. */
-static const char *
-env_value(const char *name)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && *s != '\0' ? s : NULL;
-}
-
-/*
- * Parses s[0..n), decimal digits only (no sign, no blank; leading zeros
- * allowed: "09090" is 9090), as a number up to max.
- */
-static bool
-parse_digits(const char *s, size_t n, long max, long *value)
-{
-	long v = 0, d;
-	size_t i;
-
-	if (n == 0)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		d = s[i] - '0';
-		if (v > max / 10 || (v == max / 10 && d > max % 10))
-			return false;
-		v = v * 10 + d;
-	}
-	*value = v;
-	return true;
-}
-
-/*
- * Reads a whole number in [min, max] into *value; unset or empty keeps
- * *value.  False, with its error line (why, when not NULL, said after),
- * on anything else.
- */
-static bool
-env_uint(struct buf *errors, const char *name, long min, long max,
-    const char *why, long *value)
-{
-	const char *s = env_value(name);
-	long v;
-
-	if (s == NULL)
-		return true;
-	if (!parse_digits(s, strlen(s), max, &v) || v < min) {
-		config_error(errors, "%s=%.200s: expected a whole number from "
-		    "%ld to %ld%s%s", name, s, min, max, why != NULL ? " " : "",
-		    why != NULL ? why : "");
-		return false;
-	}
-	*value = v;
-	return true;
-}
-
-/*
- * Reads a size in [min, max] bytes into *value: bytes, or a number
- * followed by KB, MB or GB (powers of 1024); unset or empty keeps *value.
- */
-static bool
-env_size(struct buf *errors, const char *name, long min, long max,
-    long *value)
-{
-	const char *s = env_value(name);
-	size_t n;
-	long mult = 1, v;
-
-	if (s == NULL)
-		return true;
-	n = strlen(s);
-	if (n > 2 && s[n - 1] == 'B') {
-		switch (s[n - 2]) {
-		case 'K':
-			mult = 1L << 10;
-			break;
-		case 'M':
-			mult = 1L << 20;
-			break;
-		case 'G':
-			mult = 1L << 30;
-			break;
-		}
-		if (mult != 1)
-			n -= 2;
-	}
-	if (!parse_digits(s, n, max / mult, &v) || v * mult < min) {
-		config_error(errors, "%s=%.200s: expected a size from %ld to "
-		    "%ld bytes (bytes, or a number followed by KB, MB or GB, "
-		    "such as 2MB)", name, s, min, max);
-		return false;
-	}
-	*value = v * mult;
-	return true;
-}
 
 /*
  * The workers of one server share one state file.  Next to the database
@@ -200,7 +77,7 @@ env_cidrs(struct buf *errors, const char *name, struct cidr_list *l)
 
 	if (s == NULL || cidr_list_parse(l, s, why, sizeof(why)))
 		return true;
-	config_error(errors, "%s=%.200s: %s", name, s, why);
+	env_error(errors, "%s=%.200s: %s", name, s, why);
 	return false;
 }
 
@@ -213,26 +90,40 @@ env_cors(struct buf *errors, struct cors *c)
 
 	if (cors_parse(c, s != NULL ? s : "*", why, sizeof(why)))
 		return true;
-	config_error(errors, "CORS_ORIGINS=%.200s: %s", s, why);
+	env_error(errors, "CORS_ORIGINS=%.200s: %s", s, why);
 	return false;
 }
 
-/* Reads a word among two; unset or empty keeps *value. */
-static bool
-env_bool(struct buf *errors, const char *name, const char *yes,
-    const char *no, bool *value)
+/*
+ * RATE_LIMIT (on, off), or the Go service's DISABLE_RATE_LIMITER (its
+ * strconv.ParseBool spellings), so that an operator's .env from it works
+ * unchanged: DISABLE_RATE_LIMITER=true is RATE_LIMIT=off.  Both set, they
+ * must agree.
+ */
+static void
+read_rate_limit(struct buf *errors, bool *on)
 {
-	const char *s = env_value(name);
+	/* The first half is true. */
+	static const char *const go_bools[] = {
+		"true", "True", "TRUE", "t", "T", "1",
+		"false", "False", "FALSE", "f", "F", "0",
+	};
+	const size_t half = sizeof(go_bools) / sizeof(go_bools[0]) / 2;
+	const char *rate = env_value("RATE_LIMIT"),
+	    *disable = env_value("DISABLE_RATE_LIMITER");
+	size_t index = half;
+	bool rate_ok;
 
-	if (s == NULL)
-		return true;
-	if (strcmp(s, yes) != 0 && strcmp(s, no) != 0) {
-		config_error(errors, "%s=%.200s: expected %s or %s", name, s,
-		    yes, no);
-		return false;
-	}
-	*value = strcmp(s, yes) == 0;
-	return true;
+	rate_ok = env_bool(errors, "RATE_LIMIT", "on", "off", on);
+	if (disable == NULL || !env_choice(errors, "DISABLE_RATE_LIMITER",
+	    go_bools, sizeof(go_bools) / sizeof(go_bools[0]), &index))
+		return;
+	if (rate == NULL)
+		*on = index >= half;
+	else if (rate_ok && *on == (index < half))
+		env_error(errors, "DISABLE_RATE_LIMITER=%.200s: contradicts "
+		    "RATE_LIMIT=%s: set only RATE_LIMIT (on or off)", disable,
+		    rate);
 }
 
 bool
@@ -256,18 +147,18 @@ settings_from_env(struct settings *c, struct buf *errors)
 	/* lighttpd-cgi.conf passes an empty value for "unset". */
 	s = env_value("ALLOW_ROOT");
 	if (s != NULL && strcmp(s, "1") != 0)
-		config_error(errors, "ALLOW_ROOT=%.200s: expected 1 (or unset)",
+		env_error(errors, "ALLOW_ROOT=%.200s: expected 1 (or unset)",
 		    s);
 	c->allow_root = s != NULL;
-	(void)env_bool(errors, "RATE_LIMIT", "on", "off", &c->ratelimit);
+	read_rate_limit(errors, &c->ratelimit);
 	/* Every worker has its place in the shared table. */
-	(void)env_uint(errors, "WORKERS", 1, SHARED_WORKERS,
+	(void)env_integer(errors, "WORKERS", 1, SHARED_WORKERS,
 	    "(the table the workers share holds " STRINGIFY_VALUE(SHARED_WORKERS) ")",
 	    &workers);
-	(void)env_uint(errors, "METRICS_PORT", 1, 65535, NULL, &port);
-	(void)env_uint(errors, "RATE_LIMIT_BURST", 1, 1000000000L, NULL,
+	(void)env_integer(errors, "METRICS_PORT", 1, 65535, NULL, &port);
+	(void)env_integer(errors, "RATE_LIMIT_BURST", 1, 1000000000L, NULL,
 	    &c->ratelimit_burst);
-	(void)env_uint(errors, "RATE_LIMIT_RATE", 1, 1000000000L, NULL,
+	(void)env_integer(errors, "RATE_LIMIT_RATE", 1, 1000000000L, NULL,
 	    &c->ratelimit_rate);
 	(void)env_cidrs(errors, "TRUSTED_PROXIES", &c->trusted_proxies);
 	(void)env_cidrs(errors, "RATE_LIMIT_EXEMPT", &c->ratelimit_exempt);
@@ -333,7 +224,7 @@ env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
 	}
 	if (n == 0 || n >= outsize || strcspn(a, " \t") < n ||
 	    !cidr_addr_parse(a, n, addr)) {
-		config_error(errors, "%s=%.200s: expected an IPv4 or IPv6 "
+		env_error(errors, "%s=%.200s: expected an IPv4 or IPv6 "
 		    "address (127.0.0.1, ::1)", name, s);
 		return false;
 	}
@@ -343,28 +234,18 @@ env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
 	return true;
 }
 
-/* "NAME: a path with a newline is refused", true when s has none. */
-static bool
-path_one_line(struct buf *errors, const char *name, const char *s)
-{
-	if (strchr(s, '\n') == NULL)
-		return true;
-	config_error(errors, "%s: a path with a newline is refused", name);
-	return false;
-}
-
 /*
  * DB_PATH: its directory must exist (the updater writes the file there);
  * the file need not yet, but what is there must be a regular file.
  */
 static void
-check_db_path(struct buf *errors, const char *path)
+check_db_path(struct buf *errors)
 {
 	struct stat st;
-	const char *slash;
+	const char *path = SETTINGS_DB_PATH_DEFAULT, *slash;
 	char *dir;
 
-	if (!path_one_line(errors, "DB_PATH", path))
+	if (!env_path(errors, "DB_PATH", &path))
 		return;
 	slash = strrchr(path, '/');
 	if (slash == NULL)
@@ -374,10 +255,10 @@ check_db_path(struct buf *errors, const char *path)
 	else
 		dir = xstrndup(path, (size_t)(slash - path));
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		config_error(errors, "DB_PATH=%.200s: directory %.200s does not "
+		env_error(errors, "DB_PATH=%.200s: directory %.200s does not "
 		    "exist", path, dir);
 	else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		config_error(errors, "DB_PATH=%.200s: not a regular file", path);
+		env_error(errors, "DB_PATH=%.200s: not a regular file", path);
 	free(dir);
 }
 
@@ -389,20 +270,20 @@ check_db_path(struct buf *errors, const char *path)
 static void
 check_dirs(struct buf *errors)
 {
-	const char *run = env_value("RUN_DIR"), *log = env_value("LOG_DIR");
+	const char *run = NULL, *log = NULL;
 	char cwd[PATH_MAX];
 	size_t len;
 
-	if (log != NULL && path_one_line(errors, "LOG_DIR", log) &&
+	if (env_path(errors, "LOG_DIR", &log) && log != NULL &&
 	    strpbrk(log, "\"\\") != NULL)
-		config_error(errors, "LOG_DIR=%.200s: a path with \" or \\ is "
+		env_error(errors, "LOG_DIR=%.200s: a path with \" or \\ is "
 		    "refused", log);
-	if (run == NULL || !path_one_line(errors, "RUN_DIR", run))
+	if (!env_path(errors, "RUN_DIR", &run) || run == NULL)
 		return;
 	len = strlen(run);
 	if (run[0] != '/') {
 		if (getcwd(cwd, sizeof(cwd)) == NULL) {
-			config_error(errors, "RUN_DIR=%.200s: relative, and the "
+			env_error(errors, "RUN_DIR=%.200s: relative, and the "
 			    "current directory is unknown: %s", run,
 			    strerror(errno));
 			return;
@@ -410,10 +291,10 @@ check_dirs(struct buf *errors)
 		len += strlen(cwd) + 1;
 	}
 	if (len > FRONT_RUN_DIR_MAX)
-		config_error(errors, "RUN_DIR=%.200s: longer than %d bytes, too "
+		env_error(errors, "RUN_DIR=%.200s: longer than %d bytes, too "
 		    "long for the FastCGI sockets", run, FRONT_RUN_DIR_MAX);
 	else if (log != NULL && strpbrk(run, "\"\\$`") != NULL)
-		config_error(errors, "RUN_DIR=%.200s: a path with \", \\, $ or ` "
+		env_error(errors, "RUN_DIR=%.200s: a path with \", \\, $ or ` "
 		    "is refused", run);
 }
 
@@ -453,13 +334,13 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	/* An unknown ALLOW_DIRECT_ACCESS has its line already. */
 	if (env_listen(errors, "ADDRESS", f->address, sizeof(f->address),
 	    &any) && any && !direct && direct_ok)
-		config_error(errors, "ADDRESS=%s listens on every interface: "
+		env_error(errors, "ADDRESS=%s listens on every interface: "
 		    "refused unless ALLOW_DIRECT_ACCESS=true (put the API behind "
 		    "a reverse proxy on 127.0.0.1)", env_value("ADDRESS"));
-	port_ok = env_uint(errors, "PORT", 1, 65535, NULL, &f->port);
+	port_ok = env_integer(errors, "PORT", 1, 65535, NULL, &f->port);
 	if (env_listen(errors, "METRICS_ADDRESS", f->metrics_address,
 	    sizeof(f->metrics_address), &any) && any && !direct && direct_ok)
-		config_error(errors, "METRICS_ADDRESS=%s listens on every "
+		env_error(errors, "METRICS_ADDRESS=%s listens on every "
 		    "interface: refused unless ALLOW_DIRECT_ACCESS=true",
 		    env_value("METRICS_ADDRESS"));
 
@@ -472,33 +353,34 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	/* The workers tell the listeners apart by their port. */
 	if (f->metrics_port == f->port && port_ok && (c.metrics_port != NULL ||
 	    env_value("METRICS_PORT") == NULL))
-		config_error(errors, "METRICS_PORT=%ld: must differ from PORT "
+		env_error(errors, "METRICS_PORT=%ld: must differ from PORT "
 		    "(/metrics is internal)", f->metrics_port);
+	f->ratelimit = c.ratelimit;
 	f->workers = env_value("WORKERS") != NULL ? c.workers :
 	    default_workers();
-	check_db_path(errors, c.db_path);
+	check_db_path(errors);
 	settings_free(&c);
 	(void)log_env_check(&f->log_level, errors);
 
-	(void)env_size(errors, "MAX_REQUEST_BODY", 1, SIZE_GB,
+	(void)env_size(errors, "MAX_REQUEST_BODY", 1, ENV_GIB,
 	    &f->max_request_body);
 	/* lighttpd's own ceiling is 64 KB. */
 	(void)env_size(errors, "MAX_HEADER_SIZE", 1024, 65535,
 	    &f->max_header_size);
-	(void)env_uint(errors, "LOG_RETENTION_WEEKS", 1, 52, NULL,
+	(void)env_integer(errors, "LOG_RETENTION_WEEKS", 1, 52, NULL,
 	    &f->log_retention_weeks);
-	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, SIZE_GB,
+	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, ENV_GIB,
 	    &f->max_log_file_size);
-	(void)env_uint(errors, "MAX_CONNECTIONS", 64, FRONT_MAX_CONNECTIONS_MAX,
+	(void)env_integer(errors, "MAX_CONNECTIONS", 64, FRONT_MAX_CONNECTIONS_MAX,
 	    "(lighttpd's descriptors, two a connection, are counted in 16 bits)",
 	    &f->max_connections);
 	/* deploy/nftables-connlimit.nft's cap (script/nftables-connlimit). */
-	(void)env_uint(errors, "MAX_CONNECTIONS_PER_ADDRESS", 1, 65535, NULL,
+	(void)env_integer(errors, "MAX_CONNECTIONS_PER_ADDRESS", 1, 65535, NULL,
 	    &f->max_connections_per_address);
 	/* 0 would be no limit at all to lighttpd. */
-	(void)env_uint(errors, "READ_TIMEOUT", 1, 3600, "(seconds)",
+	(void)env_integer(errors, "READ_TIMEOUT", 1, 3600, "(seconds)",
 	    &f->read_timeout);
-	(void)env_uint(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
+	(void)env_integer(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
 	    &f->keepalive_timeout);
 	check_dirs(errors);
 	return errors->len == start;
@@ -522,11 +404,13 @@ settings_print_front(const struct settings_front *f, FILE *out)
 	    "MAX_CONNECTIONS='%ld'\n"
 	    "MAX_CONNECTIONS_PER_ADDRESS='%ld'\n"
 	    "READ_TIMEOUT='%ld'\n"
-	    "KEEPALIVE_TIMEOUT='%ld'\n",
+	    "KEEPALIVE_TIMEOUT='%ld'\n"
+	    "RATE_LIMIT='%s'\n",
 	    f->address, f->port, f->metrics_address, f->metrics_port,
 	    f->workers, f->max_request_body, f->max_header_size,
 	    log_level_name(f->log_level), f->log_retention_weeks,
 	    f->max_log_file_size, f->max_connections,
 	    f->max_connections_per_address, f->read_timeout,
-	    f->keepalive_timeout) > 0 && fflush(out) == 0;
+	    f->keepalive_timeout, f->ratelimit ? "on" : "off") > 0 &&
+	    fflush(out) == 0;
 }

@@ -72,6 +72,8 @@ struct settings_front {
 	long		 max_connections_per_address;
 	long		 read_timeout;	/* READ_TIMEOUT, seconds, 10 */
 	long		 keepalive_timeout;	/* KEEPALIVE_TIMEOUT, seconds, 5 */
+	/* RATE_LIMIT, or DISABLE_RATE_LIMITER's meaning: for the workers */
+	bool		 ratelimit;
 };
 
 /*

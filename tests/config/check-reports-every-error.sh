@@ -66,7 +66,8 @@ MAX_LOG_FILE_SIZE='52428800'
 MAX_CONNECTIONS='32000'
 MAX_CONNECTIONS_PER_ADDRESS='1'
 READ_TIMEOUT='3600'
-KEEPALIVE_TIMEOUT='1'" "$(cat "$T/out")" "normalised values"
+KEEPALIVE_TIMEOUT='1'
+RATE_LIMIT='on'" "$(cat "$T/out")" "normalised values"
 # The defaults: lighttpd-run's; METRICS_PORT set but empty is no listener.
 check METRICS_PORT=
 [ "$RC" -eq 0 ] || fail "defaults refused: $(cat "$T/err")"
