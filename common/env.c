@@ -77,28 +77,32 @@ struct env_foreign {
 	const char	*advice;
 };
 
-#define ENV_NO_DOCUMENTS "this service does not serve the ANSM documents " \
-	"(RCP, notices): remove it"
-#define ENV_OBSERVABILITY "Alloy is configured by " \
-	"observability/alloy/config.alloy and docker-compose.yml here " \
-	"(OBSERVABILITY.md): remove it"
+#define ENV_NO_DOCUMENTS "this service serves no ANSM documents (RCP, " \
+	"notices): remove it"
+#define ENV_ALLOY "Alloy is set up by docker-compose.yml's alloy service " \
+	"and observability/alloy/config.alloy here (OBSERVABILITY.md)"
+
+/* The Go service documents them, injected at build time. */
+#define ENV_BUILD_ARGUMENT "the image's labels (Dockerfile's VERSION, " \
+	"GIT_COMMIT, BUILD_DATE build arguments), not the environment: " \
+	"remove it"
 
 static const struct env_foreign env_foreign_variables[] = {
 	{ "DOCS_ENABLED", ENV_NO_DOCUMENTS },
 	{ "DOCS_CACHE_DIR", ENV_NO_DOCUMENTS },
 	{ "DOCS_FETCH_RATE_PER_SEC", ENV_NO_DOCUMENTS },
 	{ "DOCS_FETCH_TIMEOUT", ENV_NO_DOCUMENTS },
-	{ "ALLOY_CONFIG", ENV_OBSERVABILITY },
-	{ "PROMETHEUS_URL", ENV_OBSERVABILITY },
-	{ "LOKI_URL", ENV_OBSERVABILITY },
-	{ "CF_ACCESS_CLIENT_ID", ENV_OBSERVABILITY },
-	{ "CF_ACCESS_CLIENT_SECRET", ENV_OBSERVABILITY },
-	{ "APP_VERSION", "the version is the build's (medicaments-fcgi "
-	    "reports it in /health): remove it" },
-	{ "GIT_COMMIT", "the image's build argument (docker-compose.yml), "
-	    "not the environment: remove it" },
-	{ "BUILD_DATE", "the image's build argument (docker-compose.yml), "
-	    "not the environment: remove it" },
+	{ "ALLOY_CONFIG", ENV_ALLOY ": remove it" },
+	{ "PROMETHEUS_URL", ENV_ALLOY ": set the url of its "
+	    "prometheus.remote_write instead" },
+	{ "LOKI_URL", ENV_ALLOY ": set the url of its loki.write instead" },
+	{ "CF_ACCESS_CLIENT_ID", ENV_ALLOY ": set the headers of its "
+	    "endpoints instead" },
+	{ "CF_ACCESS_CLIENT_SECRET", ENV_ALLOY ": set the headers of its "
+	    "endpoints instead" },
+	{ "APP_VERSION", ENV_BUILD_ARGUMENT },
+	{ "GIT_COMMIT", ENV_BUILD_ARGUMENT },
+	{ "BUILD_DATE", ENV_BUILD_ARGUMENT },
 };
 
 #define ENV_COUNT(a)	(sizeof(a) / sizeof((a)[0]))
@@ -121,6 +125,19 @@ env_error(struct buf *errors, const char *fmt, ...)
 			errors->data[i] = '?';
 	}
 	buf_putc(errors, '\n');
+}
+
+bool
+env_report(struct buf *lines, void (*say)(const char *fmt, ...))
+{
+	const char *line, *nl;
+	bool any = lines->len > 0;
+
+	for (line = buf_str(lines); (nl = strchr(line, '\n')) != NULL;
+	    line = nl + 1)
+		say("%.*s", (int)(nl - line), line);
+	buf_free(lines);
+	return any;
 }
 
 bool

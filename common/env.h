@@ -33,6 +33,13 @@
 void	env_error(struct buf *errors, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Says each line of lines with say (log_fatal, log_warn: the program's
+ * name and the level before each), then empties lines.  True when there
+ * was any.
+ */
+bool	env_report(struct buf *lines, void (*say)(const char *fmt, ...));
+
 /* The variable's value, or NULL when it is unset or empty. */
 const char *env_value(const char *name);
 

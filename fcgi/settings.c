@@ -22,6 +22,9 @@
 #define FRONT_METRICS_PORT	9090
 #define FRONT_MAX_REQUEST_BODY	1024
 #define FRONT_MAX_HEADER_SIZE	8192
+#define FRONT_MAX_HEADER_SIZE_MAX 65535L	/* lighttpd's */
+/* The Go service's ceiling of its sizes (config.go, validateSizeLimit). */
+#define FRONT_GO_SIZE_MAX	(100L << 20)
 #define FRONT_LOG_RETENTION_WEEKS 4
 #define FRONT_MAX_LOG_FILE_SIZE	(100L << 20)
 /*
@@ -216,9 +219,10 @@ env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
 
 	if (s == NULL)
 		s = FRONT_ADDRESS;
-	a = s;
-	n = strlen(s);
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+	/* The Go service's .env.example says localhost: the loopback. */
+	a = strcmp(s, "localhost") == 0 ? FRONT_ADDRESS : s;
+	n = strlen(a);
+	if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
 		a++;
 		n -= 2;
 	}
@@ -313,6 +317,7 @@ bool
 settings_check_config(struct settings_front *f, struct buf *errors)
 {
 	struct settings c;
+	struct buf warnings = BUF_INIT;
 	const char *metrics_port = getenv("METRICS_PORT");
 	size_t start = errors->len;
 	bool direct = false, direct_ok, any, port_ok;
@@ -364,9 +369,19 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 
 	(void)env_size(errors, "MAX_REQUEST_BODY", 1, ENV_GIB,
 	    &f->max_request_body);
-	/* lighttpd's own ceiling is 64 KB. */
-	(void)env_size(errors, "MAX_HEADER_SIZE", 1024, 65535,
-	    &f->max_header_size);
+	/*
+	 * lighttpd's own ceiling is 64 KB.  Above it, up to the Go service's
+	 * ceiling (its default is 1MB: an operator's .env from it), lighttpd's
+	 * ceiling is what can be honoured, with a warning.
+	 */
+	if (env_size(errors, "MAX_HEADER_SIZE", 1024, FRONT_GO_SIZE_MAX,
+	    &f->max_header_size) &&
+	    f->max_header_size > FRONT_MAX_HEADER_SIZE_MAX) {
+		log_warn("MAX_HEADER_SIZE=%s: lighttpd reads at most %ld bytes "
+		    "of headers: %ld used", env_value("MAX_HEADER_SIZE"),
+		    FRONT_MAX_HEADER_SIZE_MAX, FRONT_MAX_HEADER_SIZE_MAX);
+		f->max_header_size = FRONT_MAX_HEADER_SIZE_MAX;
+	}
 	(void)env_integer(errors, "LOG_RETENTION_WEEKS", 1, 52, NULL,
 	    &f->log_retention_weeks);
 	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, ENV_GIB,
@@ -383,6 +398,9 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	(void)env_integer(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
 	    &f->keepalive_timeout);
 	check_dirs(errors);
+	/* Never silently ignored: an operator's .env from the Go service. */
+	(void)env_foreign_check(&warnings);
+	(void)env_report(&warnings, log_warn);
 	return errors->len == start;
 }
 

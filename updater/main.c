@@ -82,23 +82,6 @@ usage(FILE *out)
 }
 
 /*
- * Every error line collected, on stderr (and LOG_FILE): true when there
- * was any.
- */
-static bool
-report_errors(struct buf *errors)
-{
-	const char *line, *nl;
-	bool any = errors->len > 0;
-
-	for (line = buf_str(errors); (nl = strchr(line, '\n')) != NULL;
-	    line = nl + 1)
-		log_fatal("%.*s", (int)(nl - line), line);
-	buf_free(errors);
-	return any;
-}
-
-/*
  * --check-config: the values a run would use, one NAME=VALUE line each,
  * once the environment has passed the checks a run makes.
  */
@@ -285,7 +268,8 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (check)
-		return report_errors(&errors) ? 2 : run_check(opts.db_path);
+		return env_report(&errors, log_fatal) ? 2 :
+		    run_check(opts.db_path);
 
 	if (mirror && !url_supported(opts.source_url)) {
 		log_fatal("source URL must start with https://, http:// or"
@@ -306,7 +290,7 @@ main(int argc, char *argv[])
 	(void)download_options_from_env(&opts.download, tls_url, &errors);
 	if (check_config)
 		(void)environment_check(&schedule, &errors);
-	if (report_errors(&errors)) {
+	if (env_report(&errors, log_fatal)) {
 		download_options_free(&opts.download);
 		download_bases_free(&opts.bases);
 		return check_config ? 1 : 2;

@@ -24,7 +24,7 @@ UPDATE_RETRY_INTERVAL LOGROTATE_INTERVAL TZ "
 # bad NAME: a value of NAME that --check-config must refuse.
 bad() {
 	case $1 in
-	ADDRESS) echo localhost ;;
+	ADDRESS) echo example.org ;;
 	PORT) echo 0 ;;
 	ENV) echo staging ;;
 	ALLOW_DIRECT_ACCESS) echo yes ;;
@@ -32,7 +32,7 @@ bad() {
 	LOG_RETENTION_WEEKS) echo 53 ;;
 	MAX_LOG_FILE_SIZE) echo 1KB ;;
 	MAX_REQUEST_BODY) echo 2GB ;;
-	MAX_HEADER_SIZE) echo 64KB ;;
+	MAX_HEADER_SIZE) echo 101MB ;;
 	MAX_CONNECTIONS) echo 40000 ;;
 	MAX_CONNECTIONS_PER_ADDRESS) echo 0 ;;
 	READ_TIMEOUT) echo 0 ;;

@@ -18,7 +18,7 @@ check() {
 }
 
 # Every variable wrong at once: each named on its own line.
-check ADDRESS=localhost PORT=0 ALLOW_DIRECT_ACCESS=yes ENV=staging \
+check ADDRESS=example.org PORT=0 ALLOW_DIRECT_ACCESS=yes ENV=staging \
     LOG_LEVEL=verbose LOG_RETENTION_WEEKS=0 MAX_LOG_FILE_SIZE=1KB \
     MAX_REQUEST_BODY=0 MAX_HEADER_SIZE=1 WORKERS=0 \
     DB_PATH="$T/nope/medicaments.db" TRUSTED_PROXIES=localhost \
