@@ -1,9 +1,11 @@
 #include "settings.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +37,11 @@
  * under 65536.
  */
 #define FRONT_MAX_CONNECTIONS	16384
+#define FRONT_MAX_CONNECTIONS_MIN 64
 #define FRONT_MAX_CONNECTIONS_MAX 32000
+/* Descriptors beside the connections': listeners, logs, workers' sockets. */
+#define FRONT_FDS_SPARE		256
+#define FRONT_MAX_FDS(connections) ((connections) * 2 + FRONT_FDS_SPARE)
 #define FRONT_CONNECTIONS_PER_ADDRESS 100
 /* Seconds (lighttpd's server.max-read-idle, server.max-keep-alive-idle). */
 #define FRONT_READ_TIMEOUT	10
@@ -268,20 +274,28 @@ check_db_path(struct buf *errors)
 
 /*
  * RUN_DIR and LOG_DIR, when set (lighttpd-run chooses RUN_DIR's default
- * and creates both): the characters that lighttpd.conf, logrotate's
- * configuration and its postrotate command cannot quote.
+ * and creates both when missing): the characters that lighttpd.conf,
+ * logrotate's configuration and its postrotate command cannot quote; when
+ * they exist, directories this user writes to.  Another user's RUN_DIR
+ * (in /tmp) could be a trap: refused but as root, which owns everything.
  */
 static void
 check_dirs(struct buf *errors)
 {
 	const char *run = NULL, *log = NULL;
 	char cwd[PATH_MAX];
+	struct stat st;
 	size_t len;
 
-	if (env_path(errors, "LOG_DIR", &log) && log != NULL &&
-	    strpbrk(log, "\"\\") != NULL)
-		env_error(errors, "LOG_DIR=%.200s: a path with \" or \\ is "
-		    "refused", log);
+	if (env_path(errors, "LOG_DIR", &log) && log != NULL) {
+		if (strpbrk(log, "\"\\") != NULL)
+			env_error(errors, "LOG_DIR=%.200s: a path with \" or \\ "
+			    "is refused", log);
+		else if (stat(log, &st) == 0 && (!S_ISDIR(st.st_mode) ||
+		    access(log, W_OK | X_OK) != 0))
+			env_error(errors, "LOG_DIR=%.200s: not a writable "
+			    "directory", log);
+	}
 	if (!env_path(errors, "RUN_DIR", &run) || run == NULL)
 		return;
 	len = strlen(run);
@@ -300,6 +314,152 @@ check_dirs(struct buf *errors)
 	else if (log != NULL && strpbrk(run, "\"\\$`") != NULL)
 		env_error(errors, "RUN_DIR=%.200s: a path with \", \\, $ or ` "
 		    "is refused", run);
+	else if (lstat(run, &st) != 0)
+		return;
+	else if (!S_ISDIR(st.st_mode))
+		env_error(errors, "RUN_DIR=%.200s: not a directory", run);
+	else if (geteuid() != 0 && st.st_uid != geteuid())
+		env_error(errors, "RUN_DIR=%.200s: not owned by uid %lu", run,
+		    (unsigned long)geteuid());
+	else if (access(run, W_OK | X_OK) != 0)
+		env_error(errors, "RUN_DIR=%.200s: not writable", run);
+}
+
+/*
+ * lighttpd needs two descriptors a connection (the client's, and a
+ * worker's socket or a temporary file) and a few more; it stops accepting
+ * at 90 % of server.max-fds and caps server.max-connections to half of it.
+ * It raises its own limit of open files to server.max-fds, but past the
+ * hard limit only with CAP_SYS_RESOURCE, which a container's root lacks
+ * (Docker drops it): it would keep the hard limit and half as many
+ * connections, with a line in its error log.  So the connections are
+ * fitted under the hard limit here: silently for the default, with a
+ * warning for a value set.  (Raise the limit: systemd's LimitNOFILE=,
+ * docker run --ulimit nofile=; DEPLOY.md.)
+ */
+static void
+fit_connections(struct buf *errors, long *connections)
+{
+	struct rlimit rl;
+	long hard, fitted;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_max == RLIM_INFINITY ||
+	    rl.rlim_max >= (rlim_t)FRONT_MAX_FDS(*connections))
+		return;
+	hard = (long)rl.rlim_max;
+	fitted = (hard - FRONT_FDS_SPARE) / 2;
+	if (fitted < FRONT_MAX_CONNECTIONS_MIN)
+		env_error(errors, "MAX_CONNECTIONS=%ld: the hard limit of open "
+		    "files (%ld) leaves room for %ld connections: raise it "
+		    "(ulimit -Hn, LimitNOFILE=)", *connections, hard, fitted);
+	else {
+		if (env_value("MAX_CONNECTIONS") != NULL)
+			log_warn("MAX_CONNECTIONS=%ld: needs %ld open files, the "
+			    "hard limit is %ld: lighttpd holds %ld connections",
+			    *connections, FRONT_MAX_FDS(*connections), hard,
+			    fitted);
+		*connections = fitted;
+	}
+}
+
+/* An executable regular file: lighttpd runs it. */
+static bool
+is_program(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+/* LIGHTTPD: a path, or a name found in PATH as the shell would. */
+static bool
+program_found(const char *name)
+{
+	const char *dirs = getenv("PATH"), *end;
+	struct buf path = BUF_INIT;
+	bool found = false;
+
+	if (strchr(name, '/') != NULL)
+		return is_program(name);
+	for (; dirs != NULL && !found; dirs = *end != '\0' ? end + 1 : NULL) {
+		end = dirs + strcspn(dirs, ":");
+		buf_reset(&path);
+		buf_printf(&path, "%.*s/%s", end == dirs ? 1 : (int)(end - dirs),
+		    end == dirs ? "." : dirs, name);
+		found = is_program(buf_str(&path));
+	}
+	buf_free(&path);
+	return found;
+}
+
+/*
+ * The programs and files of lighttpd's own that script/lighttpd-run
+ * resolves (their defaults are its: it passes them here set) and lighttpd
+ * or logrotate would otherwise fail on later, less clearly.
+ */
+static void
+check_programs(struct buf *errors)
+{
+	const char *s = NULL;
+	struct stat st;
+
+	if (env_path(errors, "ACCESSLOG_BIN", &s) && s != NULL &&
+	    !is_program(s))
+		env_error(errors, "ACCESSLOG_BIN=%.200s: not an executable file",
+		    s);
+	s = NULL;
+	if (env_path(errors, "HTML_DIR", &s) && s != NULL &&
+	    (stat(s, &st) != 0 || !S_ISDIR(st.st_mode)))
+		env_error(errors, "HTML_DIR=%.200s: not a directory", s);
+	s = NULL;
+	if (env_path(errors, "LOGROTATE_TEMPLATE", &s) && s != NULL &&
+	    access(s, R_OK) != 0)
+		env_error(errors, "LOGROTATE_TEMPLATE=%.200s: not readable", s);
+	s = "lighttpd";
+	if (env_path(errors, "LIGHTTPD", &s) && !program_found(s))
+		env_error(errors, "LIGHTTPD=%.200s: not found (apt-get install "
+		    "lighttpd)", s);
+	/* /docs needs them, the API does not: a warning. */
+	s = NULL;
+	if (env_path(errors, "SWAGGER_UI_DIR", &s) && s != NULL &&
+	    (stat(s, &st) != 0 || !S_ISDIR(st.st_mode)))
+		log_warn("SWAGGER_UI_DIR=%s: missing: /docs will not work (run "
+		    "script/setup)", s);
+}
+
+/*
+ * RUN_AS_USER: as root, the user lighttpd drops to after binding (the
+ * workers refuse root); it needs LOG_DIR, which is given to that user:
+ * once it is that user, lighttpd cannot reopen root's stderr.  Root
+ * without it only with ALLOW_ROOT (tests).  One line at most.
+ */
+static void
+check_run_as_user(struct buf *errors)
+{
+	const char *user = NULL;
+	struct passwd *pw;
+
+	if (!env_path(errors, "RUN_AS_USER", &user))
+		return;
+	if (user == NULL) {
+		if (geteuid() == 0 && env_value("ALLOW_ROOT") == NULL)
+			env_error(errors, "running as root: set RUN_AS_USER (for "
+			    "instance www-data) for lighttpd to drop to, or "
+			    "ALLOW_ROOT=1 (tests only)");
+		return;
+	}
+	if (geteuid() != 0)
+		env_error(errors, "RUN_AS_USER=%.200s: only root can change "
+		    "user", user);
+	else if ((pw = getpwnam(user)) == NULL)
+		env_error(errors, "RUN_AS_USER=%.200s: no such user", user);
+	else if (pw->pw_uid == 0)
+		env_error(errors, "RUN_AS_USER=%.200s: that is root", user);
+	else if (env_value("LOG_DIR") == NULL)
+		env_error(errors, "RUN_AS_USER=%.200s needs LOG_DIR: lighttpd, "
+		    "once it is %.200s, cannot reopen root's stderr for its logs",
+		    user, user);
 }
 
 /* WORKERS unset: twice the CPUs, as many as the shared table holds. */
@@ -386,9 +546,11 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	    &f->log_retention_weeks);
 	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, ENV_GIB,
 	    &f->max_log_file_size);
-	(void)env_integer(errors, "MAX_CONNECTIONS", 64, FRONT_MAX_CONNECTIONS_MAX,
-	    "(lighttpd's descriptors, two a connection, are counted in 16 bits)",
-	    &f->max_connections);
+	if (env_integer(errors, "MAX_CONNECTIONS", FRONT_MAX_CONNECTIONS_MIN,
+	    FRONT_MAX_CONNECTIONS_MAX, "(lighttpd's descriptors, two a "
+	    "connection, are counted in 16 bits)", &f->max_connections))
+		fit_connections(errors, &f->max_connections);
+	f->max_fds = FRONT_MAX_FDS(f->max_connections);
 	/* deploy/nftables-connlimit.nft's cap (script/nftables-connlimit). */
 	(void)env_integer(errors, "MAX_CONNECTIONS_PER_ADDRESS", 1, 65535, NULL,
 	    &f->max_connections_per_address);
@@ -398,6 +560,8 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	(void)env_integer(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
 	    &f->keepalive_timeout);
 	check_dirs(errors);
+	check_programs(errors);
+	check_run_as_user(errors);
 	/* Never silently ignored: an operator's .env from the Go service. */
 	(void)env_foreign_check(&warnings);
 	(void)env_report(&warnings, log_warn);
@@ -423,12 +587,14 @@ settings_print_front(const struct settings_front *f, FILE *out)
 	    "MAX_CONNECTIONS_PER_ADDRESS='%ld'\n"
 	    "READ_TIMEOUT='%ld'\n"
 	    "KEEPALIVE_TIMEOUT='%ld'\n"
-	    "RATE_LIMIT='%s'\n",
+	    "RATE_LIMIT='%s'\n"
+	    "LIGHTTPD_MAX_FDS='%ld'\n",
 	    f->address, f->port, f->metrics_address, f->metrics_port,
 	    f->workers, f->max_request_body, f->max_header_size,
 	    log_level_name(f->log_level), f->log_retention_weeks,
 	    f->max_log_file_size, f->max_connections,
 	    f->max_connections_per_address, f->read_timeout,
-	    f->keepalive_timeout, f->ratelimit ? "on" : "off") > 0 &&
+	    f->keepalive_timeout, f->ratelimit ? "on" : "off",
+	    f->max_fds) > 0 &&
 	    fflush(out) == 0;
 }

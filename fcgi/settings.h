@@ -67,13 +67,15 @@ struct settings_front {
 	enum log_level	 log_level;	/* LOG_LEVEL, ENV's default */
 	long		 log_retention_weeks;	/* LOG_RETENTION_WEEKS */
 	long		 max_log_file_size;	/* MAX_LOG_FILE_SIZE, bytes */
-	long		 max_connections;	/* MAX_CONNECTIONS, 16384 */
+	/* MAX_CONNECTIONS, 16384; fitted under the hard limit of files */
+	long		 max_connections;
 	/* MAX_CONNECTIONS_PER_ADDRESS: the kernel's cap (nftables), 100 */
 	long		 max_connections_per_address;
 	long		 read_timeout;	/* READ_TIMEOUT, seconds, 10 */
 	long		 keepalive_timeout;	/* KEEPALIVE_TIMEOUT, seconds, 5 */
 	/* RATE_LIMIT, or DISABLE_RATE_LIMITER's meaning: for the workers */
 	bool		 ratelimit;
+	long		 max_fds;	/* lighttpd's server.max-fds */
 };
 
 /*

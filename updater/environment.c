@@ -79,18 +79,18 @@ environment_mirror_url(struct environment *e, struct buf *errors)
 	    "file:/// URL");
 }
 
-/* UPDATER_BIN, when set: the program docker/entrypoint runs. */
+/* A program docker/entrypoint runs (UPDATER_BIN, LIGHTTPD_RUN), when set. */
 static void
-environment_updater_bin(struct buf *errors)
+environment_program(struct buf *errors, const char *name)
 {
 	const char *s = NULL;
 	struct stat st;
 
-	if (!env_path(errors, "UPDATER_BIN", &s) || s == NULL)
+	if (!env_path(errors, name, &s) || s == NULL)
 		return;
 	if (stat(s, &st) != 0 || !S_ISREG(st.st_mode) || access(s, X_OK) != 0)
-		env_error(errors, "UPDATER_BIN=%.200s: expected an executable "
-		    "file", s);
+		env_error(errors, "%s=%.200s: expected an executable file", name,
+		    s);
 }
 
 bool
@@ -111,7 +111,8 @@ environment_check(struct environment *e, struct buf *errors)
 	(void)env_integer(errors, "MIRROR_INTERVAL", 1, ENVIRONMENT_SECONDS_MAX,
 	    "(seconds)", &e->mirror_interval);
 	environment_mirror_url(e, errors);
-	environment_updater_bin(errors);
+	environment_program(errors, "UPDATER_BIN");
+	environment_program(errors, "LIGHTTPD_RUN");
 	return errors->len == start;
 }
 

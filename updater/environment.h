@@ -34,7 +34,7 @@ struct environment {
  * Reads and checks UPDATE_TIMES (HH:MM, 00:00 to 23:59, separated by
  * spaces or commas), UPDATE_RETRY_INTERVAL and LOGROTATE_INTERVAL (10 to
  * 999999 seconds), MIRROR_INTERVAL (1 to 999999), MIRROR_URL (https://,
- * http://, file:///), UPDATER_BIN (an executable file).  False with one
+ * http://, file:///), UPDATER_BIN and LIGHTTPD_RUN (executable files).  False with one
  * line per bad value appended to errors; e holds the values otherwise.
  */
 bool	environment_check(struct environment *e, struct buf *errors);

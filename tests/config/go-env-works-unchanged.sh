@@ -12,6 +12,10 @@
 require_fcgi
 require_updater
 mkdir -p "$T/db" "$T/run"
+# Run as root (a container's tests), the check wants RUN_AS_USER, or
+# ALLOW_ROOT for the tests.
+as_root=
+[ "$(id -u)" -ne 0 ] || as_root=ALLOW_ROOT=1
 go_env=$top_srcdir/tests/config/go-service.env
 [ -f "$go_env" ] || fail "no $go_env"
 
@@ -33,7 +37,8 @@ check() {
 	_program=$1
 	shift
 	RC=0
-	env -i PATH="$PATH" DB_PATH="$T/db/medicaments.db" RUN_DIR="$T/run" \
+	# shellcheck disable=SC2086
+	env -i PATH="$PATH" DB_PATH="$T/db/medicaments.db" RUN_DIR="$T/run" $as_root \
 	    DOWNLOAD_EXTRA_CA_FILE= "$@" "$_program" --check-config \
 	    >"$T/out" 2>"$T/err" || RC=$?
 }

@@ -119,7 +119,7 @@ else
 	assert_contains "$conf" "server.max-fds                 = \"$((fit * 2 + 256))\"" "max-fds under a hard limit of $hard"
 	env MAX_CONNECTIONS=32000 "$LIGHTTPD_RUN" --print >"$T/conf" 2>"$T/err" ||
 	    fail "MAX_CONNECTIONS=32000 refused: $(cat "$T/err")"
-	assert_contains "$(cat "$T/err")" "lighttpd-run: warning: MAX_CONNECTIONS=32000 needs 64256 open files, the hard limit is $hard: lighttpd holds $fit connections" "a value set that does not fit"
+	assert_contains "$(cat "$T/err")" "medicaments-fcgi: warn: MAX_CONNECTIONS=32000: needs 64256 open files, the hard limit is $hard: lighttpd holds $fit connections" "a value set that does not fit"
 	assert_contains "$(cat "$T/conf")" "server.max-connections         = \"$fit\"" "MAX_CONNECTIONS=32000 fitted"
 fi
 ok env MAX_REQUEST_BODY=1GB MAX_HEADER_SIZE=65535 ENV=production \
