@@ -152,6 +152,7 @@ settings_from_env(struct settings *c, struct buf *errors)
 	c->ratelimit = true;
 	c->ratelimit_burst = 1000;
 	c->ratelimit_rate = 3;
+	/* Checked by settings_check_config; the worker opens it itself. */
 	c->log_file = env_value("LOG_FILE");
 	/* lighttpd-cgi.conf passes an empty value for "unset". */
 	s = env_value("ALLOW_ROOT");
@@ -179,8 +180,8 @@ settings_from_env(struct settings *c, struct buf *errors)
 		    port);
 		c->metrics_port = c->metrics_port_buf;
 	}
-	s = env_value("RATE_LIMIT_FILE");
-	if (s != NULL)
+	s = NULL;
+	if (env_path(errors, "RATE_LIMIT_FILE", &s) && s != NULL)
 		c->shared_paths[c->nshared_paths++] = xstrdup(s);
 	else
 		default_shared_paths(c);
@@ -245,17 +246,19 @@ env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
 }
 
 /*
- * DB_PATH: its directory must exist (the updater writes the file there);
- * the file need not yet, but what is there must be a regular file.
+ * A file a program creates (DB_PATH: the updater; LOG_FILE: the worker,
+ * the updater): its directory must exist; the file need not yet, but what
+ * is there must be a regular file when regular (a log may be a device).
  */
 static void
-check_db_path(struct buf *errors)
+check_file_path(struct buf *errors, const char *name, const char *path,
+    bool regular)
 {
 	struct stat st;
-	const char *path = SETTINGS_DB_PATH_DEFAULT, *slash;
+	const char *slash;
 	char *dir;
 
-	if (!env_path(errors, "DB_PATH", &path))
+	if (!env_path(errors, name, &path) || path == NULL)
 		return;
 	slash = strrchr(path, '/');
 	if (slash == NULL)
@@ -265,10 +268,10 @@ check_db_path(struct buf *errors)
 	else
 		dir = xstrndup(path, (size_t)(slash - path));
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		env_error(errors, "DB_PATH=%.200s: directory %.200s does not "
-		    "exist", path, dir);
-	else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		env_error(errors, "DB_PATH=%.200s: not a regular file", path);
+		env_error(errors, "%s=%.200s: directory %.200s does not exist",
+		    name, path, dir);
+	else if (regular && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		env_error(errors, "%s=%.200s: not a regular file", name, path);
 	free(dir);
 }
 
@@ -523,7 +526,8 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	f->ratelimit = c.ratelimit;
 	f->workers = env_value("WORKERS") != NULL ? c.workers :
 	    default_workers();
-	check_db_path(errors);
+	check_file_path(errors, "DB_PATH", SETTINGS_DB_PATH_DEFAULT, true);
+	check_file_path(errors, "LOG_FILE", NULL, false);
 	settings_free(&c);
 	(void)log_env_check(&f->log_level, errors);
 
