@@ -21,50 +21,46 @@ lines(const struct buf *errors)
 	return n;
 }
 
-/* Reads PORT=value as a port: the value read, or -1 when refused. */
+enum reader { READ_INTEGER, READ_SIZE, READ_DURATION };
+
+/*
+ * Sets name=value and reads it in [min, max] with reader, starting from
+ * fallback: the value read, or -1 when refused (with an error line then,
+ * none otherwise).
+ */
 static long
-port_of(const char *value)
+read_as(enum reader reader, const char *name, const char *value, long min,
+    long max, long fallback)
 {
 	struct buf errors = BUF_INIT;
-	long port = 8000;
+	long v = fallback;
+	bool ok;
 
-	setenv("PORT", value, 1);
-	if (!env_integer(&errors, "PORT", 1, 65535, NULL, &port))
-		port = -1;
-	CHECK((port == -1) == (errors.len > 0));
+	setenv(name, value, 1);
+	switch (reader) {
+	case READ_INTEGER:
+		ok = env_integer(&errors, name, min, max, NULL, &v);
+		break;
+	case READ_SIZE:
+		ok = env_size(&errors, name, min, max, &v);
+		break;
+	default:
+		ok = env_duration_ms(&errors, name, min, max, &v);
+		break;
+	}
+	CHECK(ok == (errors.len == 0));
 	buf_free(&errors);
-	return port;
+	return ok ? v : -1;
 }
 
-/* Reads MAX_REQUEST_BODY=value in [1, 1 GiB]: bytes, or -1 when refused. */
-static long
-size_of(const char *value)
-{
-	struct buf errors = BUF_INIT;
-	long size = 1024;
-
-	setenv("MAX_REQUEST_BODY", value, 1);
-	if (!env_size(&errors, "MAX_REQUEST_BODY", 1, ENV_GIB, &size))
-		size = -1;
-	CHECK((size == -1) == (errors.len > 0));
-	buf_free(&errors);
-	return size;
-}
-
-/* Reads DOWNLOAD_RETRY_DELAY=value in [0, 300 s]: ms, or -1 when refused. */
-static long
-ms_of(const char *value)
-{
-	struct buf errors = BUF_INIT;
-	long ms = 5000;
-
-	setenv("DOWNLOAD_RETRY_DELAY", value, 1);
-	if (!env_duration_ms(&errors, "DOWNLOAD_RETRY_DELAY", 0, 300000, &ms))
-		ms = -1;
-	CHECK((ms == -1) == (errors.len > 0));
-	buf_free(&errors);
-	return ms;
-}
+/* A port, 8000 by default. */
+#define port_of(value)	read_as(READ_INTEGER, "PORT", value, 1, 65535, 8000)
+/* MAX_REQUEST_BODY in [1, 1 GiB], 1024 by default. */
+#define size_of(value)	read_as(READ_SIZE, "MAX_REQUEST_BODY", value, 1, \
+	ENV_GIB, 1024)
+/* DOWNLOAD_RETRY_DELAY in [0, 300 s], in ms, 5 s by default. */
+#define ms_of(value)	read_as(READ_DURATION, "DOWNLOAD_RETRY_DELAY", \
+	value, 0, 300000, 5000)
 
 static void
 test_integer(void)
