@@ -4,10 +4,11 @@
  * settings_from_env reads what the worker itself uses (lighttpd passes it:
  * bin-environment).  settings_check_config, behind `medicaments-fcgi
  * --check-config`, checks that and everything script/lighttpd-run reads
- * (ADDRESS, PORT, the sizes, the log rotation, ...): every variable of the
- * service is validated here, in C, once, and the script only renders what
- * it is told back.  A bad value is one line naming the variable,
- * "NAME=value: why", and every bad value gets its line.
+ * (ADDRESS, PORT, the sizes, the log rotation, its programs, ...): every
+ * variable of the service is validated here, in C, once, through
+ * common/env.h, and the script only renders what it is told back.  A bad
+ * value is one line naming the variable, "NAME=value: expected ...", and
+ * every bad value gets its line.
  */
 #ifndef MEDICAMENTS_FCGI_SETTINGS_H
 #define MEDICAMENTS_FCGI_SETTINGS_H
@@ -89,13 +90,12 @@ void	settings_free(struct settings *c);
 
 /*
  * --check-config: the worker's variables (settings_from_env), ENV and
- * LOG_LEVEL, and script/lighttpd-run's (ADDRESS, PORT,
- * ALLOW_DIRECT_ACCESS, METRICS_ADDRESS, METRICS_PORT, WORKERS,
- * MAX_REQUEST_BODY, MAX_HEADER_SIZE, LOG_RETENTION_WEEKS,
- * MAX_LOG_FILE_SIZE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
- * READ_TIMEOUT, KEEPALIVE_TIMEOUT, DB_PATH's directory, LOG_DIR, RUN_DIR).  False with
- * one line per bad value appended to errors; *f holds the values
- * otherwise.
+ * LOG_LEVEL, and everything script/lighttpd-run reads, the paths and
+ * programs it resolves included (.env.example lists them all; the
+ * updater's own are its --check-config's).  The Go service's variables
+ * that mean nothing here are each named in a warning (env_foreign_check).
+ * False with one line per bad value appended to errors; *f holds the
+ * values otherwise.
  */
 bool	settings_check_config(struct settings_front *f, struct buf *errors);
 /*
