@@ -259,15 +259,12 @@ static bool
 env_parse_duration(const char *s, long max_ms, long *out_ms)
 {
 	const char *p = s;
-	long whole = 0, fraction = 0, scale = 100, unit = 1000;
+	size_t n = strspn(s, "0123456789");
+	long whole, fraction = 0, scale = 100, unit = 1000;
 
-	if (*p < '0' || *p > '9')
+	if (!env_parse_digits(s, n, max_ms, &whole))
 		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		whole = whole * 10 + (*p - '0');
-		if (whole > max_ms)
-			return false;
-	}
+	p += n;
 	if (*p == '.') {
 		p++;
 		if (*p < '0' || *p > '9')

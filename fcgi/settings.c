@@ -419,8 +419,9 @@ check_programs(struct buf *errors)
 	if (env_path(errors, "LOGROTATE_TEMPLATE", &s) && s != NULL &&
 	    access(s, R_OK) != 0)
 		env_error(errors, "LOGROTATE_TEMPLATE=%.200s: not readable", s);
-	s = "lighttpd";
-	if (env_path(errors, "LIGHTTPD", &s) && !program_found(s))
+	/* Set by lighttpd-run; a CGI deployment has no lighttpd. */
+	s = NULL;
+	if (env_path(errors, "LIGHTTPD", &s) && s != NULL && !program_found(s))
 		env_error(errors, "LIGHTTPD=%.200s: not found (apt-get install "
 		    "lighttpd)", s);
 	/* /docs needs them, the API does not: a warning. */

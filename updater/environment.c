@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -31,7 +32,8 @@ environment_update_times(struct environment *e, struct buf *errors)
 	const char *s = env_value("UPDATE_TIMES"), *p;
 	size_t n, count = 0, len = 0;
 
-	(void)strcpy(e->update_times, ENVIRONMENT_UPDATE_TIMES);
+	(void)snprintf(e->update_times, sizeof(e->update_times), "%s",
+	    ENVIRONMENT_UPDATE_TIMES);
 	if (s == NULL)
 		return;
 	for (p = s + strspn(s, separators); *p != '\0';
@@ -49,7 +51,8 @@ environment_update_times(struct environment *e, struct buf *errors)
 		e->update_times[len] = '\0';
 		return;
 	}
-	(void)strcpy(e->update_times, ENVIRONMENT_UPDATE_TIMES);
+	(void)snprintf(e->update_times, sizeof(e->update_times), "%s",
+	    ENVIRONMENT_UPDATE_TIMES);
 	env_error(errors, "UPDATE_TIMES=%.200s: expected from 1 to %d times "
 	    "HH:MM (00:00 to 23:59) separated by spaces, such as \""
 	    ENVIRONMENT_UPDATE_TIMES "\"", s, ENVIRONMENT_UPDATE_TIMES_MAX);
