@@ -6,12 +6,14 @@
 
 /*
  * Every variable of the service, and what checks it: .env.example
- * documents each of them, no more (tests/config/check-covers-env-example.sh
- * reads this table: one "{ NAME, ... }" a line).
+ * documents each of them, no more, and each is refused by its checker's
+ * --check-config when bad (tests/config/check-covers-env-example.sh reads
+ * this table: one "{ NAME, CHECKER }," a line).
  */
 struct env_variable {
 	const char	*name;
-	const char	*checker;	/* whose --check-config */
+	const char	*checker;	/* the program whose --check-config
+					   checks it, or who else does */
 };
 
 static const struct env_variable env_variables[] = {

@@ -32,72 +32,72 @@ missing=$(printf '%s\n' "$declared" | grep -vxF "$documented" || true)
 extra=$(printf '%s\n' "$documented" | grep -vxF "$declared" || true)
 [ -z "$extra" ] || fail "in .env.example, not declared in common/env.c: $extra"
 
-# Not refused by either check, and why:
-#   TZ: the C library's (any name; an unknown one is UTC)
-#   FCGI_BIN: the checker itself, which script/lighttpd-run checks
-#   SWAGGER_UI_DIR: /docs only; missing, a warning (below)
-others=" TZ FCGI_BIN SWAGGER_UI_DIR "
+# Whose --check-config checks each (the table's second column): the
+# worker's or the updater's; the others say who does instead (FCGI_BIN:
+# script/lighttpd-run, the checker's own; TZ: the C library, any name, an
+# unknown one is UTC).  SWAGGER_UI_DIR is only warned about (below).
+checkers=$(sed -n 's/^	{ "\([A-Z][A-Z0-9_]*\)", "\([^"]*\)" },$/\1 \2/p' \
+    "$top_srcdir/common/env.c")
 
-# bad NAME: the program whose --check-config refuses it, and a value it
-# refuses.
+# bad NAME: a value its --check-config refuses.
 bad() {
 	case $1 in
-	ADDRESS) echo fcgi example.org ;;
-	PORT) echo fcgi 0 ;;
-	ENV) echo fcgi staging ;;
-	ALLOW_DIRECT_ACCESS) echo fcgi yes ;;
-	LOG_LEVEL) echo fcgi verbose ;;
-	LOG_RETENTION_WEEKS) echo fcgi 53 ;;
-	MAX_LOG_FILE_SIZE) echo fcgi 1KB ;;
-	MAX_REQUEST_BODY) echo fcgi 2GB ;;
-	MAX_HEADER_SIZE) echo fcgi 101MB ;;
-	MAX_CONNECTIONS) echo fcgi 40000 ;;
-	MAX_CONNECTIONS_PER_ADDRESS) echo fcgi 0 ;;
-	READ_TIMEOUT) echo fcgi 0 ;;
-	KEEPALIVE_TIMEOUT) echo fcgi 5s ;;
-	WORKERS) echo fcgi 1025 ;;
-	DB_PATH) echo fcgi "$T/nope/medicaments.db" ;;
-	TRUSTED_PROXIES) echo fcgi 10.0.0.0/33 ;;
-	RATE_LIMIT) echo fcgi yes ;;
-	DISABLE_RATE_LIMITER) echo fcgi maybe ;;
-	RATE_LIMIT_EXEMPT) echo fcgi localhost ;;
-	RATE_LIMIT_BURST) echo fcgi 0 ;;
-	RATE_LIMIT_RATE) echo fcgi fast ;;
-	RATE_LIMIT_FILE) echo fcgi "$T/a
+	ADDRESS) echo example.org ;;
+	PORT) echo 0 ;;
+	ENV) echo staging ;;
+	ALLOW_DIRECT_ACCESS) echo yes ;;
+	LOG_LEVEL) echo verbose ;;
+	LOG_RETENTION_WEEKS) echo 53 ;;
+	MAX_LOG_FILE_SIZE) echo 1KB ;;
+	MAX_REQUEST_BODY) echo 2GB ;;
+	MAX_HEADER_SIZE) echo 101MB ;;
+	MAX_CONNECTIONS) echo 40000 ;;
+	MAX_CONNECTIONS_PER_ADDRESS) echo 0 ;;
+	READ_TIMEOUT) echo 0 ;;
+	KEEPALIVE_TIMEOUT) echo 5s ;;
+	WORKERS) echo 1025 ;;
+	DB_PATH) echo "$T/nope/medicaments.db" ;;
+	TRUSTED_PROXIES) echo 10.0.0.0/33 ;;
+	RATE_LIMIT) echo yes ;;
+	DISABLE_RATE_LIMITER) echo maybe ;;
+	RATE_LIMIT_EXEMPT) echo localhost ;;
+	RATE_LIMIT_BURST) echo 0 ;;
+	RATE_LIMIT_RATE) echo fast ;;
+	RATE_LIMIT_FILE) echo "$T/a
 b" ;;
-	CORS_ORIGINS) echo fcgi https://a.example/x ;;
-	METRICS_ADDRESS) echo fcgi 10.0.0.256 ;;
-	METRICS_PORT) echo fcgi 65536 ;;
-	ALLOW_ROOT) echo fcgi yes ;;
-	LOG_DIR) echo fcgi "$T/a\"b" ;;
-	RUN_DIR) echo fcgi "$long_dir" ;;
-	LOG_FILE) echo fcgi "$T/nope/app.log" ;;
-	ACCESSLOG_BIN) echo fcgi "$T/dir" ;;
-	HTML_DIR) echo fcgi "$T/nope" ;;
-	LIGHTTPD) echo fcgi no-such-lighttpd ;;
-	LOGROTATE_TEMPLATE) echo fcgi "$T/nope.conf.in" ;;
+	CORS_ORIGINS) echo https://a.example/x ;;
+	METRICS_ADDRESS) echo 10.0.0.256 ;;
+	METRICS_PORT) echo 65536 ;;
+	ALLOW_ROOT) echo yes ;;
+	LOG_DIR) echo "$T/a\"b" ;;
+	RUN_DIR) echo "$long_dir" ;;
+	LOG_FILE) echo "$T/nope/app.log" ;;
+	ACCESSLOG_BIN) echo "$T/dir" ;;
+	HTML_DIR) echo "$T/nope" ;;
+	LIGHTTPD) echo no-such-lighttpd ;;
+	LOGROTATE_TEMPLATE) echo "$T/nope.conf.in" ;;
 	RUN_AS_USER) if [ "$(id -u)" -eq 0 ]; then
-		echo fcgi no-such-user-here
+		echo no-such-user-here
 	else
-		echo fcgi nobody
+		echo nobody
 	fi ;;
-	BDPM_BASE_URL) echo updater ftp://example.org ;;
-	DOWNLOAD_CA_FILE) echo updater "$T/nope.pem" ;;
-	DOWNLOAD_EXTRA_CA_FILE) echo updater "$T/nope.pem" ;;
-	DOWNLOAD_CONNECT_TIMEOUT) echo updater 0 ;;
-	DOWNLOAD_TIMEOUT) echo updater 1.5 ;;
-	DOWNLOAD_STALL_TIMEOUT) echo updater soon ;;
-	DOWNLOAD_RETRIES) echo updater 11 ;;
-	DOWNLOAD_RETRY_DELAY) echo updater 301 ;;
-	DOWNLOAD_MAX_BYTES) echo updater 0 ;;
-	MIRROR_MAX_BYTES) echo updater 1TB ;;
-	MIRROR_URL) echo updater ftp://example.org/db ;;
-	MIRROR_INTERVAL) echo updater 0 ;;
-	UPDATE_TIMES) echo updater 24:00 ;;
-	UPDATE_RETRY_INTERVAL) echo updater 9 ;;
-	LOGROTATE_INTERVAL) echo updater 1000000 ;;
-	UPDATER_BIN) echo updater "$T/dir" ;;
-	LIGHTTPD_RUN) echo updater "$T/nope" ;;
+	BDPM_BASE_URL) echo ftp://example.org ;;
+	DOWNLOAD_CA_FILE) echo "$T/nope.pem" ;;
+	DOWNLOAD_EXTRA_CA_FILE) echo "$T/nope.pem" ;;
+	DOWNLOAD_CONNECT_TIMEOUT) echo 0 ;;
+	DOWNLOAD_TIMEOUT) echo 1.5 ;;
+	DOWNLOAD_STALL_TIMEOUT) echo soon ;;
+	DOWNLOAD_RETRIES) echo 11 ;;
+	DOWNLOAD_RETRY_DELAY) echo 301 ;;
+	DOWNLOAD_MAX_BYTES) echo 0 ;;
+	MIRROR_MAX_BYTES) echo 1TB ;;
+	MIRROR_URL) echo ftp://example.org/db ;;
+	MIRROR_INTERVAL) echo 0 ;;
+	UPDATE_TIMES) echo 24:00 ;;
+	UPDATE_RETRY_INTERVAL) echo 9 ;;
+	LOGROTATE_INTERVAL) echo 1000000 ;;
+	UPDATER_BIN) echo "$T/dir" ;;
+	LIGHTTPD_RUN) echo "$T/nope" ;;
 	*) return 1 ;;
 	esac
 }
@@ -117,22 +117,20 @@ check() {
 
 n=0
 for name in $documented; do
-	case $others in
-	*" $name "*) continue ;;
+	checker=$(printf '%s\n' "$checkers" | sed -n "s/^$name //p")
+	case $checker in
+	medicaments-fcgi) bin=$FCGI ;;
+	medicaments-updater) bin=$UPDATER ;;
+	*) continue ;;
 	esac
-	spec=$(bad "$name") ||
-	    fail "$name (.env.example): neither refused by a --check-config here nor listed as an exception"
-	program=${spec%% *}
-	value=${spec#* }
-	case $program in
-	fcgi) bin=$FCGI ;;
-	*) bin=$UPDATER ;;
-	esac
+	[ "$name" != SWAGGER_UI_DIR ] || continue
+	value=$(bad "$name") ||
+	    fail "$name (.env.example): no bad value known here for $checker --check-config"
 	check "$bin" "$name=$value"
 	[ "$RC" -eq 1 ] || fail "$name=$value: exit $RC, expected 1: $(cat "$T/err")"
 	[ ! -s "$T/out" ] || fail "$name=$value: printed values: $(cat "$T/out")"
 	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$name=$value: lines on stderr: $(cat "$T/err")"
-	grep -Eq "^medicaments-$program: error: $name[=: ]" "$T/err" ||
+	grep -Eq "^$checker: error: $name[=: ]" "$T/err" ||
 	    fail "$name=$value: no error line naming it: $(cat "$T/err")"
 	n=$((n + 1))
 done
