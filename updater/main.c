@@ -70,7 +70,7 @@ usage(FILE *out)
 	    "  LOG_FILE, ENV, LOG_LEVEL  the log\n"
 	    "  UPDATE_TIMES, UPDATE_RETRY_INTERVAL, LOGROTATE_INTERVAL,"
 	    " MIRROR_URL,\n"
-	    "  MIRROR_INTERVAL, UPDATER_BIN  docker/entrypoint's schedule,"
+	    "  MIRROR_INTERVAL, UPDATER_BIN, LIGHTTPD_RUN  docker/entrypoint's,"
 	    " checked here\n",
 	    DOWNLOAD_BASE_BDPM, DOWNLOAD_BASE_BDPM_OLD,
 	    CHECK_MAX_SHRINK_PERCENT, DOWNLOAD_CONNECT_TIMEOUT_DEFAULT,
