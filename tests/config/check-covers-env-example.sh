@@ -130,7 +130,7 @@ for name in $documented; do
 	[ "$RC" -eq 1 ] || fail "$name=$value: exit $RC, expected 1: $(cat "$T/err")"
 	[ ! -s "$T/out" ] || fail "$name=$value: printed values: $(cat "$T/out")"
 	assert_eq 1 "$(wc -l <"$T/err" | tr -d ' ')" "$name=$value: lines on stderr: $(cat "$T/err")"
-	grep -Eq "^$checker: error: $name[=: ]" "$T/err" ||
+	grep -Eq "^$checker: error: ${name}[=: ]" "$T/err" ||
 	    fail "$name=$value: no error line naming it: $(cat "$T/err")"
 	n=$((n + 1))
 done

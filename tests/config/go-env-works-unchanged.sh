@@ -63,6 +63,7 @@ ours=" $(sed -n 's/^	{ "\([A-Z][A-Z0-9_]*\)", ".*/\1/p' \
     "$top_srcdir/common/env.c" | tr '\n' ' ') "
 [ "${#ours}" -gt 100 ] || fail "common/env.c: its table of variables not found"
 n=0
+# shellcheck disable=SC2013
 for name in $(sed -n 's/^\(# \)\{0,1\}\([A-Z][A-Z0-9_]*\)=.*/\2/p' "$go_env"); do
 	case $ours in
 	*" $name "*) continue ;;

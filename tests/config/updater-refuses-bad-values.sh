@@ -71,7 +71,7 @@ for name in ENV BDPM_BASE_URL DOWNLOAD_CONNECT_TIMEOUT DOWNLOAD_TIMEOUT \
     DOWNLOAD_MAX_BYTES MIRROR_MAX_BYTES DOWNLOAD_CA_FILE UPDATE_TIMES \
     UPDATE_RETRY_INTERVAL LOGROTATE_INTERVAL MIRROR_INTERVAL MIRROR_URL \
     UPDATER_BIN; do
-	assert_eq 1 "$(grep -c "^medicaments-updater: error: $name[=:]" "$T/stderr")" \
+	assert_eq 1 "$(grep -c "^medicaments-updater: error: ${name}[=:]" "$T/stderr")" \
 	    "lines naming $name: $(cat "$T/stderr")"
 done
 assert_eq 16 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines: $(cat "$T/stderr")"
