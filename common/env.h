@@ -12,7 +12,8 @@
  * that a value holding a newline stays on its line.
  *
  * Every name read is declared in env.c's table (env_declared), which
- * .env.example follows line for line (tests/config/check-covers-env-example.sh).
+ * .env.example follows (tests/config/check-covers-env-example.sh): reading
+ * a name that is not aborts, a bug any test of the variable shows.
  */
 #ifndef MEDICAMENTS_ENV_H
 #define MEDICAMENTS_ENV_H
