@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "env.h"
 #include "json_escape.h"
 #include "monotonic.h"
 #include "xalloc.h"
@@ -37,81 +38,47 @@ static const char *const level_names[LOG_LEVEL_MAX] = {
 };
 
 /*
- * ENV's level (info, or debug for development) in *fallback; false when
- * ENV holds something else.
+ * ENV's kinds of deployment: development logs at debug by default, the
+ * others at info.  dev and prod are the Go service's spellings (its
+ * .env.example has ENV=dev), so that an operator's .env works unchanged.
  */
-static bool
-env_fallback(const char *env, enum log_level *fallback)
-{
-	*fallback = LOG_INFO;
-	if (env == NULL || *env == '\0' || strcmp(env, "production") == 0)
-		return true;
-	if (strcmp(env, "development") == 0) {
-		*fallback = LOG_DEBUG;
-		return true;
-	}
-	return false;
-}
-
-/* LOG_LEVEL's level in *level (fallback when unset); false when unknown. */
-static bool
-level_lookup(const char *name, enum log_level fallback,
-    enum log_level *level)
-{
-	int i;
-
-	*level = fallback;
-	if (name == NULL || *name == '\0')
-		return true;
-	for (i = 0; i < LOG_LEVEL_MAX; i++)
-		if (strcmp(name, level_names[i]) == 0) {
-			*level = (enum log_level)i;
-			return true;
-		}
-	return false;
-}
-
-#define LOG_ENV_EXPECTED	"expected development or production"
-#define LOG_LEVEL_EXPECTED	"expected debug, info, warn or error"
-
-bool
-log_init(const char *program, char *msg, size_t msgsize)
-{
-	const char *env = getenv("ENV"), *level = getenv("LOG_LEVEL");
-	enum log_level fallback, threshold;
-
-	log_program = program;
-	log_threshold = LOG_INFO;
-	tzset();	/* localtime_r() need not */
-	if (!env_fallback(env, &fallback)) {
-		snprintf(msg, msgsize, "ENV=%s: " LOG_ENV_EXPECTED, env);
-		return false;
-	}
-	if (!level_lookup(level, fallback, &threshold)) {
-		snprintf(msg, msgsize, "LOG_LEVEL=%s: " LOG_LEVEL_EXPECTED,
-		    level);
-		return false;
-	}
-	log_threshold = threshold;
-	return true;
-}
+static const char *const env_kinds[] = {
+	"development", "production", "dev", "prod",
+};
 
 bool
 log_env_check(enum log_level *level, struct buf *errors)
 {
-	const char *env = getenv("ENV"), *name = getenv("LOG_LEVEL");
-	enum log_level fallback;
-	bool ok = true;
+	size_t kind = 1, index;
+	bool ok;
 
-	if (!env_fallback(env, &fallback)) {
-		buf_printf(errors, "ENV=%.200s: " LOG_ENV_EXPECTED "\n", env);
-		ok = false;
-	}
-	if (!level_lookup(name, fallback, level)) {
-		buf_printf(errors, "LOG_LEVEL=%.200s: " LOG_LEVEL_EXPECTED "\n",
-		    name);
-		ok = false;
-	}
+	ok = env_choice(errors, "ENV", env_kinds,
+	    sizeof(env_kinds) / sizeof(env_kinds[0]), &kind);
+	index = strcmp(env_kinds[kind], "development") == 0 ||
+	    strcmp(env_kinds[kind], "dev") == 0 ? LOG_DEBUG : LOG_INFO;
+	ok = env_choice(errors, "LOG_LEVEL", level_names, LOG_LEVEL_MAX,
+	    &index) && ok;
+	*level = (enum log_level)index;
+	return ok;
+}
+
+bool
+log_init(const char *program, char *msg, size_t msgsize)
+{
+	struct buf errors = BUF_INIT;
+	enum log_level threshold;
+	bool ok;
+
+	log_program = program;
+	log_threshold = LOG_INFO;
+	tzset();	/* localtime_r() need not */
+	ok = log_env_check(&threshold, &errors);
+	if (ok)
+		log_threshold = threshold;
+	else	/* the first line, without its newline */
+		snprintf(msg, msgsize, "%.*s", (int)strcspn(buf_str(&errors),
+		    "\n"), buf_str(&errors));
+	buf_free(&errors);
 	return ok;
 }
 

@@ -34,8 +34,8 @@ enum log_level {
 };
 
 /*
- * Names the program in every line, reads ENV (development or production)
- * and LOG_LEVEL.  False, with a message naming the variable, when one of
+ * Names the program in every line, reads ENV (development or production,
+ * or the Go service's dev and prod) and LOG_LEVEL.  False, with a message naming the variable, when one of
  * them holds an unknown value (the level stays info).
  */
 bool	log_init(const char *program, char *msg, size_t msgsize);

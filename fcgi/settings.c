@@ -1,9 +1,11 @@
 #include "settings.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "conditional.h"
 #include "contract.h"
+#include "env.h"
 #include "worker_shm.h"
 #include "xalloc.h"
 
@@ -21,6 +24,9 @@
 #define FRONT_METRICS_PORT	9090
 #define FRONT_MAX_REQUEST_BODY	1024
 #define FRONT_MAX_HEADER_SIZE	8192
+#define FRONT_MAX_HEADER_SIZE_MAX 65535L	/* lighttpd's */
+/* The Go service's ceiling of its sizes (config.go, validateSizeLimit). */
+#define FRONT_GO_SIZE_MAX	(100L << 20)
 #define FRONT_LOG_RETENTION_WEEKS 4
 #define FRONT_MAX_LOG_FILE_SIZE	(100L << 20)
 /*
@@ -31,7 +37,11 @@
  * under 65536.
  */
 #define FRONT_MAX_CONNECTIONS	16384
+#define FRONT_MAX_CONNECTIONS_MIN 64
 #define FRONT_MAX_CONNECTIONS_MAX 32000
+/* Descriptors beside the connections': listeners, logs, workers' sockets. */
+#define FRONT_FDS_SPARE		256
+#define FRONT_MAX_FDS(connections) ((connections) * 2 + FRONT_FDS_SPARE)
 #define FRONT_CONNECTIONS_PER_ADDRESS 100
 /* Seconds (lighttpd's server.max-read-idle, server.max-keep-alive-idle). */
 #define FRONT_READ_TIMEOUT	10
@@ -41,132 +51,8 @@
  * lighttpd's suffix.
  */
 #define FRONT_RUN_DIR_MAX	80
-#define SIZE_GB			(1L << 30)
 #define STRINGIFY(x)		#x
 #define STRINGIFY_VALUE(x)	STRINGIFY(x)
-
-/*
- * Appends one error line: the message, its control characters shown as
- * '?' so that a value holding a newline stays on its line.
- */
-static void
-config_error(struct buf *errors, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-config_error(struct buf *errors, const char *fmt, ...)
-{
-	va_list ap;
-	size_t start = errors->len, i;
-	unsigned char ch;
-
-	va_start(ap, fmt);
-	buf_vprintf(errors, fmt, ap);
-	va_end(ap);
-	for (i = start; i < errors->len; i++) {
-		ch = (unsigned char)errors->data[i];
-		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-			errors->data[i] = '?';
-	}
-	buf_putc(errors, '\n');
-}
-
-/* The variable's value, NULL when it is unset or empty. */
-static const char *
-env_value(const char *name)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && *s != '\0' ? s : NULL;
-}
-
-/*
- * Parses s[0..n), decimal digits only (no sign, no blank; leading zeros
- * allowed: "09090" is 9090), as a number up to max.
- */
-static bool
-parse_digits(const char *s, size_t n, long max, long *value)
-{
-	long v = 0, d;
-	size_t i;
-
-	if (n == 0)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		d = s[i] - '0';
-		if (v > max / 10 || (v == max / 10 && d > max % 10))
-			return false;
-		v = v * 10 + d;
-	}
-	*value = v;
-	return true;
-}
-
-/*
- * Reads a whole number in [min, max] into *value; unset or empty keeps
- * *value.  False, with its error line (why, when not NULL, said after),
- * on anything else.
- */
-static bool
-env_uint(struct buf *errors, const char *name, long min, long max,
-    const char *why, long *value)
-{
-	const char *s = env_value(name);
-	long v;
-
-	if (s == NULL)
-		return true;
-	if (!parse_digits(s, strlen(s), max, &v) || v < min) {
-		config_error(errors, "%s=%.200s: expected a whole number from "
-		    "%ld to %ld%s%s", name, s, min, max, why != NULL ? " " : "",
-		    why != NULL ? why : "");
-		return false;
-	}
-	*value = v;
-	return true;
-}
-
-/*
- * Reads a size in [min, max] bytes into *value: bytes, or a number
- * followed by KB, MB or GB (powers of 1024); unset or empty keeps *value.
- */
-static bool
-env_size(struct buf *errors, const char *name, long min, long max,
-    long *value)
-{
-	const char *s = env_value(name);
-	size_t n;
-	long mult = 1, v;
-
-	if (s == NULL)
-		return true;
-	n = strlen(s);
-	if (n > 2 && s[n - 1] == 'B') {
-		switch (s[n - 2]) {
-		case 'K':
-			mult = 1L << 10;
-			break;
-		case 'M':
-			mult = 1L << 20;
-			break;
-		case 'G':
-			mult = 1L << 30;
-			break;
-		}
-		if (mult != 1)
-			n -= 2;
-	}
-	if (!parse_digits(s, n, max / mult, &v) || v * mult < min) {
-		config_error(errors, "%s=%.200s: expected a size from %ld to "
-		    "%ld bytes (bytes, or a number followed by KB, MB or GB, "
-		    "such as 2MB)", name, s, min, max);
-		return false;
-	}
-	*value = v * mult;
-	return true;
-}
 
 /*
  * The workers of one server share one state file.  Next to the database
@@ -200,7 +86,7 @@ env_cidrs(struct buf *errors, const char *name, struct cidr_list *l)
 
 	if (s == NULL || cidr_list_parse(l, s, why, sizeof(why)))
 		return true;
-	config_error(errors, "%s=%.200s: %s", name, s, why);
+	env_error(errors, "%s=%.200s: %s", name, s, why);
 	return false;
 }
 
@@ -213,26 +99,40 @@ env_cors(struct buf *errors, struct cors *c)
 
 	if (cors_parse(c, s != NULL ? s : "*", why, sizeof(why)))
 		return true;
-	config_error(errors, "CORS_ORIGINS=%.200s: %s", s, why);
+	env_error(errors, "CORS_ORIGINS=%.200s: %s", s, why);
 	return false;
 }
 
-/* Reads a word among two; unset or empty keeps *value. */
-static bool
-env_bool(struct buf *errors, const char *name, const char *yes,
-    const char *no, bool *value)
+/*
+ * RATE_LIMIT (on, off), or the Go service's DISABLE_RATE_LIMITER (its
+ * strconv.ParseBool spellings), so that an operator's .env from it works
+ * unchanged: DISABLE_RATE_LIMITER=true is RATE_LIMIT=off.  Both set, they
+ * must agree.
+ */
+static void
+read_rate_limit(struct buf *errors, bool *on)
 {
-	const char *s = env_value(name);
+	/* The first half is true. */
+	static const char *const go_bools[] = {
+		"true", "True", "TRUE", "t", "T", "1",
+		"false", "False", "FALSE", "f", "F", "0",
+	};
+	const size_t half = sizeof(go_bools) / sizeof(go_bools[0]) / 2;
+	const char *rate = env_value("RATE_LIMIT"),
+	    *disable = env_value("DISABLE_RATE_LIMITER");
+	size_t index = half;
+	bool rate_ok;
 
-	if (s == NULL)
-		return true;
-	if (strcmp(s, yes) != 0 && strcmp(s, no) != 0) {
-		config_error(errors, "%s=%.200s: expected %s or %s", name, s,
-		    yes, no);
-		return false;
-	}
-	*value = strcmp(s, yes) == 0;
-	return true;
+	rate_ok = env_bool(errors, "RATE_LIMIT", "on", "off", on);
+	if (disable == NULL || !env_choice(errors, "DISABLE_RATE_LIMITER",
+	    go_bools, sizeof(go_bools) / sizeof(go_bools[0]), &index))
+		return;
+	if (rate == NULL)
+		*on = index >= half;
+	else if (rate_ok && *on == (index < half))
+		env_error(errors, "DISABLE_RATE_LIMITER=%.200s: contradicts "
+		    "RATE_LIMIT=%s: set only RATE_LIMIT (on or off)", disable,
+		    rate);
 }
 
 bool
@@ -252,22 +152,23 @@ settings_from_env(struct settings *c, struct buf *errors)
 	c->ratelimit = true;
 	c->ratelimit_burst = 1000;
 	c->ratelimit_rate = 3;
+	/* Checked by settings_check_config; the worker opens it itself. */
 	c->log_file = env_value("LOG_FILE");
 	/* lighttpd-cgi.conf passes an empty value for "unset". */
 	s = env_value("ALLOW_ROOT");
 	if (s != NULL && strcmp(s, "1") != 0)
-		config_error(errors, "ALLOW_ROOT=%.200s: expected 1 (or unset)",
+		env_error(errors, "ALLOW_ROOT=%.200s: expected 1 (or unset)",
 		    s);
 	c->allow_root = s != NULL;
-	(void)env_bool(errors, "RATE_LIMIT", "on", "off", &c->ratelimit);
+	read_rate_limit(errors, &c->ratelimit);
 	/* Every worker has its place in the shared table. */
-	(void)env_uint(errors, "WORKERS", 1, SHARED_WORKERS,
+	(void)env_integer(errors, "WORKERS", 1, SHARED_WORKERS,
 	    "(the table the workers share holds " STRINGIFY_VALUE(SHARED_WORKERS) ")",
 	    &workers);
-	(void)env_uint(errors, "METRICS_PORT", 1, 65535, NULL, &port);
-	(void)env_uint(errors, "RATE_LIMIT_BURST", 1, 1000000000L, NULL,
+	(void)env_integer(errors, "METRICS_PORT", 1, 65535, NULL, &port);
+	(void)env_integer(errors, "RATE_LIMIT_BURST", 1, 1000000000L, NULL,
 	    &c->ratelimit_burst);
-	(void)env_uint(errors, "RATE_LIMIT_RATE", 1, 1000000000L, NULL,
+	(void)env_integer(errors, "RATE_LIMIT_RATE", 1, 1000000000L, NULL,
 	    &c->ratelimit_rate);
 	(void)env_cidrs(errors, "TRUSTED_PROXIES", &c->trusted_proxies);
 	(void)env_cidrs(errors, "RATE_LIMIT_EXEMPT", &c->ratelimit_exempt);
@@ -279,8 +180,8 @@ settings_from_env(struct settings *c, struct buf *errors)
 		    port);
 		c->metrics_port = c->metrics_port_buf;
 	}
-	s = env_value("RATE_LIMIT_FILE");
-	if (s != NULL)
+	s = NULL;
+	if (env_path(errors, "RATE_LIMIT_FILE", &s) && s != NULL)
 		c->shared_paths[c->nshared_paths++] = xstrdup(s);
 	else
 		default_shared_paths(c);
@@ -325,15 +226,16 @@ env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
 
 	if (s == NULL)
 		s = FRONT_ADDRESS;
-	a = s;
-	n = strlen(s);
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+	/* The Go service's .env.example says localhost: the loopback. */
+	a = strcmp(s, "localhost") == 0 ? FRONT_ADDRESS : s;
+	n = strlen(a);
+	if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
 		a++;
 		n -= 2;
 	}
 	if (n == 0 || n >= outsize || strcspn(a, " \t") < n ||
 	    !cidr_addr_parse(a, n, addr)) {
-		config_error(errors, "%s=%.200s: expected an IPv4 or IPv6 "
+		env_error(errors, "%s=%.200s: expected an IPv4 or IPv6 "
 		    "address (127.0.0.1, ::1)", name, s);
 		return false;
 	}
@@ -343,28 +245,20 @@ env_listen(struct buf *errors, const char *name, char *out, size_t outsize,
 	return true;
 }
 
-/* "NAME: a path with a newline is refused", true when s has none. */
-static bool
-path_one_line(struct buf *errors, const char *name, const char *s)
-{
-	if (strchr(s, '\n') == NULL)
-		return true;
-	config_error(errors, "%s: a path with a newline is refused", name);
-	return false;
-}
-
 /*
- * DB_PATH: its directory must exist (the updater writes the file there);
- * the file need not yet, but what is there must be a regular file.
+ * A file a program creates (DB_PATH: the updater; LOG_FILE: the worker,
+ * the updater): its directory must exist; the file need not yet, but what
+ * is there must be a regular file when regular (a log may be a device).
  */
 static void
-check_db_path(struct buf *errors, const char *path)
+check_file_path(struct buf *errors, const char *name, const char *path,
+    bool regular)
 {
 	struct stat st;
 	const char *slash;
 	char *dir;
 
-	if (!path_one_line(errors, "DB_PATH", path))
+	if (!env_path(errors, name, &path) || path == NULL)
 		return;
 	slash = strrchr(path, '/');
 	if (slash == NULL)
@@ -374,35 +268,43 @@ check_db_path(struct buf *errors, const char *path)
 	else
 		dir = xstrndup(path, (size_t)(slash - path));
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		config_error(errors, "DB_PATH=%.200s: directory %.200s does not "
-		    "exist", path, dir);
-	else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		config_error(errors, "DB_PATH=%.200s: not a regular file", path);
+		env_error(errors, "%s=%.200s: directory %.200s does not exist",
+		    name, path, dir);
+	else if (regular && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		env_error(errors, "%s=%.200s: not a regular file", name, path);
 	free(dir);
 }
 
 /*
  * RUN_DIR and LOG_DIR, when set (lighttpd-run chooses RUN_DIR's default
- * and creates both): the characters that lighttpd.conf, logrotate's
- * configuration and its postrotate command cannot quote.
+ * and creates both when missing): the characters that lighttpd.conf,
+ * logrotate's configuration and its postrotate command cannot quote; when
+ * they exist, directories this user writes to.  Another user's RUN_DIR
+ * (in /tmp) could be a trap: refused but as root, which owns everything.
  */
 static void
 check_dirs(struct buf *errors)
 {
-	const char *run = env_value("RUN_DIR"), *log = env_value("LOG_DIR");
+	const char *run = NULL, *log = NULL;
 	char cwd[PATH_MAX];
+	struct stat st;
 	size_t len;
 
-	if (log != NULL && path_one_line(errors, "LOG_DIR", log) &&
-	    strpbrk(log, "\"\\") != NULL)
-		config_error(errors, "LOG_DIR=%.200s: a path with \" or \\ is "
-		    "refused", log);
-	if (run == NULL || !path_one_line(errors, "RUN_DIR", run))
+	if (env_path(errors, "LOG_DIR", &log) && log != NULL) {
+		if (strpbrk(log, "\"\\") != NULL)
+			env_error(errors, "LOG_DIR=%.200s: a path with \" or \\ "
+			    "is refused", log);
+		else if (stat(log, &st) == 0 && (!S_ISDIR(st.st_mode) ||
+		    access(log, W_OK | X_OK) != 0))
+			env_error(errors, "LOG_DIR=%.200s: not a writable "
+			    "directory", log);
+	}
+	if (!env_path(errors, "RUN_DIR", &run) || run == NULL)
 		return;
 	len = strlen(run);
 	if (run[0] != '/') {
 		if (getcwd(cwd, sizeof(cwd)) == NULL) {
-			config_error(errors, "RUN_DIR=%.200s: relative, and the "
+			env_error(errors, "RUN_DIR=%.200s: relative, and the "
 			    "current directory is unknown: %s", run,
 			    strerror(errno));
 			return;
@@ -410,11 +312,158 @@ check_dirs(struct buf *errors)
 		len += strlen(cwd) + 1;
 	}
 	if (len > FRONT_RUN_DIR_MAX)
-		config_error(errors, "RUN_DIR=%.200s: longer than %d bytes, too "
+		env_error(errors, "RUN_DIR=%.200s: longer than %d bytes, too "
 		    "long for the FastCGI sockets", run, FRONT_RUN_DIR_MAX);
 	else if (log != NULL && strpbrk(run, "\"\\$`") != NULL)
-		config_error(errors, "RUN_DIR=%.200s: a path with \", \\, $ or ` "
+		env_error(errors, "RUN_DIR=%.200s: a path with \", \\, $ or ` "
 		    "is refused", run);
+	else if (lstat(run, &st) != 0)
+		return;
+	else if (!S_ISDIR(st.st_mode))
+		env_error(errors, "RUN_DIR=%.200s: not a directory", run);
+	else if (geteuid() != 0 && st.st_uid != geteuid())
+		env_error(errors, "RUN_DIR=%.200s: not owned by uid %lu", run,
+		    (unsigned long)geteuid());
+	else if (access(run, W_OK | X_OK) != 0)
+		env_error(errors, "RUN_DIR=%.200s: not writable", run);
+}
+
+/*
+ * lighttpd needs two descriptors a connection (the client's, and a
+ * worker's socket or a temporary file) and a few more; it stops accepting
+ * at 90 % of server.max-fds and caps server.max-connections to half of it.
+ * It raises its own limit of open files to server.max-fds, but past the
+ * hard limit only with CAP_SYS_RESOURCE, which a container's root lacks
+ * (Docker drops it): it would keep the hard limit and half as many
+ * connections, with a line in its error log.  So the connections are
+ * fitted under the hard limit here: silently for the default, with a
+ * warning for a value set.  (Raise the limit: systemd's LimitNOFILE=,
+ * docker run --ulimit nofile=; DEPLOY.md.)
+ */
+static void
+fit_connections(struct buf *errors, long *connections)
+{
+	struct rlimit rl;
+	long hard, fitted;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_max == RLIM_INFINITY ||
+	    rl.rlim_max >= (rlim_t)FRONT_MAX_FDS(*connections))
+		return;
+	hard = (long)rl.rlim_max;
+	fitted = (hard - FRONT_FDS_SPARE) / 2;
+	if (fitted < FRONT_MAX_CONNECTIONS_MIN)
+		env_error(errors, "MAX_CONNECTIONS=%ld: the hard limit of open "
+		    "files (%ld) leaves room for %ld connections: raise it "
+		    "(ulimit -Hn, LimitNOFILE=)", *connections, hard, fitted);
+	else {
+		if (env_value("MAX_CONNECTIONS") != NULL)
+			log_warn("MAX_CONNECTIONS=%ld: needs %ld open files, the "
+			    "hard limit is %ld: lighttpd holds %ld connections",
+			    *connections, FRONT_MAX_FDS(*connections), hard,
+			    fitted);
+		*connections = fitted;
+	}
+}
+
+/* An executable regular file: lighttpd runs it. */
+static bool
+is_program(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+/* LIGHTTPD: a path, or a name found in PATH as the shell would. */
+static bool
+program_found(const char *name)
+{
+	const char *dirs = getenv("PATH"), *end;
+	struct buf path = BUF_INIT;
+	bool found = false;
+
+	if (strchr(name, '/') != NULL)
+		return is_program(name);
+	for (; dirs != NULL && !found; dirs = *end != '\0' ? end + 1 : NULL) {
+		end = dirs + strcspn(dirs, ":");
+		buf_reset(&path);
+		buf_printf(&path, "%.*s/%s", end == dirs ? 1 : (int)(end - dirs),
+		    end == dirs ? "." : dirs, name);
+		found = is_program(buf_str(&path));
+	}
+	buf_free(&path);
+	return found;
+}
+
+/*
+ * The programs and files of lighttpd's own that script/lighttpd-run
+ * resolves (their defaults are its: it passes them here set) and lighttpd
+ * or logrotate would otherwise fail on later, less clearly.
+ */
+static void
+check_programs(struct buf *errors)
+{
+	const char *s = NULL;
+	struct stat st;
+
+	if (env_path(errors, "ACCESSLOG_BIN", &s) && s != NULL &&
+	    !is_program(s))
+		env_error(errors, "ACCESSLOG_BIN=%.200s: not an executable file",
+		    s);
+	s = NULL;
+	if (env_path(errors, "HTML_DIR", &s) && s != NULL &&
+	    (stat(s, &st) != 0 || !S_ISDIR(st.st_mode)))
+		env_error(errors, "HTML_DIR=%.200s: not a directory", s);
+	s = NULL;
+	if (env_path(errors, "LOGROTATE_TEMPLATE", &s) && s != NULL &&
+	    access(s, R_OK) != 0)
+		env_error(errors, "LOGROTATE_TEMPLATE=%.200s: not readable", s);
+	/* Set by lighttpd-run; a CGI deployment has no lighttpd. */
+	s = NULL;
+	if (env_path(errors, "LIGHTTPD", &s) && s != NULL && !program_found(s))
+		env_error(errors, "LIGHTTPD=%.200s: not found (apt-get install "
+		    "lighttpd)", s);
+	/* /docs needs them, the API does not: a warning. */
+	s = NULL;
+	if (env_path(errors, "SWAGGER_UI_DIR", &s) && s != NULL &&
+	    (stat(s, &st) != 0 || !S_ISDIR(st.st_mode)))
+		log_warn("SWAGGER_UI_DIR=%s: missing: /docs will not work (run "
+		    "script/setup)", s);
+}
+
+/*
+ * RUN_AS_USER: as root, the user lighttpd drops to after binding (the
+ * workers refuse root); it needs LOG_DIR, which is given to that user:
+ * once it is that user, lighttpd cannot reopen root's stderr.  Root
+ * without it only with ALLOW_ROOT (tests).  One line at most.
+ */
+static void
+check_run_as_user(struct buf *errors)
+{
+	const char *user = NULL;
+	struct passwd *pw;
+
+	if (!env_path(errors, "RUN_AS_USER", &user))
+		return;
+	if (user == NULL) {
+		if (geteuid() == 0 && env_value("ALLOW_ROOT") == NULL)
+			env_error(errors, "running as root: set RUN_AS_USER (for "
+			    "instance www-data) for lighttpd to drop to, or "
+			    "ALLOW_ROOT=1 (tests only)");
+		return;
+	}
+	if (geteuid() != 0)
+		env_error(errors, "RUN_AS_USER=%.200s: only root can change "
+		    "user", user);
+	else if ((pw = getpwnam(user)) == NULL)
+		env_error(errors, "RUN_AS_USER=%.200s: no such user", user);
+	else if (pw->pw_uid == 0)
+		env_error(errors, "RUN_AS_USER=%.200s: that is root", user);
+	else if (env_value("LOG_DIR") == NULL)
+		env_error(errors, "RUN_AS_USER=%.200s needs LOG_DIR: lighttpd, "
+		    "once it is %.200s, cannot reopen root's stderr for its logs",
+		    user, user);
 }
 
 /* WORKERS unset: twice the CPUs, as many as the shared table holds. */
@@ -432,6 +481,7 @@ bool
 settings_check_config(struct settings_front *f, struct buf *errors)
 {
 	struct settings c;
+	struct buf warnings = BUF_INIT;
 	const char *metrics_port = getenv("METRICS_PORT");
 	size_t start = errors->len;
 	bool direct = false, direct_ok, any, port_ok;
@@ -453,13 +503,13 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	/* An unknown ALLOW_DIRECT_ACCESS has its line already. */
 	if (env_listen(errors, "ADDRESS", f->address, sizeof(f->address),
 	    &any) && any && !direct && direct_ok)
-		config_error(errors, "ADDRESS=%s listens on every interface: "
+		env_error(errors, "ADDRESS=%s listens on every interface: "
 		    "refused unless ALLOW_DIRECT_ACCESS=true (put the API behind "
 		    "a reverse proxy on 127.0.0.1)", env_value("ADDRESS"));
-	port_ok = env_uint(errors, "PORT", 1, 65535, NULL, &f->port);
+	port_ok = env_integer(errors, "PORT", 1, 65535, NULL, &f->port);
 	if (env_listen(errors, "METRICS_ADDRESS", f->metrics_address,
 	    sizeof(f->metrics_address), &any) && any && !direct && direct_ok)
-		config_error(errors, "METRICS_ADDRESS=%s listens on every "
+		env_error(errors, "METRICS_ADDRESS=%s listens on every "
 		    "interface: refused unless ALLOW_DIRECT_ACCESS=true",
 		    env_value("METRICS_ADDRESS"));
 
@@ -472,35 +522,54 @@ settings_check_config(struct settings_front *f, struct buf *errors)
 	/* The workers tell the listeners apart by their port. */
 	if (f->metrics_port == f->port && port_ok && (c.metrics_port != NULL ||
 	    env_value("METRICS_PORT") == NULL))
-		config_error(errors, "METRICS_PORT=%ld: must differ from PORT "
+		env_error(errors, "METRICS_PORT=%ld: must differ from PORT "
 		    "(/metrics is internal)", f->metrics_port);
+	f->ratelimit = c.ratelimit;
 	f->workers = env_value("WORKERS") != NULL ? c.workers :
 	    default_workers();
-	check_db_path(errors, c.db_path);
+	check_file_path(errors, "DB_PATH", SETTINGS_DB_PATH_DEFAULT, true);
+	check_file_path(errors, "LOG_FILE", NULL, false);
 	settings_free(&c);
 	(void)log_env_check(&f->log_level, errors);
 
-	(void)env_size(errors, "MAX_REQUEST_BODY", 1, SIZE_GB,
+	(void)env_size(errors, "MAX_REQUEST_BODY", 1, ENV_GIB,
 	    &f->max_request_body);
-	/* lighttpd's own ceiling is 64 KB. */
-	(void)env_size(errors, "MAX_HEADER_SIZE", 1024, 65535,
-	    &f->max_header_size);
-	(void)env_uint(errors, "LOG_RETENTION_WEEKS", 1, 52, NULL,
+	/*
+	 * lighttpd's own ceiling is 64 KB.  Above it, up to the Go service's
+	 * ceiling (its default is 1MB: an operator's .env from it), lighttpd's
+	 * ceiling is what can be honoured, with a warning.
+	 */
+	if (env_size(errors, "MAX_HEADER_SIZE", 1024, FRONT_GO_SIZE_MAX,
+	    &f->max_header_size) &&
+	    f->max_header_size > FRONT_MAX_HEADER_SIZE_MAX) {
+		log_warn("MAX_HEADER_SIZE=%s: lighttpd reads at most %ld bytes "
+		    "of headers: %ld used", env_value("MAX_HEADER_SIZE"),
+		    FRONT_MAX_HEADER_SIZE_MAX, FRONT_MAX_HEADER_SIZE_MAX);
+		f->max_header_size = FRONT_MAX_HEADER_SIZE_MAX;
+	}
+	(void)env_integer(errors, "LOG_RETENTION_WEEKS", 1, 52, NULL,
 	    &f->log_retention_weeks);
-	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, SIZE_GB,
+	(void)env_size(errors, "MAX_LOG_FILE_SIZE", 1L << 20, ENV_GIB,
 	    &f->max_log_file_size);
-	(void)env_uint(errors, "MAX_CONNECTIONS", 64, FRONT_MAX_CONNECTIONS_MAX,
-	    "(lighttpd's descriptors, two a connection, are counted in 16 bits)",
-	    &f->max_connections);
+	if (env_integer(errors, "MAX_CONNECTIONS", FRONT_MAX_CONNECTIONS_MIN,
+	    FRONT_MAX_CONNECTIONS_MAX, "(lighttpd's descriptors, two a "
+	    "connection, are counted in 16 bits)", &f->max_connections))
+		fit_connections(errors, &f->max_connections);
+	f->max_fds = FRONT_MAX_FDS(f->max_connections);
 	/* deploy/nftables-connlimit.nft's cap (script/nftables-connlimit). */
-	(void)env_uint(errors, "MAX_CONNECTIONS_PER_ADDRESS", 1, 65535, NULL,
+	(void)env_integer(errors, "MAX_CONNECTIONS_PER_ADDRESS", 1, 65535, NULL,
 	    &f->max_connections_per_address);
 	/* 0 would be no limit at all to lighttpd. */
-	(void)env_uint(errors, "READ_TIMEOUT", 1, 3600, "(seconds)",
+	(void)env_integer(errors, "READ_TIMEOUT", 1, 3600, "(seconds)",
 	    &f->read_timeout);
-	(void)env_uint(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
+	(void)env_integer(errors, "KEEPALIVE_TIMEOUT", 1, 3600, "(seconds)",
 	    &f->keepalive_timeout);
 	check_dirs(errors);
+	check_programs(errors);
+	check_run_as_user(errors);
+	/* Never silently ignored: an operator's .env from the Go service. */
+	(void)env_foreign_check(&warnings);
+	(void)env_report(&warnings, log_warn);
 	return errors->len == start;
 }
 
@@ -522,11 +591,15 @@ settings_print_front(const struct settings_front *f, FILE *out)
 	    "MAX_CONNECTIONS='%ld'\n"
 	    "MAX_CONNECTIONS_PER_ADDRESS='%ld'\n"
 	    "READ_TIMEOUT='%ld'\n"
-	    "KEEPALIVE_TIMEOUT='%ld'\n",
+	    "KEEPALIVE_TIMEOUT='%ld'\n"
+	    "RATE_LIMIT='%s'\n"
+	    "LIGHTTPD_MAX_FDS='%ld'\n",
 	    f->address, f->port, f->metrics_address, f->metrics_port,
 	    f->workers, f->max_request_body, f->max_header_size,
 	    log_level_name(f->log_level), f->log_retention_weeks,
 	    f->max_log_file_size, f->max_connections,
 	    f->max_connections_per_address, f->read_timeout,
-	    f->keepalive_timeout) > 0 && fflush(out) == 0;
+	    f->keepalive_timeout, f->ratelimit ? "on" : "off",
+	    f->max_fds) > 0 &&
+	    fflush(out) == 0;
 }

@@ -4,10 +4,11 @@
  * settings_from_env reads what the worker itself uses (lighttpd passes it:
  * bin-environment).  settings_check_config, behind `medicaments-fcgi
  * --check-config`, checks that and everything script/lighttpd-run reads
- * (ADDRESS, PORT, the sizes, the log rotation, ...): every variable of the
- * service is validated here, in C, once, and the script only renders what
- * it is told back.  A bad value is one line naming the variable,
- * "NAME=value: why", and every bad value gets its line.
+ * (ADDRESS, PORT, the sizes, the log rotation, its programs, ...): every
+ * variable of the service is validated here, in C, once, through
+ * common/env.h, and the script only renders what it is told back.  A bad
+ * value is one line naming the variable, "NAME=value: expected ...", and
+ * every bad value gets its line.
  */
 #ifndef MEDICAMENTS_FCGI_SETTINGS_H
 #define MEDICAMENTS_FCGI_SETTINGS_H
@@ -67,11 +68,15 @@ struct settings_front {
 	enum log_level	 log_level;	/* LOG_LEVEL, ENV's default */
 	long		 log_retention_weeks;	/* LOG_RETENTION_WEEKS */
 	long		 max_log_file_size;	/* MAX_LOG_FILE_SIZE, bytes */
-	long		 max_connections;	/* MAX_CONNECTIONS, 16384 */
+	/* MAX_CONNECTIONS, 16384; fitted under the hard limit of files */
+	long		 max_connections;
 	/* MAX_CONNECTIONS_PER_ADDRESS: the kernel's cap (nftables), 100 */
 	long		 max_connections_per_address;
 	long		 read_timeout;	/* READ_TIMEOUT, seconds, 10 */
 	long		 keepalive_timeout;	/* KEEPALIVE_TIMEOUT, seconds, 5 */
+	/* RATE_LIMIT, or DISABLE_RATE_LIMITER's meaning: for the workers */
+	bool		 ratelimit;
+	long		 max_fds;	/* lighttpd's server.max-fds */
 };
 
 /*
@@ -85,13 +90,12 @@ void	settings_free(struct settings *c);
 
 /*
  * --check-config: the worker's variables (settings_from_env), ENV and
- * LOG_LEVEL, and script/lighttpd-run's (ADDRESS, PORT,
- * ALLOW_DIRECT_ACCESS, METRICS_ADDRESS, METRICS_PORT, WORKERS,
- * MAX_REQUEST_BODY, MAX_HEADER_SIZE, LOG_RETENTION_WEEKS,
- * MAX_LOG_FILE_SIZE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
- * READ_TIMEOUT, KEEPALIVE_TIMEOUT, DB_PATH's directory, LOG_DIR, RUN_DIR).  False with
- * one line per bad value appended to errors; *f holds the values
- * otherwise.
+ * LOG_LEVEL, and everything script/lighttpd-run reads, the paths and
+ * programs it resolves included (.env.example lists them all; the
+ * updater's own are its --check-config's).  The Go service's variables
+ * that mean nothing here are each named in a warning (env_foreign_check).
+ * False with one line per bad value appended to errors; *f holds the
+ * values otherwise.
  */
 bool	settings_check_config(struct settings_front *f, struct buf *errors);
 /*

@@ -4,8 +4,8 @@
 
 #include <curl/curl.h>
 
-#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@
 
 #include "atomic_file.h"
 #include "buf.h"
+#include "env.h"
 #include "log.h"
 #include "monotonic.h"
 #include "xalloc.h"
@@ -28,15 +29,11 @@
 #define DOWNLOAD_SECONDS_MAX	86400L
 #define DOWNLOAD_RETRIES_MAX	10
 #define DOWNLOAD_DELAY_MAX_MS	300000L		/* one back-off step */
+/* What a size_t and a long both hold. */
+#define DOWNLOAD_BYTES_MAX	((unsigned long)LONG_MAX < SIZE_MAX ? \
+	LONG_MAX : (long)SIZE_MAX)
 #define DOWNLOAD_RETRY_AFTER_MAX_MS 120000L	/* what a server may ask */
 #define DOWNLOAD_POLL_MAX_MS	1000
-
-/*
- * The largest database --mirror accepts (MIRROR_MAX_BYTES): the 2022 dump
- * makes a 90 MiB file; over five times that leaves room for the data to
- * grow, while an endless body stops long before it fills a disk.
- */
-#define DOWNLOAD_MIRROR_MAX_DEFAULT ((size_t)512 * 1024 * 1024)
 
 /* The intermediate the BDPM site does not send, installed with the updater. */
 #define DOWNLOAD_EXTRA_CA_DEFAULT MEDICAMENTS_DATADIR "/certigna-services-ca.pem"
@@ -72,191 +69,80 @@ struct transfer {
 };
 
 /*
- * Parses whole seconds in [min, max].  Returns false on anything else,
- * including trailing garbage and signs.
- */
-static bool
-download_parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	if (!isdigit((unsigned char)s[0]))
-		return false;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-/*
- * Parses seconds with an optional fraction ("5", "0.1", "2.25") into
- * milliseconds, by hand so that neither the locale's decimal point nor
- * strtod's "inf", "nan" and hexadecimal forms get in.
- */
-static bool
-download_parse_seconds_ms(const char *s, long max_ms, long *out_ms)
-{
-	const char *p;
-	long ms = 0, scale = 100;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	for (p = s; isdigit((unsigned char)*p); p++) {
-		ms = ms * 10 + (*p - '0');
-		if (ms > max_ms / 1000)
-			return false;
-	}
-	ms *= 1000;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return false;
-		for (; isdigit((unsigned char)*p); p++) {
-			ms += (*p - '0') * scale;	/* past milliseconds: dropped */
-			scale /= 10;
-		}
-	}
-	if (*p != '\0' || ms > max_ms)
-		return false;
-	*out_ms = ms;
-	return true;
-}
-
-static bool
-download_env_seconds(const char *name, long *out, char *error,
-    size_t error_size)
-{
-	const char *v = getenv(name);
-
-	if (v == NULL || *v == '\0')
-		return true;
-	if (download_parse_long(v, 1, DOWNLOAD_SECONDS_MAX, out))
-		return true;
-	snprintf(error, error_size, "%s: invalid value \"%s\" (expected whole "
-	    "seconds from 1 to %ld)", name, v, DOWNLOAD_SECONDS_MAX);
-	return false;
-}
-
-/* A size in bytes, at least 1; unset or empty keeps *out. */
-static bool
-download_env_bytes(const char *name, size_t *out, char *error,
-    size_t error_size)
-{
-	const char *v = getenv(name);
-	unsigned long long b;
-	char *end;
-
-	if (v == NULL || *v == '\0')
-		return true;
-	errno = 0;
-	b = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
-	if (!isdigit((unsigned char)v[0]) || errno != 0 || *end != '\0' ||
-	    b < 1 || b > SIZE_MAX / 2 || b > (unsigned long long)INT64_MAX) {
-		snprintf(error, error_size, "%s: invalid value \"%s\" (expected"
-		    " a number of bytes, at least 1)", name, v);
-		return false;
-	}
-	*out = (size_t)b;
-	return true;
-}
-
-/*
  * DOWNLOAD_CA_FILE, then DOWNLOAD_EXTRA_CA_FILE: unset, the installed file;
  * empty, none.  A build that is not installed has no such file, which only
  * matters for https:// (script/server, from a checkout, names certs/'s).
  */
-static bool
+static void
 download_tls_from_env(struct download_options *opts, const char *source_url,
-    char *error, size_t error_size)
+    struct buf *errors)
 {
 	struct trust_certs *checked;
-	const char *v;
+	const char *v = NULL;
 	bool unset;
 	char reason[512];
 
-	v = getenv("DOWNLOAD_CA_FILE");
-	if (v != NULL && *v != '\0') {
-		checked = trust_certs_load("DOWNLOAD_CA_FILE", v, false, error,
-		    error_size);
+	if (env_path(errors, "DOWNLOAD_CA_FILE", &v) && v != NULL) {
+		checked = trust_certs_load("DOWNLOAD_CA_FILE", v, false, reason,
+		    sizeof(reason));
 		if (checked == NULL)
-			return false;
+			env_error(errors, "%s", reason);
 		trust_certs_free(checked);	/* libcurl reads it itself */
 		opts->ca_file = v;
 	}
+	/* Set but empty is a value here: no extra certificate. */
 	v = getenv("DOWNLOAD_EXTRA_CA_FILE");
 	if ((unset = v == NULL)) {
 		v = DOWNLOAD_EXTRA_CA_DEFAULT;
 		if (strncmp(source_url, "https://", 8) != 0 &&
 		    access(v, F_OK) != 0)
-			return true;
+			return;
 	}
-	if (*v == '\0')
-		return true;
+	if (*v == '\0' || !env_path(errors, "DOWNLOAD_EXTRA_CA_FILE", &v))
+		return;
 	opts->extra_certs = trust_certs_load("DOWNLOAD_EXTRA_CA_FILE", v, true,
 	    reason, sizeof(reason));
-	if (opts->extra_certs == NULL) {
-		snprintf(error, error_size, "%s%s", reason, unset ? " (the "
-		    "default: set DOWNLOAD_EXTRA_CA_FILE to the file, or empty "
-		    "for none)" : "");
-		return false;
-	}
-	return true;
+	if (opts->extra_certs == NULL)
+		env_error(errors, "%s%s", reason, unset ? " (the default: set "
+		    "DOWNLOAD_EXTRA_CA_FILE to the file, or empty for none)" :
+		    "");
 }
 
 bool
 download_options_from_env(struct download_options *opts,
-    const char *source_url, char *error, size_t error_size)
+    const char *source_url, struct buf *errors)
 {
-	const char *v;
-	long n;
+	size_t start = errors->len;
+	long retries = DOWNLOAD_RETRIES_DEFAULT,
+	    max_bytes = DOWNLOAD_MAX_BYTES_DEFAULT,
+	    mirror_max_bytes = DOWNLOAD_MIRROR_MAX_BYTES_DEFAULT;
 
 	memset(opts, 0, sizeof(*opts));
-	opts->connect_timeout = 30;
-	opts->timeout = 300;
-	opts->stall_timeout = 60;
-	opts->retries = 3;
-	opts->retry_delay_ms = 5000;
-	opts->max_bytes = (size_t)64 * 1024 * 1024;
-	opts->mirror_max_bytes = DOWNLOAD_MIRROR_MAX_DEFAULT;
+	opts->connect_timeout = DOWNLOAD_CONNECT_TIMEOUT_DEFAULT;
+	opts->timeout = DOWNLOAD_TIMEOUT_DEFAULT;
+	opts->stall_timeout = DOWNLOAD_STALL_TIMEOUT_DEFAULT;
+	opts->retry_delay_ms = DOWNLOAD_RETRY_DELAY_MS_DEFAULT;
 	opts->user_agent = DOWNLOAD_USER_AGENT;
 
-	if (!download_env_seconds("DOWNLOAD_CONNECT_TIMEOUT",
-	    &opts->connect_timeout, error, error_size) ||
-	    !download_env_seconds("DOWNLOAD_TIMEOUT", &opts->timeout,
-	    error, error_size) ||
-	    !download_env_seconds("DOWNLOAD_STALL_TIMEOUT",
-	    &opts->stall_timeout, error, error_size))
-		return false;
-
-	v = getenv("DOWNLOAD_RETRIES");
-	if (v != NULL && *v != '\0') {
-		if (!download_parse_long(v, 0, DOWNLOAD_RETRIES_MAX, &n)) {
-			snprintf(error, error_size, "DOWNLOAD_RETRIES: invalid "
-			    "value \"%s\" (expected a whole number from 0 "
-			    "to %d)", v, DOWNLOAD_RETRIES_MAX);
-			return false;
-		}
-		opts->retries = (int)n;
-	}
-
-	v = getenv("DOWNLOAD_RETRY_DELAY");
-	if (v != NULL && *v != '\0' &&
-	    !download_parse_seconds_ms(v, DOWNLOAD_DELAY_MAX_MS,
-	    &opts->retry_delay_ms)) {
-		snprintf(error, error_size, "DOWNLOAD_RETRY_DELAY: invalid value "
-		    "\"%s\" (expected seconds from 0 to %ld, such as 5 or 0.1)",
-		    v, DOWNLOAD_DELAY_MAX_MS / 1000);
-		return false;
-	}
-
-	if (!download_env_bytes("DOWNLOAD_MAX_BYTES", &opts->max_bytes, error,
-	    error_size) || !download_env_bytes("MIRROR_MAX_BYTES",
-	    &opts->mirror_max_bytes, error, error_size))
-		return false;
-	return download_tls_from_env(opts, source_url, error, error_size);
+	(void)env_integer(errors, "DOWNLOAD_CONNECT_TIMEOUT", 1,
+	    DOWNLOAD_SECONDS_MAX, "(seconds)", &opts->connect_timeout);
+	(void)env_integer(errors, "DOWNLOAD_TIMEOUT", 1, DOWNLOAD_SECONDS_MAX,
+	    "(seconds)", &opts->timeout);
+	(void)env_integer(errors, "DOWNLOAD_STALL_TIMEOUT", 1,
+	    DOWNLOAD_SECONDS_MAX, "(seconds)", &opts->stall_timeout);
+	(void)env_integer(errors, "DOWNLOAD_RETRIES", 0, DOWNLOAD_RETRIES_MAX,
+	    NULL, &retries);
+	(void)env_duration_ms(errors, "DOWNLOAD_RETRY_DELAY", 0,
+	    DOWNLOAD_DELAY_MAX_MS, &opts->retry_delay_ms);
+	(void)env_size(errors, "DOWNLOAD_MAX_BYTES", 1, DOWNLOAD_BYTES_MAX,
+	    &max_bytes);
+	(void)env_size(errors, "MIRROR_MAX_BYTES", 1, DOWNLOAD_BYTES_MAX,
+	    &mirror_max_bytes);
+	opts->retries = (int)retries;
+	opts->max_bytes = (size_t)max_bytes;
+	opts->mirror_max_bytes = (size_t)mirror_max_bytes;
+	download_tls_from_env(opts, source_url, errors);
+	return errors->len == start;
 }
 
 void

@@ -64,14 +64,32 @@ struct download {
 };
 
 /*
- * Fills opts with the defaults, then the DOWNLOAD_* environment variables.
- * Returns false, with a message in error, when a variable is not a valid
- * number in range or names a certificate file that cannot be used.  The
+ * The defaults of the DOWNLOAD_* variables, which --help and --check-config
+ * show.  A BDPM file is a few MiB (CIS_CIP_bdpm.txt, the largest, 4 in
+ * 2022): 64 MiB stops an endless body long before it fills a disk.  The
+ * largest database
+ * --mirror accepts (MIRROR_MAX_BYTES): the 2022 dump makes a 90 MiB file;
+ * over five times that leaves room for the data to grow.
+ */
+#define DOWNLOAD_CONNECT_TIMEOUT_DEFAULT	30L	/* seconds */
+#define DOWNLOAD_TIMEOUT_DEFAULT		300L	/* seconds, a transfer */
+#define DOWNLOAD_STALL_TIMEOUT_DEFAULT		60L	/* seconds */
+#define DOWNLOAD_RETRIES_DEFAULT		3L
+#define DOWNLOAD_RETRY_DELAY_MS_DEFAULT		5000L	/* doubles each time */
+#define DOWNLOAD_MAX_BYTES_DEFAULT		(64L * 1024 * 1024)
+#define DOWNLOAD_MIRROR_MAX_BYTES_DEFAULT	(512L * 1024 * 1024)
+
+/*
+ * Fills opts with the defaults, then the DOWNLOAD_* environment variables
+ * and MIRROR_MAX_BYTES (common/env.h: sizes with units, durations).
+ * Returns false, with one line appended to errors for every bad value
+ * (not a number in range, a certificate file that cannot be used).  The
  * extra certificates are loaded here, once; source_url tells whether they
- * are needed (https).  download_options_free frees them.
+ * are needed (https).  download_options_free frees them, whatever the
+ * result.
  */
 bool	download_options_from_env(struct download_options *opts,
-	    const char *source_url, char *error, size_t error_size);
+	    const char *source_url, struct buf *errors);
 
 void	download_options_free(struct download_options *opts);
 

@@ -14,6 +14,7 @@ updater_libupdater_a_SOURCES = \
 	updater/db.c updater/db.h \
 	updater/digest.c updater/digest.h \
 	updater/download.c updater/download.h \
+	updater/environment.c updater/environment.h \
 	updater/export.c updater/export.h \
 	updater/export_files.c updater/export_files.h \
 	updater/field.c updater/field.h \

@@ -18,6 +18,8 @@
 #include "build.h"
 #include "check.h"
 #include "db.h"
+#include "env.h"
+#include "environment.h"
 #include "log.h"
 #include "mirror.h"
 
@@ -48,13 +50,35 @@ usage(FILE *out)
 	    " %d %%\n"
 	    "  --check       check the database in place and print its"
 	    " summary\n"
-	    "  --check-config  check the environment (BDPM_BASE_URL, DB_PATH,"
-	    " DOWNLOAD_*,\n"
-	    "                MIRROR_MAX_BYTES), print the values a run would"
-	    " use, exit;\n"
-	    "                with --mirror URL, a mirror's run\n",
+	    "  --check-config  check the environment, print the values a run"
+	    " would use, exit;\n"
+	    "                with --mirror URL, a mirror's run; every bad"
+	    " value has its line\n"
+	    "\n"
+	    "environment (.env.example; sizes take KB, MB, GB, KiB, MiB,"
+	    " GiB):\n"
+	    "  BDPM_BASE_URL, DB_PATH  as --source, --db\n"
+	    "  DOWNLOAD_CONNECT_TIMEOUT  seconds to connect [%ld]\n"
+	    "  DOWNLOAD_TIMEOUT        seconds for a whole file [%ld]\n"
+	    "  DOWNLOAD_STALL_TIMEOUT  seconds below 1 byte/s [%ld]\n"
+	    "  DOWNLOAD_RETRIES        further attempts [%ld]\n"
+	    "  DOWNLOAD_RETRY_DELAY    seconds, the first back-off [%ld.%03ld]\n"
+	    "  DOWNLOAD_MAX_BYTES      largest BDPM file [%ld MiB]\n"
+	    "  MIRROR_MAX_BYTES        largest database --mirror takes"
+	    " [%ld MiB]\n"
+	    "  DOWNLOAD_CA_FILE, DOWNLOAD_EXTRA_CA_FILE  PEM certificates\n"
+	    "  LOG_FILE, ENV, LOG_LEVEL  the log\n"
+	    "  UPDATE_TIMES, UPDATE_RETRY_INTERVAL, LOGROTATE_INTERVAL,"
+	    " MIRROR_URL,\n"
+	    "  MIRROR_INTERVAL, UPDATER_BIN, LIGHTTPD_RUN  docker/entrypoint's,"
+	    " checked here\n",
 	    DOWNLOAD_BASE_BDPM, DOWNLOAD_BASE_BDPM_OLD,
-	    CHECK_MAX_SHRINK_PERCENT);
+	    CHECK_MAX_SHRINK_PERCENT, DOWNLOAD_CONNECT_TIMEOUT_DEFAULT,
+	    DOWNLOAD_TIMEOUT_DEFAULT, DOWNLOAD_STALL_TIMEOUT_DEFAULT,
+	    DOWNLOAD_RETRIES_DEFAULT, DOWNLOAD_RETRY_DELAY_MS_DEFAULT / 1000,
+	    DOWNLOAD_RETRY_DELAY_MS_DEFAULT % 1000,
+	    DOWNLOAD_MAX_BYTES_DEFAULT / ENV_MIB,
+	    DOWNLOAD_MIRROR_MAX_BYTES_DEFAULT / ENV_MIB);
 }
 
 /*
@@ -62,7 +86,7 @@ usage(FILE *out)
  * once the environment has passed the checks a run makes.
  */
 static void
-print_config(const struct build_options *o)
+print_config(const struct build_options *o, const struct environment *e)
 {
 	const struct download_options *d = &o->download;
 
@@ -77,6 +101,7 @@ print_config(const struct build_options *o)
 	    d->retry_delay_ms % 1000);
 	printf("DOWNLOAD_MAX_BYTES=%zu\n", d->max_bytes);
 	printf("MIRROR_MAX_BYTES=%zu\n", d->mirror_max_bytes);
+	environment_print(e, stdout);
 }
 
 static bool
@@ -167,6 +192,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct build_options opts;
+	struct environment schedule;
+	struct buf errors = BUF_INIT;
 	const char *env, *source_name = "BDPM_BASE_URL", *tls_url;
 	char error[1024];
 	bool check = false, check_config = false, mirror = false,
@@ -176,17 +203,14 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	opterr = 0;	/* one error line of our own, not getopt's */
-	if (!log_init("medicaments-updater", error, sizeof(error))) {
-		log_fatal("%s", error);
-		return 2;
-	}
+	/* Every bad value is reported, with the others' below. */
+	if (!log_init("medicaments-updater", error, sizeof(error)))
+		env_error(&errors, "%s", error);
 	/* LOG_FILE: the run's JSON lines go there (cron: LOG_DIR/updater.log). */
 	if ((env = getenv("LOG_FILE")) != NULL && *env != '\0' &&
-	    !log_open_file(env)) {
-		log_fatal("LOG_FILE=%s: cannot open it for appending: %s", env,
-		    strerror(errno));
-		return 2;
-	}
+	    !log_open_file(env))
+		env_error(&errors, "LOG_FILE=%.200s: cannot open it for "
+		    "appending: %s", env, strerror(errno));
 	opts.source_url = (env = getenv("BDPM_BASE_URL")) && *env ? env :
 	    DOWNLOAD_DEFAULT_BASES;
 	opts.db_path = (env = getenv("DB_PATH")) && *env ? env :
@@ -216,19 +240,23 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			buf_free(&errors);
 			return 0;
 		case 'V':
 			printf("medicaments-updater %s\n", PACKAGE_VERSION);
+			buf_free(&errors);
 			return 0;
 		default:
 			log_fatal("unknown option or missing value: \"%s\""
 			    " (see --help)", argv[optind - 1]);
+			buf_free(&errors);
 			return 2;
 		}
 	}
 	if (optind < argc) {
 		log_fatal("unexpected argument \"%s\" (see --help)",
 		    argv[optind]);
+		buf_free(&errors);
 		return 2;
 	}
 	if ((mirror && (source || opts.force)) || (check && (mirror ||
@@ -236,22 +264,22 @@ main(int argc, char *argv[])
 		log_fatal("--mirror, --source, --check and --check-config go"
 		    " alone (--force with --source, --check-config with"
 		    " --mirror; see --help)");
+		buf_free(&errors);
 		return 2;
 	}
 	if (check)
-		return run_check(opts.db_path);
+		return env_report(&errors, log_fatal) ? 2 :
+		    run_check(opts.db_path);
 
 	if (mirror && !url_supported(opts.source_url)) {
 		log_fatal("source URL must start with https://, http:// or"
 		    " file://, not \"%s\"", opts.source_url);
+		buf_free(&errors);
 		return 2;
 	}
 	if (!mirror && !download_bases_parse(source_name, opts.source_url,
-	    &opts.bases, error, sizeof(error))) {
-		log_fatal("%s", error);
-		download_bases_free(&opts.bases);
-		return check_config ? 1 : 2;
-	}
+	    &opts.bases, error, sizeof(error)))
+		env_error(&errors, "%s", error);
 	/* The extra certificates are needed when any base is https://. */
 	tls_url = opts.source_url;
 	for (i = 0; i < opts.bases.count; i++)
@@ -259,14 +287,16 @@ main(int argc, char *argv[])
 			tls_url = opts.bases.base[i];
 	if (!mirror)
 		opts.source_url = opts.bases.list;
-	if (!download_options_from_env(&opts.download, tls_url, error,
-	    sizeof(error))) {
-		log_fatal("%s", error);
+	(void)download_options_from_env(&opts.download, tls_url, &errors);
+	if (check_config)
+		(void)environment_check(&schedule, &errors);
+	if (env_report(&errors, log_fatal)) {
+		download_options_free(&opts.download);
 		download_bases_free(&opts.bases);
 		return check_config ? 1 : 2;
 	}
 	if (check_config) {
-		print_config(&opts);
+		print_config(&opts, &schedule);
 		download_options_free(&opts.download);
 		download_bases_free(&opts.bases);
 		return 0;

@@ -23,7 +23,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 
-for v in staging prod Production; do
+for v in staging Production DEV; do
 	lighttpd_run_refused "ENV=$v" "ENV=$v"
 done
 for v in 0 53 x -1 1.5; do
@@ -35,7 +35,7 @@ done
 for v in 0 0KB 2GB 1k 12TB; do
 	lighttpd_run_refused "MAX_REQUEST_BODY=$v" "MAX_REQUEST_BODY=$v"
 done
-for v in 1023 64KB 1MB; do
+for v in 1023 101MB 1.5KB; do
 	lighttpd_run_refused "MAX_HEADER_SIZE=$v" "MAX_HEADER_SIZE=$v"
 done
 for v in 0 63 32001 1k x; do
@@ -49,7 +49,7 @@ done
 for v in 0 65536 x; do
 	lighttpd_run_refused "MAX_CONNECTIONS_PER_ADDRESS=$v" "MAX_CONNECTIONS_PER_ADDRESS=$v"
 done
-lighttpd_run_refused METRICS_ADDRESS=localhost "METRICS_ADDRESS=localhost"
+lighttpd_run_refused METRICS_ADDRESS=example.org "METRICS_ADDRESS=example.org"
 lighttpd_run_refused METRICS_ADDRESS=10.0.0.256 "METRICS_ADDRESS=10.0.0.256"
 lighttpd_run_refused METRICS_ADDRESS=0.0.0.0 "ALLOW_DIRECT_ACCESS=true"
 lighttpd_run_refused METRICS_ADDRESS=:: METRICS_PORT=9090 "ALLOW_DIRECT_ACCESS=true"
@@ -119,7 +119,7 @@ else
 	assert_contains "$conf" "server.max-fds                 = \"$((fit * 2 + 256))\"" "max-fds under a hard limit of $hard"
 	env MAX_CONNECTIONS=32000 "$LIGHTTPD_RUN" --print >"$T/conf" 2>"$T/err" ||
 	    fail "MAX_CONNECTIONS=32000 refused: $(cat "$T/err")"
-	assert_contains "$(cat "$T/err")" "lighttpd-run: warning: MAX_CONNECTIONS=32000 needs 64256 open files, the hard limit is $hard: lighttpd holds $fit connections" "a value set that does not fit"
+	assert_contains "$(cat "$T/err")" "medicaments-fcgi: warn: MAX_CONNECTIONS=32000: needs 64256 open files, the hard limit is $hard: lighttpd holds $fit connections" "a value set that does not fit"
 	assert_contains "$(cat "$T/conf")" "server.max-connections         = \"$fit\"" "MAX_CONNECTIONS=32000 fitted"
 fi
 ok env MAX_REQUEST_BODY=1GB MAX_HEADER_SIZE=65535 ENV=production \
@@ -129,6 +129,17 @@ assert_contains "$conf" 'server.max-request-size        = "1048576"' "1GB in KB"
 assert_contains "$conf" '"LOG_LEVEL" => "warn"' "LOG_LEVEL wins over ENV"
 ok env ENV= "$LIGHTTPD_RUN" --print
 assert_contains "$(cat "$T/conf")" '"LOG_LEVEL" => "info"' "production's level"
+# The Go service's spellings (an operator's .env from it works unchanged):
+# localhost, ENV=dev, a header size over lighttpd's ceiling lowered to it
+# with a warning.
+env ADDRESS=localhost ENV=dev MAX_HEADER_SIZE=1048576 "$LIGHTTPD_RUN" --print \
+    >"$T/conf" 2>"$T/err" || fail "the Go service's values refused: $(cat "$T/err")"
+conf=$(cat "$T/conf")
+assert_contains "$conf" 'server.bind                    = "127.0.0.1"' "localhost"
+assert_contains "$conf" '"LOG_LEVEL" => "debug"' "ENV=dev's level"
+assert_contains "$conf" 'server.max-request-field-size  = "65535"' "lighttpd's ceiling"
+assert_eq "medicaments-fcgi: warn: MAX_HEADER_SIZE=1048576: lighttpd reads at most 65535 bytes of headers: 65535 used" \
+    "$(cat "$T/err")" "the header size lowered"
 
 ok env METRICS_ADDRESS=::1 METRICS_PORT=9090 "$LIGHTTPD_RUN" --check
 assert_eq '$SERVER["socket"] == "[::1]:9090" { }' "$(cat "$RUN_DIR/metrics.conf")" \

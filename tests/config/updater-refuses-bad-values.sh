@@ -55,6 +55,48 @@ done
 check_config DOWNLOAD_TIMEOUT=soon
 assert_eq 1 "$RC" "--check-config exit for DOWNLOAD_TIMEOUT=soon"
 [ ! -e "$DB" ] || fail "--check-config wrote $DB"
+# Every bad value has its line, in one run (common/env.c's style), the
+# entry point's schedule included.
+check_config DB_PATH="$DB" ENV=staging BDPM_BASE_URL=ftp://x \
+    DOWNLOAD_CONNECT_TIMEOUT=0 DOWNLOAD_TIMEOUT=soon \
+    DOWNLOAD_STALL_TIMEOUT=1.5 DOWNLOAD_RETRIES=11 DOWNLOAD_RETRY_DELAY=-1 \
+    DOWNLOAD_MAX_BYTES=lots MIRROR_MAX_BYTES=0 \
+    DOWNLOAD_CA_FILE="$T/nope.pem" UPDATE_TIMES="06:00 25:00" \
+    UPDATE_RETRY_INTERVAL=9 LOGROTATE_INTERVAL=x MIRROR_INTERVAL=0 \
+    MIRROR_URL=ftp://x UPDATER_BIN="$T"
+assert_eq 1 "$RC" "--check-config exit, every value bad"
+[ ! -s "$T/stdout" ] || fail "values printed: $(cat "$T/stdout")"
+for name in ENV BDPM_BASE_URL DOWNLOAD_CONNECT_TIMEOUT DOWNLOAD_TIMEOUT \
+    DOWNLOAD_STALL_TIMEOUT DOWNLOAD_RETRIES DOWNLOAD_RETRY_DELAY \
+    DOWNLOAD_MAX_BYTES MIRROR_MAX_BYTES DOWNLOAD_CA_FILE UPDATE_TIMES \
+    UPDATE_RETRY_INTERVAL LOGROTATE_INTERVAL MIRROR_INTERVAL MIRROR_URL \
+    UPDATER_BIN; do
+	assert_eq 1 "$(grep -c "^medicaments-updater: error: ${name}[=:]" "$T/stderr")" \
+	    "lines naming $name: $(cat "$T/stderr")"
+done
+assert_eq 16 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines: $(cat "$T/stderr")"
+# MIRROR_URL may carry a secret: named, never shown.
+assert_not_contains "$(cat "$T/stderr")" "ftp://x: " "MIRROR_URL shown"
+# Sizes and durations with units; the schedule normalised.
+check_config DB_PATH="$DB" DOWNLOAD_MAX_BYTES=2MB MIRROR_MAX_BYTES=1GiB \
+    DOWNLOAD_RETRY_DELAY=250ms DOWNLOAD_TIMEOUT=0600 UPDATE_TIMES="06:00,18:30" \
+    MIRROR_INTERVAL=60
+[ "$RC" -eq 0 ] || fail "--check-config refused good values: $(cat "$T/stderr")"
+for line in DOWNLOAD_MAX_BYTES=2097152 MIRROR_MAX_BYTES=1073741824 \
+    DOWNLOAD_RETRY_DELAY=0.250 DOWNLOAD_TIMEOUT=600 \
+    "UPDATE_TIMES=06:00 18:30" UPDATE_RETRY_INTERVAL=900 \
+    LOGROTATE_INTERVAL=300 MIRROR_INTERVAL=60; do
+	grep -qx "$line" "$T/stdout" || fail "no line $line: $(cat "$T/stdout")"
+done
+# The defaults --help shows are the ones a run uses.
+"$UPDATER" --help >"$T/help"
+for name in DOWNLOAD_CONNECT_TIMEOUT DOWNLOAD_TIMEOUT DOWNLOAD_STALL_TIMEOUT \
+    DOWNLOAD_RETRIES; do
+	value=$(env -u "$name" -u BDPM_BASE_URL DOWNLOAD_EXTRA_CA_FILE= \
+	    DB_PATH="$DB" "$UPDATER" --check-config | sed -n "s/^$name=//p")
+	grep -q "^  $name .*\[$value\]\$" "$T/help" ||
+	    fail "--help's default of $name is not $value: $(cat "$T/help")"
+done
 
 # A good run: silent on stderr, its story in the file.
 RC=0

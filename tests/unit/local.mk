@@ -6,7 +6,7 @@ UNIT_TESTS = tests/unit/test_text tests/unit/test_fold tests/unit/test_field \
 	tests/unit/test_json_escape tests/unit/test_uri \
 	tests/unit/test_monotonic tests/unit/test_atomic_file \
 	tests/unit/test_status_file tests/unit/test_sha256 \
-	tests/unit/test_buf
+	tests/unit/test_buf tests/unit/test_env
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/check.h
@@ -28,6 +28,8 @@ tests_unit_test_render_gzip_LDADD = $(UPDATER_LIBS)
 # The common/ modules both programs share.
 tests_unit_test_buf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_buf_LDADD = common/libcommon.a
+tests_unit_test_env_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_env_LDADD = common/libcommon.a
 tests_unit_test_json_escape_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_json_escape_LDADD = common/libcommon.a
 tests_unit_test_uri_CPPFLAGS = $(UNIT_CPPFLAGS)

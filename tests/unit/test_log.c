@@ -33,7 +33,14 @@ test_init(void)
 	    log_enabled(LOG_INFO));
 	CHECK(setenv("ENV", "staging", 1) == 0);
 	CHECK(!log_init("t", msg, sizeof(msg)));
-	CHECK_STR(msg, "ENV=staging: expected development or production");
+	CHECK_STR(msg, "ENV=staging: expected development, production, dev "
+	    "or prod");
+	/* The Go service's spellings. */
+	CHECK(setenv("ENV", "dev", 1) == 0);
+	CHECK(log_init("t", msg, sizeof(msg)) && log_enabled(LOG_DEBUG));
+	CHECK(setenv("ENV", "prod", 1) == 0);
+	CHECK(log_init("t", msg, sizeof(msg)) && !log_enabled(LOG_DEBUG) &&
+	    log_enabled(LOG_INFO));
 	CHECK(setenv("ENV", "production", 1) == 0);
 	CHECK(setenv("LOG_LEVEL", "verbose", 1) == 0);
 	CHECK(!log_init("t", msg, sizeof(msg)));
