@@ -25,21 +25,8 @@ void
 generiques_serve(struct request *r)
 {
 	const struct query_value *v = r->params;
-	size_t n;
 
-	/* The Go service knows libelle only: both at once is ours to refuse. */
-	if ((n = query_count_present(v, GENERIQUES_PARAM_MAX)) == 0) {
-		response_error_detail(r, 400, NULL, "Needs one parameter: "
-		    "libelle or group. See /docs", "Needs libelle param");
-		return;
-	}
-	if (n > 1) {
-		response_error(r, 400, NULL, "Only one parameter allowed at a "
-		    "time. Choose: libelle, group");
-		return;
-	}
-	if (!lookup_params_valid(r))
-		return;
+	/* Exactly one of them (the route's row): */
 	if (v[GENERIQUES_LIBELLE].present)
 		find_serve(r, &libelle_spec, v[GENERIQUES_LIBELLE].text,
 		    v[GENERIQUES_LIBELLE].len);

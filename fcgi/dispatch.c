@@ -108,15 +108,24 @@ rate_limit(struct request *r)
 	return false;
 }
 
+/* A 400 for the parameters: the Go service's message, and our detail. */
+static void
+refuse(struct request *r, const char *message, const char *detail)
+{
+	response_error_detail(r, 400, NULL, detail, "%s", message);
+}
+
 /*
- * The database, then the query as read, then the "{...}" segment: each
- * refusal answered here; the values are validated for the handler, which
- * first says which parameters it wants together.
+ * The database, then the query as read, then the "{...}" segment, then
+ * the combination of parameters the route refuses, then their values:
+ * each refusal answered here, so that a handler only reads what it is
+ * handed.
  */
 static void
 serve(struct request *r, const struct route_result *m)
 {
 	const struct route *rt = r->route;
+	const struct route_refusal *refusal;
 
 	if (!(rt->flags & ROUTE_NO_DATABASE) && !db_ready(r->db)) {
 		response_error(r, 503, NULL, "No data available yet: the "
@@ -124,7 +133,7 @@ serve(struct request *r, const struct route_result *m)
 		return;
 	}
 	if (!r->params_read) {
-		lookup_reject(r, &r->params_error);
+		refuse(r, r->params_error.message, r->params_error.detail);
 		return;
 	}
 	if (rt->segment != NULL) {
@@ -133,12 +142,20 @@ serve(struct request *r, const struct route_result *m)
 		r->segment.seen = r->segment.present = true;
 		if (!rt->segment(buf_str(&m->param), m->param.len,
 		    &r->segment.number, &r->params_error)) {
-			lookup_reject(r, &r->params_error);
+			refuse(r, r->params_error.message,
+			    r->params_error.detail);
 			return;
 		}
 	}
-	r->params_valid = query_validate(rt->params, rt->nparams, r->params,
-	    &r->params_error);
+	if ((refusal = route_refuses(rt, r->params)) != NULL) {
+		refuse(r, refusal->message, refusal->detail);
+		return;
+	}
+	if (!query_validate(rt->params, rt->nparams, r->params,
+	    &r->params_error)) {
+		refuse(r, r->params_error.message, r->params_error.detail);
+		return;
+	}
 	if (rt->serve == NULL)
 		response_error(r, 500, NULL, "No handler for this path");
 	else

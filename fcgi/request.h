@@ -102,7 +102,6 @@ struct request {
 	struct query_value segment;
 	struct query_value params[ROUTE_MAX_PARAMS];
 	bool		 params_read;	/* the query decoded (else 400) */
-	bool		 params_valid;	/* ... and every value is valid */
 
 	struct buf	 headers;	/* header lines added to every answer */
 	int		 status;	/* of the answer, once sent */

@@ -31,6 +31,26 @@ route_cost(const struct route *rt, const struct query_value *values)
 	return priced == 1 ? cost : rt->cost;
 }
 
+const struct route_refusal *
+route_refuses(const struct route *rt, const struct query_value *values)
+{
+	const struct route_needs *needs = rt->needs;
+	const struct route_choice *choice = rt->choice;
+	size_t i, chosen = 0;
+
+	if (needs != NULL && values[needs->param].present &&
+	    !values[needs->with].present)
+		return &needs->refusal;
+	if (choice == NULL)
+		return NULL;
+	for (i = 0; i < rt->nparams; i++)
+		if ((choice->among >> i & 1u) && values[i].present)
+			chosen++;
+	if (chosen == 0)
+		return &choice->none;
+	return chosen > 1 ? &choice->many : NULL;
+}
+
 /*
  * A path's segments, decoded: in the path itself when they need no
  * decoding, else one after the other in a buffer.

@@ -64,18 +64,3 @@ lookup_serve(struct request *r, enum db_lookup what, long long key,
 	}
 	buf_recycle(&json, LOOKUP_KEEP);
 }
-
-void
-lookup_reject(struct request *r, const struct query_error *err)
-{
-	response_error_detail(r, 400, NULL, err->detail, "%s", err->message);
-}
-
-bool
-lookup_params_valid(struct request *r)
-{
-	if (r->params_valid)
-		return true;
-	lookup_reject(r, &r->params_error);
-	return false;
-}

@@ -50,6 +50,14 @@ api_get "/v1/medicaments?page=1&page=abc"
 assert_status 200
 api_error "/v1/medicaments?page=abc&page=1" 400 "Invalid page number"
 api_error "/v1/medicaments?pageSize=10" 400 "pageSize can only be used with page"
+# Every paged route checks which parameters came before what they hold,
+# as the Go service does: an invalid pageSize without page is refused for
+# coming alone.
+for path in /v1/medicaments /v1/substances/2202 /v1/disponibilites /v1/mitm; do
+	api_error "$path?pageSize=0" 400 "pageSize can only be used with page"
+done
+api_error "/v1/mitm?pageSize=5&atc=!!" 400 "pageSize can only be used with page"
+api_error "/v1/disponibilites?page=1&pageSize=0" 400 "Invalid pageSize"
 
 # search and libelle: 3 to 50 characters, allowed characters, no "..",
 # at most 6 words.
