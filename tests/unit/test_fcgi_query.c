@@ -252,15 +252,25 @@ test_go_messages(void)
 	CHECK_STR(err.message,
 	    "search query too complex: maximum 6 words allowed");
 	CHECK(!valid(search_valid, "test@123", &n));
-	CHECK(strstr(err.message, "input contains invalid characters. Only "
-	    "letters, numbers") != NULL);
+	CHECK_STR(err.message, "input contains invalid characters. Only "
+	    "letters, numbers, spaces, hyphens, periods, forward slash, "
+	    "apostrophe, and plus sign are allowed");
 	CHECK(strstr(err.detail, "Search query contains invalid") != NULL);
 	CHECK(!valid(search_valid, "<script>alert(1)</script>", &n));
 	CHECK_STR(err.message, "input contains potentially dangerous content");
 	CHECK(!valid(search_valid, "a..b", &n));
-	CHECK_STR(err.message, "Search query must not contain '..'");
-	CHECK(!valid(search_valid, "abc\tdef", &n));	/* Go allows tabs */
-	CHECK(strstr(err.message, "Search query contains invalid") != NULL);
+	CHECK_STR(err.message, "input contains consecutive dots which are "
+	    "not allowed. Only letters, numbers, spaces, hyphens, periods, "
+	    "forward slash, apostrophe, and plus sign are allowed");
+	CHECK_STR(err.detail, "");
+	CHECK(!valid(search_valid, "abc\tdef", &n));
+	CHECK(strstr(err.message, "input contains invalid characters") !=
+	    NULL);
+	CHECK(strstr(err.detail, "Search query contains invalid") != NULL);
+	/* Characters first, as the Go service checks them. */
+	CHECK(!valid(search_valid, "a..b;", &n));
+	CHECK(strstr(err.message, "input contains invalid characters") !=
+	    NULL);
 }
 
 int
