@@ -6,6 +6,7 @@
 #include "request.h"
 #include "response.h"
 
+/* A plain decimal literal: the messages below are written from it. */
 #define GENERIQUES_MAX_RESULTS	100
 
 static const struct find_spec libelle_spec = {
@@ -15,9 +16,11 @@ static const struct find_spec libelle_spec = {
 	.ranked = 0,
 	.kind = "libelle",
 	.not_found = "No generiques found",
-	.too_broad = "Search too broad. Maximum 100 results returned. Use more "
+	.too_broad = "Search too broad. Maximum "
+	    FIND_DIGITS(GENERIQUES_MAX_RESULTS) " results returned. Use more "
 	    "specific search terms or /export for full dataset",
-	.too_broad_detail = "More than 100 generic groups match. Use more "
+	.too_broad_detail = "More than " FIND_DIGITS(GENERIQUES_MAX_RESULTS)
+	    " generic groups match. Use more "
 	    "specific search terms",
 };
 

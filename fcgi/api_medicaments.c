@@ -11,6 +11,7 @@
 #include "request.h"
 #include "response.h"
 
+/* A plain decimal literal: the messages below are written from it. */
 #define MEDICAMENTS_MAX_RESULTS	250
 #define MEDICAMENT_JSON_AVERAGE	1536
 
@@ -21,9 +22,11 @@ static const struct find_spec search_spec = {
 	.ranked = 1,
 	.kind = "search",
 	.not_found = "No medicaments found",
-	.too_broad = "Search too broad. Maximum 250 results returned. Use more "
+	.too_broad = "Search too broad. Maximum "
+	    FIND_DIGITS(MEDICAMENTS_MAX_RESULTS) " results returned. Use more "
 	    "specific search terms or /export for full dataset",
-	.too_broad_detail = "More than 250 medicaments match. Use more "
+	.too_broad_detail = "More than " FIND_DIGITS(MEDICAMENTS_MAX_RESULTS)
+	    " medicaments match. Use more "
 	    "specific search terms, or /v1/medicaments/export for the full "
 	    "dataset",
 };

@@ -14,6 +14,7 @@
 #include "request.h"
 #include "response.h"
 
+/* A plain decimal literal: the messages below are written from it. */
 #define SUBSTANCES_MAX_RESULTS	250
 
 static const struct find_spec search_spec = {
@@ -23,9 +24,11 @@ static const struct find_spec search_spec = {
 	.ranked = 1,
 	.kind = "substances",
 	.not_found = "No substances found",
-	.too_broad = "Search too broad. Maximum 250 results returned. Use more "
+	.too_broad = "Search too broad. Maximum "
+	    FIND_DIGITS(SUBSTANCES_MAX_RESULTS) " results returned. Use more "
 	    "specific search terms",
-	.too_broad_detail = "More than 250 substances match. Use more "
+	.too_broad_detail = "More than " FIND_DIGITS(SUBSTANCES_MAX_RESULTS)
+	    " substances match. Use more "
 	    "specific search terms",
 };
 

@@ -172,6 +172,14 @@ void	lookup_serve(struct request *r, enum db_lookup what, long long key,
 	    const char *not_found);
 
 /*
+ * The digits of a limit defined as a plain decimal literal, for a message
+ * written at compile time ("Maximum " FIND_DIGITS(N) " results"): the
+ * message follows the limit, it cannot say another.
+ */
+#define FIND_DIGITS(limit)	FIND_DIGITS_OF(limit)
+#define FIND_DIGITS_OF(literal)	#literal
+
+/*
  * search_answer.c: a name search (?search=, ?libelle=), ranked or in id order;
  * text was accepted by search_valid (search_query.h).
  */
