@@ -13,6 +13,7 @@
 #include "request.h"
 #include "settings.h"
 #include "timefmt.h"
+#include "uri.h"
 #include "writer.h"
 
 /* Room for an answer's headers (about 530 bytes with CORS's). */
@@ -407,19 +408,7 @@ response_error_detail(struct request *r, int status, const char *extra,
 static void
 put_sendfile_path(struct buf *h, const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)path; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL) {
-			buf_putc(h, (char)*p);
-			continue;
-		}
-		buf_putc(h, '%');
-		buf_putc(h, hex[*p >> 4]);
-		buf_putc(h, hex[*p & 0xF]);
-	}
+	uri_encode(h, path, strlen(path), URI_KEPT_PATH);
 }
 
 void

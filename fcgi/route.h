@@ -103,7 +103,8 @@ extern const struct route route_table[ROUTE_ID_MAX];
 
 /*
  * The old API's paths (routes.c), matched after the table: ROUTE_LEGACY.
- * The successor holds at most one "%s": the segment, re-encoded.
+ * The successor holds at most one "%s": the segment, re-encoded
+ * (uri_encode, URI_KEPT_UNRESERVED).
  */
 struct route_legacy {
 	const char	*pattern;
@@ -156,11 +157,5 @@ int	route_cost(const struct route *rt, const struct query_value *values);
  */
 const struct route_refusal *route_refuses(const struct route *rt,
 	    const struct query_value *values);
-
-/*
- * Appends s[0..n) percent-encoded for a query value or a path segment:
- * everything but RFC 3986 unreserved characters is escaped.
- */
-void	route_encode(struct buf *out, const char *s, size_t n);
 
 #endif

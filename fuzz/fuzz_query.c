@@ -20,6 +20,7 @@
 #include "ratelimit.h"
 #include "route.h"
 #include "text.h"
+#include "uri.h"
 #include "xalloc.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -136,8 +137,9 @@ fuzz_path(const char *s, size_t n)
 				require(number >= 0 &&
 				    number <= 9999999999999LL);
 		}
-		/* What route_encode writes decodes back to what it read. */
-		route_encode(&enc, buf_str(&r.param), r.param.len);
+		/* What uri_encode writes decodes back to what it read. */
+		uri_encode(&enc, buf_str(&r.param), r.param.len,
+		    URI_KEPT_UNRESERVED);
 		require(query_decode(&dec, buf_str(&enc), enc.len, false) ==
 		    QUERY_OK);
 		require(dec.len == r.param.len && (dec.len == 0 ||
