@@ -19,6 +19,7 @@ struct settings;
 struct db;
 struct shared;
 struct writer;
+struct worker_state;
 
 enum method {
 	METHOD_GET,
@@ -91,6 +92,7 @@ struct request {
 	struct db	*db;
 	struct shared	*shared;	/* state shared by the workers */
 	struct writer	*out;
+	struct worker_state *kept;	/* the worker's, between requests */
 
 	/*
 	 * Read once by dispatch.c from the route's row (route.h), for the

@@ -79,7 +79,7 @@ fuzz_route_query(const struct route *rt, const char *qs)
 
 	memset(v, 0, sizeof(v));
 	memset(&err, 0, sizeof(err));
-	read = query_parse(qs, rt->params, rt->nparams, v, &err);
+	read = query_parse(qs, rt->params, rt->nparams, v, &err, NULL);
 	for (i = 0; i < rt->nparams; i++) {
 		/* Go's Values.Get: present means a non-empty first value. */
 		require(!v[i].present || v[i].seen);

@@ -68,7 +68,7 @@ parse(const char *qs, struct query_value *v)
 	query_values_free(v, F_MAX);
 	memset(v, 0, sizeof(*v) * F_MAX);
 	memset(&err, 0, sizeof(err));
-	return query_parse(qs, fields, F_MAX, v, &err);
+	return query_parse(qs, fields, F_MAX, v, &err, NULL);
 }
 
 static void
@@ -273,10 +273,40 @@ test_go_messages(void)
 	    NULL);
 }
 
+/*
+ * The worker's buffers read a query as a parse's own do, and come back
+ * empty, keeping their room for the next query.
+ */
+static void
+test_kept_buffers(void)
+{
+	struct query_buffers kept = { BUF_INIT, BUF_INIT };
+	struct query_value v[F_MAX];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(v, 0, sizeof(v));
+		CHECK(query_parse("se%61rch=para%63etamol&page=2", fields,
+		    F_MAX, v, &err, &kept));
+		CHECK(v[F_SEARCH].present && v[F_PAGE].present);
+		CHECK_STR(v[F_SEARCH].text, "paracetamol");
+		CHECK(kept.name.len == 0 && kept.value.len == 0);
+		CHECK(kept.value.cap > 0);
+		query_values_free(v, F_MAX);
+	}
+	memset(v, 0, sizeof(v));
+	CHECK(!query_parse("x=%zz", fields, F_MAX, v, &err, &kept));
+	CHECK(kept.name.len == 0 && kept.value.len == 0);
+	query_values_free(v, F_MAX);
+	buf_free(&kept.name);
+	buf_free(&kept.value);
+}
+
 int
 main(void)
 {
 	test_decode();
+	test_kept_buffers();
 	test_parse();
 	test_validators();
 	test_go_messages();

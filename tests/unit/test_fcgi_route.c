@@ -103,7 +103,7 @@ cost(enum route_id id, const char *qs)
 	int c;
 
 	memset(v, 0, sizeof(v));
-	(void)query_parse(qs, rt->params, rt->nparams, v, &err);
+	(void)query_parse(qs, rt->params, rt->nparams, v, &err, NULL);
 	c = route_cost(rt, v);
 	query_values_free(v, rt->nparams);
 	return c;
@@ -291,7 +291,7 @@ refusal(enum route_id id, const char *qs)
 	struct query_error err;
 
 	memset(v, 0, sizeof(v));
-	(void)query_parse(qs, rt->params, rt->nparams, v, &err);
+	(void)query_parse(qs, rt->params, rt->nparams, v, &err, NULL);
 	no = route_refuses(rt, v);
 	query_values_free(v, rt->nparams);
 	return no == NULL ? "" : no->message;
