@@ -18,7 +18,7 @@
 
 #include "db.h"
 
-struct query_error;
+struct data_answer;
 struct query_value;
 struct request;
 
@@ -125,7 +125,6 @@ void	paging_init(struct paging *p, const char *kind, const char *items,
 	    const struct query_value *page, const struct query_value *size);
 /* True when the page exists; else answers 404. */
 bool	paging_found(struct request *r, struct paging *p);
-struct data_answer;
 /*
  * The page's etag (kind, filter, page, pageSize) in a: false when it
  * answered 304 or 500.

@@ -210,17 +210,6 @@ query_values_free(struct query_value *values, size_t nvalues)
 	}
 }
 
-size_t
-query_count_present(const struct query_value *values, size_t n)
-{
-	size_t i, count = 0;
-
-	for (i = 0; i < n; i++)
-		if (values[i].present)
-			count++;
-	return count;
-}
-
 /*
  * Go's unicode.IsSpace, which strings.TrimSpace trims: the Go service
  * rejects a code padded with it before looking at its length.

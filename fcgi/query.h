@@ -102,9 +102,6 @@ bool	query_validate(const struct query_field *fields, size_t nfields,
 
 void	query_values_free(struct query_value *values, size_t nvalues);
 
-/* How many of values[0..n) are present. */
-size_t	query_count_present(const struct query_value *values, size_t n);
-
 /*
  * Validators of the API's parameters (API.md, "Validation"), with the Go
  * service's messages.
