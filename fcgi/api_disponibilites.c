@@ -9,7 +9,8 @@
 
 /* The page of one CIS's shortages being cut out (a CIS has a few). */
 struct cis_page {
-	struct list_page *lp;
+	struct paging	*p;
+	struct buf	*data;		/* the page's documents */
 	long long	 statut;	/* 0: any */
 };
 
@@ -17,16 +18,16 @@ static void
 cis_row(void *ctx, long long statut, const char *json, size_t len)
 {
 	struct cis_page *c = ctx;
-	struct list_page *lp = c->lp;
+	struct paging *p = c->p;
 
 	if (c->statut != 0 && statut != c->statut)
 		return;
-	if (lp->total >= lp->from && lp->total < lp->from + lp->size) {
-		if (lp->data.len > 0)
-			buf_putc(&lp->data, ',');
-		buf_append(&lp->data, json, len);
+	if (p->total >= p->from && p->total < p->from + p->size) {
+		if (c->data->len > 0)
+			buf_putc(c->data, ',');
+		buf_append(c->data, json, len);
 	}
-	lp->total++;
+	p->total++;
 }
 
 void
@@ -35,21 +36,21 @@ disponibilites_serve(struct request *r)
 	const struct query_value *v = r->params;
 	const struct query_value *statut = &v[DISPONIBILITES_STATUT];
 	const struct query_value *cis = &v[DISPONIBILITES_CIS];
-	struct list_page lp;
+	struct buf data = BUF_INIT;
+	struct paging p;
 	struct cis_page c;
 	long long first, last;
 	bool read;
 
-	if (!lookup_params_valid(r) || !list_page_init(r, &lp,
-	    "disponibilites", &v[DISPONIBILITES_PAGE],
-	    &v[DISPONIBILITES_PAGE_SIZE]))
-		return;
-	c.lp = &lp;
+	paging_init(&p, "disponibilites", "items", &v[DISPONIBILITES_PAGE],
+	    &v[DISPONIBILITES_PAGE_SIZE]);
+	c.p = &p;
+	c.data = &data;
 	c.statut = statut->present ? statut->number : 0;
-	buf_puts(&lp.filter, "statut=");
-	buf_put_decimal(&lp.filter, c.statut);
-	buf_puts(&lp.filter, "&cis=");
-	buf_put_decimal(&lp.filter, cis->present ? cis->number : 0);
+	buf_puts(&p.filter, "statut=");
+	buf_put_decimal(&p.filter, c.statut);
+	buf_puts(&p.filter, "&cis=");
+	buf_put_decimal(&p.filter, cis->present ? cis->number : 0);
 	if (cis->present)
 		read = db_disponibilites_cis(r->db, cis->number, cis_row,
 		    &c) == DB_OK;
@@ -57,9 +58,9 @@ disponibilites_serve(struct request *r)
 		read = db_span(r->db, c.statut != 0 ?
 		    DB_SPAN_DISPONIBILITES_STATUT : DB_SPAN_DISPONIBILITES,
 		    c.statut, NULL, NULL, &first, &last) == DB_OK &&
-		    list_page_read(r->db, &lp, DB_LIST_DISPONIBILITES_PAGE,
-		    first, last);
-	list_page_send(r, &lp, read);
+		    paging_read_list(r->db, &p, DB_LIST_DISPONIBILITES_PAGE,
+		    first, last, &data);
+	paging_send_list(r, &p, read, &data);
 }
 
 void

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "contract.h"
+#include "data_answer.h"
 #include "handlers.h"
 #include "log.h"
 #include "request.h"
@@ -109,31 +110,21 @@ send_file(struct request *r, struct reply *rp, bool gzip)
 void
 export_serve(struct request *r)
 {
-	const struct db_meta *meta = db_meta(r->db);
 	struct stream s = { .out = r->out, .first = true };
 	static const enum coding offered[] = { CODING_GZIP, CODING_IDENTITY };
 	struct db_document doc;
 	long long length = -1;
 	enum coding c;
-	char etag[ETAG_SIZE];
-	struct reply rp = {
-		.status = 200,
-		.cache_control = CACHE_PUBLIC,
-		.etag = etag,
-		.last_modified = true,
-	};
+	struct data_answer a;
+	struct reply *rp = &a.reply;
 
-	if (!etag_compose(etag, meta->data_etag, "export", "")) {
-		response_error(r, 500, NULL, "Could not compute the etag");
-		return;
-	}
-	if (response_not_modified(r, &rp))
+	if (!data_answer_open(r, &a, "export", ""))
 		return;
 	if ((c = response_coding(r, offered, 2)) == CODING_COUNT)
 		return;
-	if (send_file(r, &rp, c == CODING_GZIP))
+	if (send_file(r, rp, c == CODING_GZIP))
 		return;
-	if (c == CODING_GZIP && send_gzip(r, &rp))
+	if (c == CODING_GZIP && send_gzip(r, rp))
 		return;
 	/*
 	 * The rows joined below are the very text the updater compressed, so
@@ -144,7 +135,7 @@ export_serve(struct request *r)
 		length = doc.octets_decompresses;
 		db_document_close(&doc);
 	}
-	if (!response_begin(r, &rp, length, NULL) || r->method == METHOD_HEAD)
+	if (!response_begin(r, rp, length, NULL) || r->method == METHOD_HEAD)
 		return;
 	if (!writer_put(r->out, "[", 1))
 		return;

@@ -6,6 +6,7 @@
 #include "request.h"
 #include "response.h"
 
+/* A plain decimal literal: the messages below are written from it. */
 #define GENERIQUES_MAX_RESULTS	100
 
 static const struct find_spec libelle_spec = {
@@ -15,9 +16,11 @@ static const struct find_spec libelle_spec = {
 	.ranked = 0,
 	.kind = "libelle",
 	.not_found = "No generiques found",
-	.too_broad = "Search too broad. Maximum 100 results returned. Use more "
+	.too_broad = "Search too broad. Maximum "
+	    FIND_DIGITS(GENERIQUES_MAX_RESULTS) " results returned. Use more "
 	    "specific search terms or /export for full dataset",
-	.too_broad_detail = "More than 100 generic groups match. Use more "
+	.too_broad_detail = "More than " FIND_DIGITS(GENERIQUES_MAX_RESULTS)
+	    " generic groups match. Use more "
 	    "specific search terms",
 };
 
@@ -25,21 +28,8 @@ void
 generiques_serve(struct request *r)
 {
 	const struct query_value *v = r->params;
-	size_t n;
 
-	/* The Go service knows libelle only: both at once is ours to refuse. */
-	if ((n = query_count_present(v, GENERIQUES_PARAM_MAX)) == 0) {
-		response_error_detail(r, 400, NULL, "Needs one parameter: "
-		    "libelle or group. See /docs", "Needs libelle param");
-		return;
-	}
-	if (n > 1) {
-		response_error(r, 400, NULL, "Only one parameter allowed at a "
-		    "time. Choose: libelle, group");
-		return;
-	}
-	if (!lookup_params_valid(r))
-		return;
+	/* Exactly one of them (the route's row): */
 	if (v[GENERIQUES_LIBELLE].present)
 		find_serve(r, &libelle_spec, v[GENERIQUES_LIBELLE].text,
 		    v[GENERIQUES_LIBELLE].len);

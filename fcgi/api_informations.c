@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "conditional.h"
+#include "data_answer.h"
 #include "handlers.h"
 #include "request.h"
 #include "response.h"
@@ -30,20 +31,12 @@ void
 informations_serve_cis(struct request *r)
 {
 	const struct query_value *actives = &r->params[INFORMATIONS_ACTIVES];
-	const struct db_meta *meta = db_meta(r->db);
 	struct db_list_args args = { .key = r->segment.number };
 	struct buf body = BUF_INIT, norm = BUF_INIT;
-	char etag[ETAG_SIZE], day[11];
+	struct data_answer a;
+	char day[11];
 	long long count;
-	struct reply rp = {
-		.status = 200,
-		.cache_control = CACHE_PUBLIC,
-		.etag = etag,
-		.last_modified = true,
-	};
 
-	if (!lookup_params_valid(r))
-		goto out;
 	if (actives->present && actives->number == 1) {
 		if (!today(day)) {
 			response_error(r, 500, NULL, "Could not read the clock");
@@ -53,17 +46,14 @@ informations_serve_cis(struct request *r)
 	}
 	buf_printf(&norm, "cis=%lld&day=%s", args.key,
 	    args.day != NULL ? args.day : "");
-	if (meta == NULL || !etag_compose(etag, meta->data_etag,
-	    "informations", norm.data)) {
-		response_error(r, 500, NULL, "Could not compute the etag");
+	if (!data_answer_init(r, &a, "informations", norm.data))
 		goto out;
-	}
 	buf_putc(&body, '[');
 	switch (db_list(r->db, DB_LIST_INFORMATIONS, &args, &body, &count)) {
 	case DB_OK:
 		buf_putc(&body, ']');
-		if (!response_not_modified(r, &rp))
-			response_send(r, &rp, body.data, body.len);
+		if (!response_not_modified(r, &a.reply))
+			response_send(r, &a.reply, body.data, body.len);
 		break;
 	case DB_NOT_FOUND:
 		response_error(r, 404, NULL, "Medicament not found");

@@ -5,11 +5,13 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "data_answer.h"
 #include "handlers.h"
 #include "query.h"
 #include "request.h"
 #include "response.h"
 
+/* A plain decimal literal: the messages below are written from it. */
 #define MEDICAMENTS_MAX_RESULTS	250
 #define MEDICAMENT_JSON_AVERAGE	1536
 
@@ -20,88 +22,54 @@ static const struct find_spec search_spec = {
 	.ranked = 1,
 	.kind = "search",
 	.not_found = "No medicaments found",
-	.too_broad = "Search too broad. Maximum 250 results returned. Use more "
+	.too_broad = "Search too broad. Maximum "
+	    FIND_DIGITS(MEDICAMENTS_MAX_RESULTS) " results returned. Use more "
 	    "specific search terms or /export for full dataset",
-	.too_broad_detail = "More than 250 medicaments match. Use more "
+	.too_broad_detail = "More than " FIND_DIGITS(MEDICAMENTS_MAX_RESULTS)
+	    " medicaments match. Use more "
 	    "specific search terms, or /v1/medicaments/export for the full "
 	    "dataset",
 };
 
 static void
-page_serve(struct request *r, long long page, long long size)
+page_serve(struct request *r)
 {
-	const struct db_meta *meta = db_meta(r->db);
-	struct buf body = BUF_INIT, norm = BUF_INIT;
-	long long total = meta->page_items, max_page, count;
-	char etag[ETAG_SIZE];
-	struct reply rp = {
-		.status = 200,
-		.cache_control = CACHE_PUBLIC,
-		.etag = etag,
-		.last_modified = true,
-	};
+	const struct query_value *v = r->params;
+	struct db_list_args args = { 0, 0, 0, NULL };
+	struct buf body = BUF_INIT;
+	struct data_answer a;
+	struct paging p;
+	long long count;
 
-	max_page = (total + size - 1) / size;
-	if (page > max_page) {
-		page_not_found(r, page, max_page, size, "medicaments");
-		goto out;
-	}
-	buf_puts(&norm, "page=");
-	buf_put_decimal(&norm, page);
-	buf_puts(&norm, "&pageSize=");
-	buf_put_decimal(&norm, size);
-	if (!etag_compose(etag, meta->data_etag, "page", norm.data)) {
-		response_error(r, 500, NULL, "Could not compute the etag");
-		goto out;
-	}
-	if (response_not_modified(r, &rp))
+	paging_init(&p, "page", "medicaments", &v[MEDICAMENTS_PAGE],
+	    &v[MEDICAMENTS_PAGE_SIZE]);
+	p.total = db_meta(r->db)->page_items;
+	if (!paging_found(r, &p) || !paging_open(r, &p, &a))
 		goto out;
 	/* A medicament's JSON is 1.4 kB on average: one allocation, no
 	 * doubling and copying as the rows come. */
-	buf_reserve(&body, (size_t)size * MEDICAMENT_JSON_AVERAGE + 128);
+	buf_reserve(&body, (size_t)p.size * MEDICAMENT_JSON_AVERAGE + 128);
 	buf_puts(&body, "{\"data\":[");
-	if (db_page(r->db, (page - 1) * size, size, &body, &count) != DB_OK) {
+	paging_ranks(&p, 1, p.total, &args);
+	if (db_list(r->db, DB_LIST_MEDICAMENTS_PAGE, &args, &body, &count) !=
+	    DB_OK) {
 		response_error(r, 500, NULL, "Could not read the database");
 		goto out;
 	}
-	page_close(&body, page, size, total, max_page);
-	response_send(r, &rp, body.data, body.len);
+	paging_send(r, &p, &a, &body);
 out:
 	buf_free(&body);
-	buf_free(&norm);
+	paging_free(&p);
 }
 
 void
 medicaments_serve(struct request *r)
 {
 	const struct query_value *v = r->params;
-	size_t n;
 
-	n = query_count_present(v, MEDICAMENTS_PARAM_MAX) -
-	    (v[MEDICAMENTS_PAGE_SIZE].present ? 1 : 0);
-	if (v[MEDICAMENTS_PAGE_SIZE].present && !v[MEDICAMENTS_PAGE].present) {
-		response_error(r, 400, NULL,
-		    "pageSize can only be used with page");
-		return;
-	}
-	if (n == 0) {
-		response_error_detail(r, 400, NULL, "Needs one parameter: "
-		    "page, search, cis or cip. See /docs",
-		    "Needs at least one param. See documentation");
-		return;
-	}
-	if (n > 1) {
-		response_error_detail(r, 400, NULL, "Choose one of: page, "
-		    "search, cis, cip", "Only one parameter allowed at a "
-		    "time. Choose: page, cip, search");
-		return;
-	}
-	if (!lookup_params_valid(r))
-		return;
+	/* Exactly one of them (the route's row): */
 	if (v[MEDICAMENTS_PAGE].present)
-		page_serve(r, v[MEDICAMENTS_PAGE].number,
-		    v[MEDICAMENTS_PAGE_SIZE].present ?
-		    v[MEDICAMENTS_PAGE_SIZE].number : QUERY_PAGE_SIZE_DEFAULT);
+		page_serve(r);
 	else if (v[MEDICAMENTS_SEARCH].present)
 		find_serve(r, &search_spec, v[MEDICAMENTS_SEARCH].text,
 		    v[MEDICAMENTS_SEARCH].len);

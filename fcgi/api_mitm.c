@@ -14,14 +14,14 @@ mitm_serve(struct request *r)
 {
 	const struct query_value *atc = &r->params[MITM_ATC];
 	char lo[QUERY_ATC_MAX + 1], hi[QUERY_ATC_MAX + 1];
-	struct list_page lp;
+	struct buf data = BUF_INIT;
+	struct paging p;
 	long long first, last;
 	size_t i;
 	bool read;
 
-	if (!lookup_params_valid(r) || !list_page_init(r, &lp, "mitm",
-	    &r->params[MITM_PAGE], &r->params[MITM_PAGE_SIZE]))
-		return;
+	paging_init(&p, "mitm", "items", &r->params[MITM_PAGE],
+	    &r->params[MITM_PAGE_SIZE]);
 	/*
 	 * The codes starting with the prefix are those in [lo, hi): hi is
 	 * the prefix with its last character the next one (an ASCII letter
@@ -36,12 +36,12 @@ mitm_serve(struct request *r)
 	memcpy(hi, lo, sizeof(hi));
 	if (i > 0)
 		hi[i - 1]++;
-	buf_puts(&lp.filter, "atc=");
-	buf_puts(&lp.filter, lo);
+	buf_puts(&p.filter, "atc=");
+	buf_puts(&p.filter, lo);
 	read = db_span(r->db, i > 0 ? DB_SPAN_MITM_ATC : DB_SPAN_MITM, 0, lo,
-	    hi, &first, &last) == DB_OK && list_page_read(r->db, &lp,
-	    DB_LIST_MITM_PAGE, first, last);
-	list_page_send(r, &lp, read);
+	    hi, &first, &last) == DB_OK && paging_read_list(r->db, &p,
+	    DB_LIST_MITM_PAGE, first, last, &data);
+	paging_send_list(r, &p, read, &data);
 }
 
 void

@@ -18,15 +18,8 @@ presentations_serve(struct request *r)
 {
 	const struct query_value *cip = &r->params[PRESENTATIONS_CIP];
 
-	/* The Go service's answer to /v1/presentations/ without a CIP. */
-	if (!cip->present) {
-		response_error_detail(r, 400, NULL, "Needs the cip parameter "
-		    "(CIP7 or CIP13), or the path /v1/presentations/{cip}",
-		    "CIP path parameter is required");
-		return;
-	}
-	if (lookup_params_valid(r))
-		serve_cip(r, cip->number, cip->len);
+	/* Present: the route's row requires it. */
+	serve_cip(r, cip->number, cip->len);
 }
 
 void

@@ -166,7 +166,7 @@ static const char *const db_sql[STMT_MAX] = {
 	 * would step over every entry before the page.
 	 */
 	[STMT_PAGE] =
-	    "SELECT json FROM api_medicaments WHERE ligne BETWEEN ?1 AND ?2"
+	    "SELECT json FROM api_medicaments WHERE ligne BETWEEN ?2 AND ?3"
 	    " ORDER BY ligne",
 	[STMT_EXPORT] = "SELECT json FROM api_medicaments ORDER BY ligne",
 	/*
@@ -896,49 +896,6 @@ db_document_append(struct db *db, enum db_lookup what, long long key,
 	return db_lookup(db, what, key, json, etag);
 }
 
-enum db_result
-db_page(struct db *db, long long offset, long long limit, struct buf *out,
-    long long *count)
-{
-	enum db_result result = DB_ERROR;
-	sqlite3_stmt *st;
-	int rc;
-
-	*count = 0;
-	if (db->cur == NULL)
-		return DB_ERROR;
-	if ((st = handle_stmt(db->cur, STMT_PAGE)) == NULL)
-		return DB_ERROR;
-	/* Validated page numbers and sizes keep this far from overflow. */
-	if (offset < 0 || limit < 1 || offset > LLONG_MAX - limit) {
-		log_error("page out of range: offset %lld, limit %lld",
-		    offset, limit);
-		goto out;
-	}
-	if (sqlite3_bind_int64(st, 1, offset + 1) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, offset + limit) != SQLITE_OK) {
-		db_log(db->cur->h, STMT_PAGE, "bind");
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*count > 0)
-			buf_putc(out, ',');
-		if (!column_append(st, 0, out)) {
-			log_error("NULL document in api_medicaments");
-			goto out;
-		}
-		(*count)++;
-	}
-	if (rc != SQLITE_DONE) {
-		db_log(db->cur->h, STMT_PAGE, "step");
-		goto out;
-	}
-	result = DB_OK;
-out:
-	finish_statement(st);
-	return result;
-}
-
 /* Binds the arguments of list `what` to its statement st. */
 static bool
 bind_list(sqlite3_stmt *st, enum db_list what, const struct db_list_args *a)
@@ -959,6 +916,7 @@ db_list(struct db *db, enum db_list what, const struct db_list_args *args,
 {
 	static const enum db_stmt list_stmt[DB_LIST_MAX] = {
 		[DB_LIST_INFORMATIONS] = STMT_INFORMATIONS,
+		[DB_LIST_MEDICAMENTS_PAGE] = STMT_PAGE,
 		[DB_LIST_SUBSTANCE_PAGE] = STMT_SUBSTANCE_PAGE,
 		[DB_LIST_DISPONIBILITES_PAGE] = STMT_DISPONIBILITES_PAGE,
 		[DB_LIST_MITM_PAGE] = STMT_MITM_PAGE,

@@ -165,6 +165,8 @@ enum db_list {
 	 * ("YYYY-MM-DD"), only those in force that day.
 	 */
 	DB_LIST_INFORMATIONS,
+	/* The medicaments ranked first..last (their page order; key unused). */
+	DB_LIST_MEDICAMENTS_PAGE,
 	/* The medicaments of substance key ranked first..last. */
 	DB_LIST_SUBSTANCE_PAGE,
 	/* The shortages, the MITM ranked first..last (db_span; key unused). */
@@ -175,7 +177,7 @@ enum db_list {
 
 struct db_list_args {
 	long long	 key;
-	long long	 first, last;	/* DB_LIST_SUBSTANCE_PAGE */
+	long long	 first, last;	/* the pages' ranks */
 	const char	*day;		/* DB_LIST_INFORMATIONS, or NULL */
 };
 
@@ -210,13 +212,6 @@ typedef void (*db_disponibilite_fn)(void *ctx, long long statut,
 /* The shortages of one CIS (a few rows), in list order. */
 enum db_result db_disponibilites_cis(struct db *db, long long cis,
 	    db_disponibilite_fn fn, void *ctx);
-
-/*
- * Appends the documents of the page rows [offset, offset + limit), in page
- * order and comma-separated; *count says how many.
- */
-enum db_result db_page(struct db *db, long long offset, long long limit,
-	    struct buf *out, long long *count);
 
 /* Called with each document in turn; returns false to stop. */
 typedef bool (*db_row_fn)(void *ctx, const char *json, size_t len);

@@ -15,6 +15,7 @@
 #include "response.h"
 #include "route.h"
 #include "settings.h"
+#include "worker_state.h"
 #include "writer.h"
 
 #define ALLOW_HEADER	"Allow: GET, HEAD\r\n"
@@ -77,7 +78,8 @@ read_params(struct request *r)
 	const struct route *rt = r->route;
 
 	r->params_read = rt->nparams == 0 || query_parse(r->query,
-	    rt->params, rt->nparams, r->params, &r->params_error);
+	    rt->params, rt->nparams, r->params, &r->params_error,
+	    &r->kept->query);
 }
 
 /* Takes the request's tokens; false when it was answered 429. */
@@ -108,15 +110,24 @@ rate_limit(struct request *r)
 	return false;
 }
 
+/* A 400 for the parameters: the Go service's message, and our detail. */
+static void
+refuse(struct request *r, const char *message, const char *detail)
+{
+	response_error_detail(r, 400, NULL, detail, "%s", message);
+}
+
 /*
- * The database, then the query as read, then the "{...}" segment: each
- * refusal answered here; the values are validated for the handler, which
- * first says which parameters it wants together.
+ * The database, then the query as read, then the "{...}" segment, then
+ * the combination of parameters the route refuses, then their values:
+ * each refusal answered here, so that a handler only reads what it is
+ * handed.
  */
 static void
 serve(struct request *r, const struct route_result *m)
 {
 	const struct route *rt = r->route;
+	const struct route_refusal *refusal;
 
 	if (!(rt->flags & ROUTE_NO_DATABASE) && !db_ready(r->db)) {
 		response_error(r, 503, NULL, "No data available yet: the "
@@ -124,7 +135,7 @@ serve(struct request *r, const struct route_result *m)
 		return;
 	}
 	if (!r->params_read) {
-		lookup_reject(r, &r->params_error);
+		refuse(r, r->params_error.message, r->params_error.detail);
 		return;
 	}
 	if (rt->segment != NULL) {
@@ -133,12 +144,20 @@ serve(struct request *r, const struct route_result *m)
 		r->segment.seen = r->segment.present = true;
 		if (!rt->segment(buf_str(&m->param), m->param.len,
 		    &r->segment.number, &r->params_error)) {
-			lookup_reject(r, &r->params_error);
+			refuse(r, r->params_error.message,
+			    r->params_error.detail);
 			return;
 		}
 	}
-	r->params_valid = query_validate(rt->params, rt->nparams, r->params,
-	    &r->params_error);
+	if ((refusal = route_refuses(rt, r->params)) != NULL) {
+		refuse(r, refusal->message, refusal->detail);
+		return;
+	}
+	if (!query_validate(rt->params, rt->nparams, r->params,
+	    &r->params_error)) {
+		refuse(r, r->params_error.message, r->params_error.detail);
+		return;
+	}
 	if (rt->serve == NULL)
 		response_error(r, 500, NULL, "No handler for this path");
 	else
@@ -171,19 +190,13 @@ reachable(const struct request *r, enum route_id id)
 	    strcmp(r->settings->metrics_port, r->server_port) == 0);
 }
 
-/* Paths up to this long leave their match's buffers for the next one. */
-#define DISPATCH_KEEP_PATH	1024
-
 void
 dispatch(struct request *r)
 {
-	/*
-	 * Kept from one request to the next (a worker answers one at a
-	 * time): its buffers, grown once, spare matching an allocation.
-	 */
-	static struct route_result m = ROUTE_RESULT_INIT;
+	/* The worker's: its buffers, grown once, spare an allocation. */
+	struct route_result *m = &r->kept->match;
 
-	m.id = ROUTE_NONE;	/* until route_match says */
+	m->id = ROUTE_NONE;	/* until route_match says */
 	r->route = route_get(ROUTE_NONE);
 	metrics_begin(r);
 	db_refresh(r->db);
@@ -193,15 +206,15 @@ dispatch(struct request *r)
 			    "not contain a NUL byte");
 		goto out;
 	}
-	if (route_match(r->path, r->path_len, &m) != ROUTE_OK) {
+	if (route_match(r->path, r->path_len, m) != ROUTE_OK) {
 		if (rate_limit(r))
 			response_error(r, 400, NULL,
 			    "Invalid percent-encoding or UTF-8 in the path");
 		goto out;
 	}
-	if (!reachable(r, m.id))
-		m.id = ROUTE_NONE;
-	r->route = route_get(m.id);
+	if (!reachable(r, m->id))
+		m->id = ROUTE_NONE;
+	r->route = route_get(m->id);
 	read_params(r);
 	if (r->route->flags & ROUTE_INTERNAL) {
 		/* Internal: no rate limit, no preflight either. */
@@ -209,7 +222,7 @@ dispatch(struct request *r)
 			response_error(r, 405, ALLOW_HEADER, "Method %.32s "
 			    "not allowed: use GET or HEAD", r->method_name);
 		else
-			serve(r, &m);
+			serve(r, m);
 		goto out;
 	}
 	if (!rate_limit(r))
@@ -223,19 +236,18 @@ dispatch(struct request *r)
 	else if (r->method != METHOD_GET && r->method != METHOD_HEAD)
 		response_error(r, 405, ALLOW_HEADER, "Method %.32s not "
 		    "allowed: use GET or HEAD", r->method_name);
-	else if (m.id == ROUTE_NONE)
+	else if (m->id == ROUTE_NONE)
 		response_error(r, 404, NULL, "No endpoint at this path. "
 		    "See /docs");
-	else if (m.id == ROUTE_LEGACY)
-		gone(r, &m);
+	else if (m->id == ROUTE_LEGACY)
+		gone(r, m);
 	else
-		serve(r, &m);
+		serve(r, m);
 out:
 	if (!r->answered)
 		response_error(r, 500, NULL, "No answer");
-	metrics_end(r, m.id);
+	metrics_end(r, m->id);
 	access_log(r);
 	query_values_free(r->params, r->route->nparams);
-	if (r->path_len > DISPATCH_KEEP_PATH)
-		route_result_free(&m);
+	worker_state_recycle(r->kept);
 }

@@ -5,8 +5,9 @@
  * method, taken the rate-limit tokens, made sure that a database is open
  * (except for /health, which reports that itself), validated the "{...}"
  * segment into r->segment and read the query parameters into r->params
- * (request.h): a handler checks which of them came, then calls
- * lookup_params_valid before it uses them.
+ * (request.h), refused the combinations of parameters its row refuses
+ * (route.h) and validated every value: a handler reads what it is
+ * handed.
  */
 #ifndef MEDICAMENTS_FCGI_HANDLERS_H
 #define MEDICAMENTS_FCGI_HANDLERS_H
@@ -17,7 +18,7 @@
 
 #include "db.h"
 
-struct query_error;
+struct data_answer;
 struct query_value;
 struct request;
 
@@ -104,43 +105,53 @@ void	mitm_serve(struct request *r);
 void	mitm_serve_cis(struct request *r);
 
 /*
- * paging.c: a page {"data", "page", "pageSize", "totalItems", "maxPage"} of
- * a filtered list (/v1/disponibilites, /v1/mitm), pageSize as
- * /v1/medicaments's; page 1 of an empty list is 200 with no data, a page
- * past the end 404.
+ * paging.c: every paged answer, {"data", "page", "pageSize", "totalItems",
+ * "maxPage"}.  In order: paging_init from the page and pageSize
+ * parameters (the routes refuse pageSize without page); total set from
+ * the list; paging_found (else 404); paging_open (else 304 or 500); the
+ * body's start and its documents read from paging_ranks; paging_send.
+ * Page 1 of an empty list is 200 with no data, a page past the end 404.
  */
-struct list_page {
-	const char	*kind;		/* for the etag: "mitm" */
-	struct buf	 filter;	/* normalised, for the etag */
-	long long	 page, size;
-	long long	 total;		/* items of the filtered list */
+struct paging {
+	const char	*kind;		/* for the etag: "page", "mitm" */
+	const char	*items;		/* in the 404: "medicaments" */
+	struct buf	 filter;	/* normalised, for the etag: "atc=N02" */
+	long long	 page, size;	/* asked, or 1 and the default */
+	long long	 total;		/* items of the (filtered) list */
+	long long	 max_page;	/* set by paging_found */
 	long long	 from;		/* the page's first item's offset */
-	struct buf	 data;		/* its documents, comma-separated */
 };
+void	paging_init(struct paging *p, const char *kind, const char *items,
+	    const struct query_value *page, const struct query_value *size);
+/* True when the page exists; else answers 404. */
+bool	paging_found(struct request *r, struct paging *p);
 /*
- * From the page and pageSize parameters (absent: 1 and the default); false
- * when it answered 400 (pageSize without page, as /v1/medicaments).
+ * The page's etag (kind, filter, page, pageSize) in a: false when it
+ * answered 304 or 500.
  */
-bool	list_page_init(struct request *r, struct list_page *lp,
-	    const char *kind, const struct query_value *page,
-	    const struct query_value *size);
+bool	paging_open(struct request *r, struct paging *p,
+	    struct data_answer *a);
 /*
- * Reads the page of the list's ranks [first, last] (db_span: 0, 0 when
- * empty) into lp->data; false on a database failure (logged).
+ * The page's ranks in a list ranked first..last (db_span; 1..total for
+ * a whole list), for db_list.
  */
-bool	list_page_read(struct db *db, struct list_page *lp,
-	    enum db_list list, long long first, long long last);
+void	paging_ranks(const struct paging *p, long long first, long long last,
+	    struct db_list_args *args);
+/* Closes body's "data" array with the page's counts, and sends it. */
+void	paging_send(struct request *r, struct paging *p,
+	    const struct data_answer *a, struct buf *body);
+void	paging_free(struct paging *p);
 /*
- * Answers the page (or 404, or 304; 500 when it could not be read) and
- * frees lp.
+ * The lists (/v1/disponibilites, /v1/mitm), read before the page is
+ * checked: their total is known once read.  paging_read_list reads the
+ * page of the ranks first..last (db_span: 0, 0 when empty) into data,
+ * false on a database failure (logged); paging_send_list answers it (or
+ * 404, 304, 500 when not read) and frees p and data.
  */
-void	list_page_send(struct request *r, struct list_page *lp, bool read);
-/* Every paged answer's 404 for a page past the end; items: "medicaments". */
-void	page_not_found(struct request *r, long long page, long long max_page,
-	    long long size, const char *items);
-/* Ends a paged answer's body: closes "data" and writes its counts. */
-void	page_close(struct buf *body, long long page, long long size,
-	    long long total, long long max_page);
+bool	paging_read_list(struct db *db, struct paging *p, enum db_list list,
+	    long long first, long long last, struct buf *data);
+void	paging_send_list(struct request *r, struct paging *p, bool read,
+	    struct buf *data);
 
 /* api_health.c: /health */
 void	health_serve(struct request *r);
@@ -159,14 +170,13 @@ void	metrics_serve(struct request *r);
 void	lookup_serve(struct request *r, enum db_lookup what, long long key,
 	    const char *not_found);
 
-/* serve_document.c: answers 400 with a query error (query.h): message and detail. */
-void	lookup_reject(struct request *r, const struct query_error *err);
-
 /*
- * serve_document.c: true when every parameter that came passed its validator;
- * else answers 400 with the first refusal.
+ * The digits of a limit defined as a plain decimal literal, for a message
+ * written at compile time ("Maximum " FIND_DIGITS(N) " results"): the
+ * message follows the limit, it cannot say another.
  */
-bool	lookup_params_valid(struct request *r);
+#define FIND_DIGITS(limit)	FIND_DIGITS_OF(limit)
+#define FIND_DIGITS_OF(literal)	#literal
 
 /*
  * search_answer.c: a name search (?search=, ?libelle=), ranked or in id order;

@@ -25,6 +25,8 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/ratelimit.c fcgi/ratelimit.h \
 	fcgi/metrics.c fcgi/metrics.h \
 	fcgi/handlers.h fcgi/serve_document.c fcgi/paging.c \
+	fcgi/data_answer.c fcgi/data_answer.h \
+	fcgi/worker_state.c fcgi/worker_state.h \
 	fcgi/api_medicaments.c fcgi/api_export.c fcgi/api_generiques.c \
 	fcgi/api_presentations.c fcgi/api_health.c fcgi/api_diagnostics.c \
 	fcgi/api_avis.c fcgi/api_informations.c fcgi/api_substances.c \

@@ -39,6 +39,7 @@
 #include "request.h"
 #include "settings.h"
 #include "worker_shm.h"
+#include "worker_state.h"
 #include "writer.h"
 
 /* Answers from this size on leave heap to give back once idle. */
@@ -55,6 +56,7 @@ struct worker {
 	struct db	*db;
 	struct shared	*shared;
 	bool		 xsendfile;	/* FastCGI: lighttpd sends files */
+	struct worker_state kept;	/* buffers kept between requests */
 };
 
 /*
@@ -107,7 +109,7 @@ fcgx_write(void *ctx, const char *data, size_t len)
 }
 
 static void
-serve_one(const struct worker *w, const char *const value[REQ_PARAM_MAX],
+serve_one(struct worker *w, const char *const value[REQ_PARAM_MAX],
     struct writer *out)
 {
 	struct request r;
@@ -118,6 +120,7 @@ serve_one(const struct worker *w, const char *const value[REQ_PARAM_MAX],
 	r.shared = w->shared;
 	r.xsendfile = w->xsendfile;
 	r.out = out;
+	r.kept = &w->kept;
 	dispatch(&r);
 	request_free(&r);
 }
@@ -143,7 +146,7 @@ idle(const FCGX_Request *req)
 }
 
 static int
-serve_cgi(const struct worker *w)
+serve_cgi(struct worker *w)
 {
 	static char outbuf[64 * 1024];
 	const char *value[REQ_PARAM_MAX];
@@ -192,7 +195,7 @@ fcgx_finish(FCGX_Request *req)
 }
 
 static int
-serve_fastcgi(const struct worker *w)
+serve_fastcgi(struct worker *w)
 {
 	FCGX_Request req;
 	const char *value[REQ_PARAM_MAX];
@@ -302,7 +305,8 @@ int
 main(int argc, char **argv)
 {
 	struct settings settings;
-	struct worker w = { .settings = &settings };
+	struct worker w = { .settings = &settings,
+	    .kept = WORKER_STATE_INIT };
 	struct buf errors = BUF_INIT;
 	struct sigaction sa;
 	char msg[512];
@@ -389,6 +393,7 @@ main(int argc, char **argv)
 		rc = serve_fastcgi(&w);
 	}
 out:
+	worker_state_free(&w.kept);
 	shared_close(w.shared);
 	db_free(w.db);
 	settings_free(&settings);

@@ -1,118 +1,127 @@
 /*
- * The pages of the lists beyond the medicaments (handlers.h list_page):
- * the same page object and limits as /v1/medicaments?page=, read as a
- * range of the list's ranks (db_span, db_list).
+ * Every paged answer (handlers.h struct paging): /v1/medicaments?page=,
+ * /v1/substances/{code}, /v1/disponibilites, /v1/mitm.  The pages are
+ * ranges of ranks 1..N (the updater numbers every list), read by db_list.
  */
+#include "data_answer.h"
 #include "handlers.h"
 #include "query.h"
 #include "request.h"
 #include "response.h"
 
-bool
-list_page_init(struct request *r, struct list_page *lp, const char *kind,
+void
+paging_init(struct paging *p, const char *kind, const char *items,
     const struct query_value *page, const struct query_value *size)
 {
-	if (size->present && !page->present) {
-		response_error(r, 400, NULL,
-		    "pageSize can only be used with page");
-		return false;
-	}
-	lp->kind = kind;
-	lp->filter = (struct buf)BUF_INIT;
-	lp->data = (struct buf)BUF_INIT;
-	lp->page = page->present ? page->number : 1;
-	lp->size = size->present ? size->number : QUERY_PAGE_SIZE_DEFAULT;
-	lp->total = 0;
+	p->kind = kind;
+	p->items = items;
+	p->filter = (struct buf)BUF_INIT;
+	p->page = page->present ? page->number : 1;
+	p->size = size->present ? size->number : QUERY_PAGE_SIZE_DEFAULT;
+	p->total = 0;
+	p->max_page = 0;
 	/* Validated: page < 1e9, size <= 200, far from overflow. */
-	lp->from = (lp->page - 1) * lp->size;
-	return true;
+	p->from = (p->page - 1) * p->size;
 }
 
 bool
-list_page_read(struct db *db, struct list_page *lp, enum db_list list,
-    long long first, long long last)
+paging_found(struct request *r, struct paging *p)
+{
+	struct buf msg = BUF_INIT;
+
+	/* The Go service's maxPage: 0 for an empty list. */
+	p->max_page = (p->total + p->size - 1) / p->size;
+	/* Page 1 of an empty list is found, without data. */
+	if (p->page <= (p->max_page > 0 ? p->max_page : 1))
+		return true;
+	buf_printf(&msg, "Page %lld not found: there are %lld pages of %lld %s",
+	    p->page, p->max_page, p->size, p->items);
+	response_error_detail(r, 404, NULL, buf_str(&msg), "Page not found");
+	buf_free(&msg);
+	return false;
+}
+
+bool
+paging_open(struct request *r, struct paging *p, struct data_answer *a)
+{
+	struct buf norm = BUF_INIT;
+	bool open;
+
+	if (p->filter.len > 0) {
+		buf_append(&norm, p->filter.data, p->filter.len);
+		buf_putc(&norm, '&');
+	}
+	buf_puts(&norm, "page=");
+	buf_put_decimal(&norm, p->page);
+	buf_puts(&norm, "&pageSize=");
+	buf_put_decimal(&norm, p->size);
+	open = data_answer_open(r, a, p->kind, buf_str(&norm));
+	buf_free(&norm);
+	return open;
+}
+
+void
+paging_ranks(const struct paging *p, long long first, long long last,
+    struct db_list_args *args)
+{
+	args->first = first + p->from;
+	args->last = args->first + p->size - 1 < last ?
+	    args->first + p->size - 1 : last;
+}
+
+void
+paging_send(struct request *r, struct paging *p, const struct data_answer *a,
+    struct buf *body)
+{
+	/* No printf per answer (common/buf.c buf_put_decimal). */
+	buf_puts(body, "],\"page\":");
+	buf_put_decimal(body, p->page);
+	buf_puts(body, ",\"pageSize\":");
+	buf_put_decimal(body, p->size);
+	buf_puts(body, ",\"totalItems\":");
+	buf_put_decimal(body, p->total);
+	buf_puts(body, ",\"maxPage\":");
+	buf_put_decimal(body, p->max_page);
+	buf_putc(body, '}');
+	response_send(r, &a->reply, body->data, body->len);
+}
+
+void
+paging_free(struct paging *p)
+{
+	buf_free(&p->filter);
+}
+
+bool
+paging_read_list(struct db *db, struct paging *p, enum db_list list,
+    long long first, long long last, struct buf *data)
 {
 	struct db_list_args args = { 0, 0, 0, NULL };
 	long long count;
 
-	lp->total = first > 0 ? last - first + 1 : 0;
-	if (lp->from >= lp->total)
-		return true;	/* empty, or past the end: list_page_send */
-	args.first = first + lp->from;
-	args.last = args.first + lp->size - 1 < last ?
-	    args.first + lp->size - 1 : last;
-	return db_list(db, list, &args, &lp->data, &count) == DB_OK;
+	p->total = first > 0 ? last - first + 1 : 0;
+	if (p->from >= p->total)
+		return true;	/* empty, or past the end: paging_found */
+	paging_ranks(p, first, last, &args);
+	return db_list(db, list, &args, data, &count) == DB_OK;
 }
 
 void
-page_not_found(struct request *r, long long page, long long max_page,
-    long long size, const char *items)
+paging_send_list(struct request *r, struct paging *p, bool read,
+    struct buf *data)
 {
-	struct buf msg = BUF_INIT;
+	struct buf body = BUF_INIT;
+	struct data_answer a;
 
-	buf_printf(&msg, "Page %lld not found: there are %lld pages of %lld %s",
-	    page, max_page, size, items);
-	response_error_detail(r, 404, NULL, buf_str(&msg), "Page not found");
-	buf_free(&msg);
-}
-
-void
-page_close(struct buf *body, long long page, long long size, long long total,
-    long long max_page)
-{
-	/* No printf per answer (common/buf.c buf_put_decimal). */
-	buf_puts(body, "],\"page\":");
-	buf_put_decimal(body, page);
-	buf_puts(body, ",\"pageSize\":");
-	buf_put_decimal(body, size);
-	buf_puts(body, ",\"totalItems\":");
-	buf_put_decimal(body, total);
-	buf_puts(body, ",\"maxPage\":");
-	buf_put_decimal(body, max_page);
-	buf_putc(body, '}');
-}
-
-void
-list_page_send(struct request *r, struct list_page *lp, bool read)
-{
-	const struct db_meta *meta = db_meta(r->db);
-	struct buf body = BUF_INIT, norm = BUF_INIT;
-	long long max_page = (lp->total + lp->size - 1) / lp->size;
-	char etag[ETAG_SIZE];
-	struct reply rp = {
-		.status = 200,
-		.cache_control = CACHE_PUBLIC,
-		.etag = etag,
-		.last_modified = true,
-	};
-
-	if (!read) {
+	if (!read)
 		response_error(r, 500, NULL, "Could not read the database");
-		goto out;
+	else if (paging_found(r, p) && paging_open(r, p, &a)) {
+		buf_puts(&body, "{\"data\":[");
+		if (data->len > 0)
+			buf_append(&body, data->data, data->len);
+		paging_send(r, p, &a, &body);
 	}
-	if (lp->page > (max_page > 0 ? max_page : 1)) {
-		page_not_found(r, lp->page, max_page, lp->size, "items");
-		goto out;
-	}
-	buf_append(&norm, buf_str(&lp->filter), lp->filter.len);
-	buf_puts(&norm, "&page=");
-	buf_put_decimal(&norm, lp->page);
-	buf_puts(&norm, "&pageSize=");
-	buf_put_decimal(&norm, lp->size);
-	if (!etag_compose(etag, meta->data_etag, lp->kind, norm.data)) {
-		response_error(r, 500, NULL, "Could not compute the etag");
-		goto out;
-	}
-	if (response_not_modified(r, &rp))
-		goto out;
-	buf_puts(&body, "{\"data\":[");
-	if (lp->data.len > 0)
-		buf_append(&body, lp->data.data, lp->data.len);
-	page_close(&body, lp->page, lp->size, lp->total, max_page);
-	response_send(r, &rp, body.data, body.len);
-out:
 	buf_free(&body);
-	buf_free(&norm);
-	buf_free(&lp->filter);
-	buf_free(&lp->data);
+	buf_free(data);
+	paging_free(p);
 }

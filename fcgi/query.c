@@ -148,18 +148,13 @@ bad:
 	return false;
 }
 
-/* Decoding buffers up to this size are kept for the next query. */
-#define QUERY_KEEP	(2 * QUERY_MAX_LENGTH)
-
 bool
 query_parse(const char *qs, const struct query_field *fields, size_t nfields,
-    struct query_value *values, struct query_error *err)
+    struct query_value *values, struct query_error *err,
+    struct query_buffers *kept)
 {
-	/*
-	 * Kept from one query to the next (a worker reads one at a time):
-	 * the pieces are decoded without an allocation.
-	 */
-	static struct buf name, value;
+	struct query_buffers own = { BUF_INIT, BUF_INIT };
+	struct query_buffers *b = kept != NULL ? kept : &own;
 	const char *p, *amp, *end;
 	bool ok = true;
 
@@ -177,11 +172,13 @@ query_parse(const char *qs, const struct query_field *fields, size_t nfields,
 		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
 			amp = end;
 		if (amp > p && !query_piece(p, (size_t)(amp - p), fields,
-		    nfields, values, &name, &value, ok, err))
+		    nfields, values, &b->name, &b->value, ok, err))
 			ok = false;
 	}
-	buf_recycle(&name, QUERY_KEEP);
-	buf_recycle(&value, QUERY_KEEP);
+	buf_reset(&b->name);
+	buf_reset(&b->value);
+	buf_free(&own.name);
+	buf_free(&own.value);
 	return ok;
 }
 
@@ -211,17 +208,6 @@ query_values_free(struct query_value *values, size_t nvalues)
 		values[i].present = false;
 		values[i].len = 0;
 	}
-}
-
-size_t
-query_count_present(const struct query_value *values, size_t n)
-{
-	size_t i, count = 0;
-
-	for (i = 0; i < n; i++)
-		if (values[i].present)
-			count++;
-	return count;
 }
 
 /*

@@ -71,6 +71,11 @@ struct query_value {
 	long long	 number;	/* set by numeric validators */
 };
 
+/* Where query_parse decodes each name and value before it keeps them. */
+struct query_buffers {
+	struct buf	 name, value;
+};
+
 /*
  * Reads the raw query string qs against fields[0..nfields): values[i]
  * receives fields[i].  Parameters are read as the Go service reads them
@@ -83,20 +88,19 @@ struct query_value {
  * rate limit's price: seen and present still say which names (those that
  * decode) came with a value ("se%61rch=%zz" is a search), their text
  * being NULL past the error.  values must be zeroed by the caller and
- * freed with query_values_free, whatever the result.
+ * freed with query_values_free, whatever the result.  kept: buffers the
+ * caller keeps from one query to the next (left reset), or NULL for
+ * buffers of its own.
  */
 bool	query_parse(const char *qs, const struct query_field *fields,
 	    size_t nfields, struct query_value *values,
-	    struct query_error *err);
+	    struct query_error *err, struct query_buffers *kept);
 
 /* Validates every present value; false with err on the first refusal. */
 bool	query_validate(const struct query_field *fields, size_t nfields,
 	    struct query_value *values, struct query_error *err);
 
 void	query_values_free(struct query_value *values, size_t nvalues);
-
-/* How many of values[0..n) are present. */
-size_t	query_count_present(const struct query_value *values, size_t n);
 
 /*
  * Validators of the API's parameters (API.md, "Validation"), with the Go

@@ -19,6 +19,7 @@ struct settings;
 struct db;
 struct shared;
 struct writer;
+struct worker_state;
 
 enum method {
 	METHOD_GET,
@@ -91,6 +92,7 @@ struct request {
 	struct db	*db;
 	struct shared	*shared;	/* state shared by the workers */
 	struct writer	*out;
+	struct worker_state *kept;	/* the worker's, between requests */
 
 	/*
 	 * Read once by dispatch.c from the route's row (route.h), for the
@@ -102,7 +104,6 @@ struct request {
 	struct query_value segment;
 	struct query_value params[ROUTE_MAX_PARAMS];
 	bool		 params_read;	/* the query decoded (else 400) */
-	bool		 params_valid;	/* ... and every value is valid */
 
 	struct buf	 headers;	/* header lines added to every answer */
 	int		 status;	/* of the answer, once sent */

@@ -13,22 +13,12 @@
 #include "request.h"
 #include "settings.h"
 #include "timefmt.h"
+#include "uri.h"
+#include "worker_state.h"
 #include "writer.h"
 
 /* Room for an answer's headers (about 530 bytes with CORS's). */
 #define RESPONSE_HEADERS_SIZE	1024
-/* Bodies up to this size go out with their headers, in one write. */
-#define RESPONSE_ONE_WRITE	(8 * 1024)
-/* Largest header block (and body), and gzip body, kept for the next one. */
-#define RESPONSE_HEADERS_KEEP	(2 * RESPONSE_ONE_WRITE)
-#define RESPONSE_GZIP_KEEP	(64 * 1024)
-
-/*
- * The header block and the gzip body, kept from one answer to the next
- * (a worker answers one request at a time): allocated once, not per
- * answer.
- */
-static struct buf head, gz;
 
 const char *
 response_reason(int status)
@@ -188,20 +178,22 @@ finish(struct request *r, int status)
 
 /* The header block, empty, with room for an answer's headers. */
 static struct buf *
-head_begin(void)
+head_begin(struct request *r)
 {
-	buf_reset(&head);
-	buf_reserve(&head, RESPONSE_HEADERS_SIZE);
-	return &head;
+	struct buf *head = &r->kept->head;
+
+	buf_reset(head);
+	buf_reserve(head, RESPONSE_HEADERS_SIZE);
+	return head;
 }
 
 /* Sends the header block; false when the client is gone. */
 static bool
 head_send(struct request *r, const struct reply *rp)
 {
-	bool ok = writer_put(r->out, head.data, head.len);
+	const struct buf *head = &r->kept->head;
+	bool ok = writer_put(r->out, head->data, head->len);
 
-	buf_recycle(&head, RESPONSE_HEADERS_KEEP);
 	finish(r, rp->status);
 	return ok;
 }
@@ -209,7 +201,7 @@ head_send(struct request *r, const struct reply *rp)
 void
 response_empty(struct request *r, const struct reply *rp)
 {
-	struct buf *h = head_begin();
+	struct buf *h = head_begin(r);
 
 	common_headers(h, r, rp);
 	PUT(h, "\r\n");
@@ -237,7 +229,7 @@ static void
 body_headers(struct request *r, const struct reply *rp,
     long long content_length, const char *content_encoding)
 {
-	struct buf *h = head_begin();
+	struct buf *h = head_begin(r);
 
 	common_headers(h, r, rp);
 	if (rp->content_type == NULL)
@@ -308,7 +300,7 @@ body_send(struct request *r, const struct reply *rp, const char *body,
 		(void)head_send(r, rp);
 	else if (len <= RESPONSE_ONE_WRITE) {
 		/* A lookup's answer, headers and body, in one write. */
-		put(&head, body, len);
+		put(&r->kept->head, body, len);
 		(void)head_send(r, rp);
 	} else if (head_send(r, rp))
 		writer_put(r->out, body, len);
@@ -322,9 +314,9 @@ response_send(struct request *r, const struct reply *rp, const char *body,
 
 	switch (buffered_coding(r, rp, len)) {
 	case CODING_GZIP:
-		if (gzip_compress(&gz, body, len)) {
-			body = gz.data;
-			len = gz.len;
+		if (gzip_compress(&r->kept->gzip, body, len)) {
+			body = r->kept->gzip.data;
+			len = r->kept->gzip.len;
 			encoding = coding_name(CODING_GZIP);
 		}
 		break;
@@ -334,8 +326,6 @@ response_send(struct request *r, const struct reply *rp, const char *body,
 		break;
 	}
 	body_send(r, rp, body, len, encoding);
-	if (gz.data != NULL)
-		buf_recycle(&gz, RESPONSE_GZIP_KEEP);
 }
 
 void
@@ -407,19 +397,7 @@ response_error_detail(struct request *r, int status, const char *extra,
 static void
 put_sendfile_path(struct buf *h, const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)path; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL) {
-			buf_putc(h, (char)*p);
-			continue;
-		}
-		buf_putc(h, '%');
-		buf_putc(h, hex[*p >> 4]);
-		buf_putc(h, hex[*p & 0xF]);
-	}
+	uri_encode(h, path, strlen(path), URI_KEPT_PATH);
 }
 
 void

@@ -15,6 +15,9 @@
 
 struct request;
 
+/* Bodies up to this size go out with their headers, in one write. */
+#define RESPONSE_ONE_WRITE	(8 * 1024)
+
 #define CACHE_PUBLIC		"public, max-age=3600"
 #define CACHE_DIAGNOSTICS	"public, max-age=10"
 #define CACHE_NONE		"no-store"

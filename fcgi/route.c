@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "uri.h"
 #include "xalloc.h"
 
 const struct route *
@@ -29,6 +30,26 @@ route_cost(const struct route *rt, const struct query_value *values)
 			priced++;
 		}
 	return priced == 1 ? cost : rt->cost;
+}
+
+const struct route_refusal *
+route_refuses(const struct route *rt, const struct query_value *values)
+{
+	const struct route_needs *needs = rt->needs;
+	const struct route_choice *choice = rt->choice;
+	size_t i, chosen = 0;
+
+	if (needs != NULL && values[needs->param].present &&
+	    !values[needs->with].present)
+		return &needs->refusal;
+	if (choice == NULL)
+		return NULL;
+	for (i = 0; i < rt->nparams; i++)
+		if ((choice->among >> i & 1u) && values[i].present)
+			chosen++;
+	if (chosen == 0)
+		return &choice->none;
+	return chosen > 1 ? &choice->many : NULL;
 }
 
 /*
@@ -193,7 +214,7 @@ successor_path(struct buf *out, const char *successor, const char *param,
 		return;
 	}
 	buf_append(out, successor, (size_t)(mark - successor));
-	route_encode(out, param, n);
+	uri_encode(out, param, n, URI_KEPT_UNRESERVED);
 	buf_puts(out, mark + 2);
 }
 
@@ -244,25 +265,4 @@ route_result_free(struct route_result *r)
 	buf_free(&r->successor);
 	buf_free(&r->text);
 	r->id = ROUTE_NONE;
-}
-
-void
-route_encode(struct buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	unsigned char c;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~')
-			buf_putc(out, (char)c);
-		else {
-			buf_putc(out, '%');
-			buf_putc(out, hex[c >> 4]);
-			buf_putc(out, hex[c & 0xF]);
-		}
-	}
 }

@@ -57,6 +57,30 @@ enum route_id {
 #define ROUTE_INTERNAL		0x1	/* METRICS_PORT only, never limited */
 #define ROUTE_NO_DATABASE	0x2	/* answers without a database */
 
+/*
+ * A combination of parameters a route refuses: dispatch.c answers it 400
+ * before any value is validated and before the handler runs (the Go
+ * service's order: which parameters came, then what they hold), as kcgi
+ * sorts the fields before a page's handler.  detail: ours, NULL for none.
+ */
+struct route_refusal {
+	const char	*message;	/* the Go service's text */
+	const char	*detail;
+};
+
+/* params[param] may only come with params[with] ("pageSize", "page"). */
+struct route_needs {
+	size_t		 param, with;
+	struct route_refusal refusal;
+};
+
+/* Exactly one of the parameters of the bit mask among (bit i: params[i]). */
+struct route_choice {
+	unsigned	 among;
+	struct route_refusal none;	/* none of them came */
+	struct route_refusal many;	/* more than one */
+};
+
 struct route {
 	/*
 	 * "/v1/medicaments/{cis}": matched, and the route's name in logs and
@@ -69,6 +93,8 @@ struct route {
 	query_validator	 segment;	/* checks the "{...}" segment */
 	const struct query_field *params;	/* the query parameters taken */
 	size_t		 nparams;
+	const struct route_needs *needs;	/* checked first, or NULL */
+	const struct route_choice *choice;	/* then this, or NULL */
 	void		(*serve)(struct request *r);	/* handlers.h */
 };
 
@@ -77,7 +103,8 @@ extern const struct route route_table[ROUTE_ID_MAX];
 
 /*
  * The old API's paths (routes.c), matched after the table: ROUTE_LEGACY.
- * The successor holds at most one "%s": the segment, re-encoded.
+ * The successor holds at most one "%s": the segment, re-encoded
+ * (uri_encode, URI_KEPT_UNRESERVED).
  */
 struct route_legacy {
 	const char	*pattern;
@@ -125,9 +152,10 @@ const char *route_name(enum route_id id);
 int	route_cost(const struct route *rt, const struct query_value *values);
 
 /*
- * Appends s[0..n) percent-encoded for a query value or a path segment:
- * everything but RFC 3986 unreserved characters is escaped.
+ * The first combination of the parameters present in values (read by
+ * query_parse against rt->params) that rt refuses, or NULL.
  */
-void	route_encode(struct buf *out, const char *s, size_t n);
+const struct route_refusal *route_refuses(const struct route *rt,
+	    const struct query_value *values);
 
 #endif

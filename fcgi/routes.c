@@ -12,6 +12,14 @@
 #include "query.h"
 #include "search_query.h"
 
+/* The routes' parameter i as a bit of struct route_choice's among. */
+#define PARAM(i)	(1u << (i))
+
+/* Every paged route's rule, with the Go service's text. */
+#define PAGE_SIZE_NEEDS_PAGE(page, page_size)				\
+	(&(const struct route_needs){ (page_size), (page),		\
+	    { "pageSize can only be used with page", NULL } })
+
 const struct route route_table[ROUTE_ID_MAX] = {
 	[ROUTE_NONE] = { .name = "other", .cost = 5 },
 	[ROUTE_HEALTH] = {
@@ -29,6 +37,18 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[MEDICAMENTS_CIP] = { "cip", query_valid_cip, 10 },
 		},
 		.nparams = MEDICAMENTS_PARAM_MAX,
+		.needs = PAGE_SIZE_NEEDS_PAGE(MEDICAMENTS_PAGE,
+		    MEDICAMENTS_PAGE_SIZE),
+		.choice = &(const struct route_choice){
+			PARAM(MEDICAMENTS_PAGE) | PARAM(MEDICAMENTS_SEARCH) |
+			    PARAM(MEDICAMENTS_CIS) | PARAM(MEDICAMENTS_CIP),
+			{ "Needs at least one param. See documentation",
+			    "Needs one parameter: page, search, cis or cip. "
+			    "See /docs" },
+			{ "Only one parameter allowed at a time. Choose: page, "
+			    "cip, search", "Choose one of: page, search, cis, "
+			    "cip" },
+		},
 		.serve = medicaments_serve,
 	},
 	[ROUTE_MEDICAMENTS_EXPORT] = {
@@ -46,6 +66,14 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[GENERIQUES_GROUP] = { "group", query_valid_group, 5 },
 		},
 		.nparams = GENERIQUES_PARAM_MAX,
+		/* The Go service knows libelle only: both is ours to refuse. */
+		.choice = &(const struct route_choice){
+			PARAM(GENERIQUES_LIBELLE) | PARAM(GENERIQUES_GROUP),
+			{ "Needs libelle param", "Needs one parameter: "
+			    "libelle or group. See /docs" },
+			{ "Only one parameter allowed at a time. Choose: "
+			    "libelle, group", NULL },
+		},
 		.serve = generiques_serve,
 	},
 	[ROUTE_GENERIQUE] = {
@@ -58,6 +86,14 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[PRESENTATIONS_CIP] = { "cip", query_valid_cip, 0 },
 		},
 		.nparams = PRESENTATIONS_PARAM_MAX,
+		/* The Go service's answer to /v1/presentations/ without one. */
+		.choice = &(const struct route_choice){
+			PARAM(PRESENTATIONS_CIP),
+			{ "CIP path parameter is required", "Needs the cip "
+			    "parameter (CIP7 or CIP13), or the path "
+			    "/v1/presentations/{cip}" },
+			{ NULL, NULL },	/* one parameter: never many */
+		},
 		.serve = presentations_serve,
 	},
 	[ROUTE_PRESENTATION] = {
@@ -95,6 +131,11 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[SUBSTANCES_SEARCH] = { "search", search_valid, 50 },
 		},
 		.nparams = SUBSTANCES_PARAM_MAX,
+		.choice = &(const struct route_choice){
+			PARAM(SUBSTANCES_SEARCH),
+			{ "Needs the search parameter. See /docs", NULL },
+			{ NULL, NULL },	/* one parameter: never many */
+		},
 		.serve = substances_serve,
 	},
 	[ROUTE_SUBSTANCE] = {
@@ -106,6 +147,8 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			    query_valid_page_size, 0 },
 		},
 		.nparams = SUBSTANCE_PARAM_MAX,
+		.needs = PAGE_SIZE_NEEDS_PAGE(SUBSTANCE_PAGE,
+		    SUBSTANCE_PAGE_SIZE),
 		.serve = substances_serve_code,
 	},
 	/*
@@ -128,6 +171,8 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[DISPONIBILITES_CIS] = { "cis", query_valid_cis, 0 },
 		},
 		.nparams = DISPONIBILITES_PARAM_MAX,
+		.needs = PAGE_SIZE_NEEDS_PAGE(DISPONIBILITES_PAGE,
+		    DISPONIBILITES_PAGE_SIZE),
 		.serve = disponibilites_serve,
 	},
 	[ROUTE_MEDICAMENT_DISPONIBILITES] = {
@@ -143,6 +188,7 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[MITM_ATC] = { "atc", query_valid_atc, 0 },
 		},
 		.nparams = MITM_PARAM_MAX,
+		.needs = PAGE_SIZE_NEEDS_PAGE(MITM_PAGE, MITM_PAGE_SIZE),
 		.serve = mitm_serve,
 	},
 	[ROUTE_MEDICAMENT_MITM] = {

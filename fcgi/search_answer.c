@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "data_answer.h"
 #include "handlers.h"
 #include "log.h"
 #include "request.h"
@@ -100,25 +101,15 @@ find_serve(struct request *r, const struct find_spec *spec,
 	struct buf fts = BUF_INIT, body = BUF_INIT;
 	struct hits h = { .query = &q, .spec = spec };
 	struct counter counter = { r->db, spec->index };
-	char etag[ETAG_SIZE];
-	const struct db_meta *meta = db_meta(r->db);
-	struct reply rp = {
-		.status = 200,
-		.cache_control = CACHE_PUBLIC,
-		.etag = etag,
-		.last_modified = true,
-	};
+	struct data_answer a;
 	size_t i, written = 0;
 	enum db_result res;
 	bool use_fts;
 
 	search_fold(&q, text, len);
 	/* Same data, same folded words: same answer. */
-	if (meta == NULL || !etag_compose(etag, meta->data_etag, spec->kind,
-	    buf_str(&q.words))) {
-		response_error(r, 500, NULL, "Could not compute the etag");
+	if (!data_answer_init(r, &a, spec->kind, buf_str(&q.words)))
 		goto out;
-	}
 	h.hit = xreallocarray(NULL, spec->max_results + 1, sizeof(*h.hit));
 	use_fts = search_fts_expression(&q, trigram_names, &counter, &fts);
 	/* What the index was asked (bench/search-floor reads it). */
@@ -140,7 +131,7 @@ find_serve(struct request *r, const struct find_spec *spec,
 		goto out;
 	}
 	/* Checked once the answer is known to exist ("*" matches any). */
-	if (response_not_modified(r, &rp))
+	if (response_not_modified(r, &a.reply))
 		goto out;
 	qsort(h.hit, h.n, sizeof(*h.hit), hit_compare);
 	buf_reserve(&body, h.n * FIND_DOCUMENT_RESERVE + 2);
@@ -165,7 +156,7 @@ find_serve(struct request *r, const struct find_spec *spec,
 		written++;
 	}
 	buf_putc(&body, ']');
-	response_send(r, &rp, body.data, body.len);
+	response_send(r, &a.reply, body.data, body.len);
 out:
 	free(h.hit);
 	search_free(&q);

@@ -84,7 +84,6 @@ struct search_scan {
 	size_t	words;		/* runs between Go's spaces and '+' */
 	bool	blank;		/* nothing but Go's spaces and '+' */
 	bool	refused;	/* a character API.md does not allow */
-	bool	go_refuses;	/* ... that the Go service refuses too */
 };
 
 static void
@@ -110,17 +109,15 @@ search_scan(const char *s, size_t n, struct search_scan *sc)
 		    cp == '+')
 			continue;
 		sc->refused = true;
-		/* Go's pattern allows these spaces, and every other we do. */
-		if (cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r')
-			sc->go_refuses = true;
 	}
 }
 
 /*
  * Checks in the Go service's order (validation/data_validator.go), so that
  * a query both refuse gets its message: blank, too short, too long, too
- * many words, then the characters (API.md's, with Go's message when Go
- * refuses them too).  Lengths are characters here, bytes there.
+ * many words, then the characters, then "..", each with the Go
+ * service's message (ours, which lists the characters exactly, in
+ * detail).  Lengths are characters here, bytes there.
  */
 static bool
 search_check(const char *s, size_t n, struct query_error *err)
@@ -129,6 +126,9 @@ search_check(const char *s, size_t n, struct query_error *err)
 	    "characters. Only letters, digits, spaces and "
 	    "+ ' \xE2\x80\x99 / - . , are allowed";
 	static const char ours_dots[] = "Search query must not contain '..'";
+	static const char go_allowed[] = "Only letters, numbers, spaces, "
+	    "hyphens, periods, forward slash, apostrophe, and plus sign are "
+	    "allowed";
 	struct search_scan sc;
 	char msg[QUERY_MSG_SIZE];
 	bool dots = memmem(s, n, "..", 2) != NULL;
@@ -159,13 +159,12 @@ search_check(const char *s, size_t n, struct query_error *err)
 	if (go_finds_dangerous(s, n))
 		query_error_set(err, "input contains potentially dangerous "
 		    "content", sc.refused ? ours_chars : ours_dots);
-	else if (sc.go_refuses)
-		query_error_set(err, "input contains invalid characters. Only "
-		    "letters, numbers, spaces, hyphens, apostrophes, periods, "
-		    "and plus sign are allowed", ours_chars);
-	else
-		query_error_set(err, sc.refused ? ours_chars : ours_dots,
-		    NULL);
+	else {
+		snprintf(msg, sizeof(msg), "input contains %s. %s",
+		    sc.refused ? "invalid characters" :
+		    "consecutive dots which are not allowed", go_allowed);
+		query_error_set(err, msg, sc.refused ? ours_chars : NULL);
+	}
 	return false;
 }
 

@@ -6,20 +6,14 @@
 #include "query.h"
 #include "request.h"
 #include "response.h"
-
-/* Documents up to this size leave their buffer for the next lookup. */
-#define LOOKUP_KEEP	(64 * 1024)
+#include "worker_state.h"
 
 void
 lookup_serve(struct request *r, enum db_lookup what, long long key,
     const char *not_found)
 {
-	/*
-	 * Kept from one lookup to the next (a worker answers one request at
-	 * a time): grown to a document's size once, not allocated per
-	 * request.
-	 */
-	static struct buf json;
+	/* The worker's: grown to a document's size once, not per request. */
+	struct buf *json = &r->kept->document;
 	static const enum coding offered[] = { CODING_GZIP, CODING_IDENTITY };
 	char etag[ETAG_SIZE];
 	/*
@@ -42,18 +36,18 @@ lookup_serve(struct request *r, enum db_lookup what, long long key,
 
 	/* The stored member, read only when gzip is what will be sent. */
 	if (accept_encoding_choose(&r->accept, offered, 2) == CODING_GZIP)
-		found = db_lookup_gzip(r->db, what, key, &json, etag, &gzip);
+		found = db_lookup_gzip(r->db, what, key, json, etag, &gzip);
 	else
-		found = db_lookup(r->db, what, key, &json, etag);
+		found = db_lookup(r->db, what, key, json, etag);
 	switch (found) {
 	case DB_OK:
 		if (response_not_modified(r, &rp))
 			break;
 		if (gzip)
-			response_send_coded(r, &rp, json.data, json.len,
+			response_send_coded(r, &rp, json->data, json->len,
 			    CODING_GZIP);
 		else
-			response_send(r, &rp, json.data, json.len);
+			response_send(r, &rp, json->data, json->len);
 		break;
 	case DB_NOT_FOUND:
 		response_error(r, 404, NULL, "%s", not_found);
@@ -62,20 +56,4 @@ lookup_serve(struct request *r, enum db_lookup what, long long key,
 		response_error(r, 500, NULL, "Could not read the database");
 		break;
 	}
-	buf_recycle(&json, LOOKUP_KEEP);
-}
-
-void
-lookup_reject(struct request *r, const struct query_error *err)
-{
-	response_error_detail(r, 400, NULL, err->detail, "%s", err->message);
-}
-
-bool
-lookup_params_valid(struct request *r)
-{
-	if (r->params_valid)
-		return true;
-	lookup_reject(r, &r->params_error);
-	return false;
 }

@@ -20,6 +20,7 @@
 #include "ratelimit.h"
 #include "route.h"
 #include "text.h"
+#include "uri.h"
 #include "xalloc.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -78,7 +79,7 @@ fuzz_route_query(const struct route *rt, const char *qs)
 
 	memset(v, 0, sizeof(v));
 	memset(&err, 0, sizeof(err));
-	read = query_parse(qs, rt->params, rt->nparams, v, &err);
+	read = query_parse(qs, rt->params, rt->nparams, v, &err, NULL);
 	for (i = 0; i < rt->nparams; i++) {
 		/* Go's Values.Get: present means a non-empty first value. */
 		require(!v[i].present || v[i].seen);
@@ -136,8 +137,9 @@ fuzz_path(const char *s, size_t n)
 				require(number >= 0 &&
 				    number <= 9999999999999LL);
 		}
-		/* What route_encode writes decodes back to what it read. */
-		route_encode(&enc, buf_str(&r.param), r.param.len);
+		/* What uri_encode writes decodes back to what it read. */
+		uri_encode(&enc, buf_str(&r.param), r.param.len,
+		    URI_KEPT_UNRESERVED);
 		require(query_decode(&dec, buf_str(&enc), enc.len, false) ==
 		    QUERY_OK);
 		require(dec.len == r.param.len && (dec.len == 0 ||

@@ -50,6 +50,14 @@ api_get "/v1/medicaments?page=1&page=abc"
 assert_status 200
 api_error "/v1/medicaments?page=abc&page=1" 400 "Invalid page number"
 api_error "/v1/medicaments?pageSize=10" 400 "pageSize can only be used with page"
+# Every paged route checks which parameters came before what they hold,
+# as the Go service does: an invalid pageSize without page is refused for
+# coming alone.
+for path in /v1/medicaments /v1/substances/2202 /v1/disponibilites /v1/mitm; do
+	api_error "$path?pageSize=0" 400 "pageSize can only be used with page"
+done
+api_error "/v1/mitm?pageSize=5&atc=!!" 400 "pageSize can only be used with page"
+api_error "/v1/disponibilites?page=1&pageSize=0" 400 "Invalid pageSize"
 
 # search and libelle: 3 to 50 characters, allowed characters, no "..",
 # at most 6 words.
@@ -65,13 +73,13 @@ assert_status 404
 for bad in 'para%3Bcetamol' 'para%3Ccetamol' 'par%22a' 'para_cetamol' 'para%2Acetamol' 'a%25bc'; do
 	api_error "/v1/medicaments?search=$bad" 400 "invalid characters"
 done
-api_error "/v1/medicaments?search=abc..def" 400 "'..'"
+api_error "/v1/medicaments?search=abc..def" 400 "consecutive dots which are not allowed"
 api_error "/v1/medicaments?search=a+b+c+d+e+f+g" 400 "maximum 6 words"
 api_error "/v1/medicaments?search=one%20two%20three%20four%20five%20six%20seven" 400 "maximum 6 words"
 api_error "/v1/medicaments?search=+++++" 400 "input cannot be empty"
 api_error "/v1/generiques?libelle=ab" 400 "too short"
 api_error "/v1/generiques?libelle=$long" 400 "too long"
-api_error "/v1/generiques?libelle=abc..def" 400 "'..'"
+api_error "/v1/generiques?libelle=abc..def" 400 "consecutive dots which are not allowed"
 api_error "/v1/generiques?libelle=a%3Bb%3Bc" 400 "invalid characters"
 # The allowed punctuation is allowed (no match here: 404, not 400).
 api_get "/v1/medicaments?search=l%E2%80%99a+b'c+d%2Fe-f.g%2Ch"

@@ -68,7 +68,18 @@ parse(const char *qs, struct query_value *v)
 	query_values_free(v, F_MAX);
 	memset(v, 0, sizeof(*v) * F_MAX);
 	memset(&err, 0, sizeof(err));
-	return query_parse(qs, fields, F_MAX, v, &err);
+	return query_parse(qs, fields, F_MAX, v, &err, NULL);
+}
+
+/* How many of the table's parameters came with a value. */
+static size_t
+parameters_present(const struct query_value *v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < F_MAX; i++)
+		n += v[i].present ? 1 : 0;
+	return n;
 }
 
 static void
@@ -78,7 +89,7 @@ test_parse(void)
 	char big[QUERY_MAX_LENGTH + 10];
 
 	CHECK(parse("", v));
-	CHECK(query_count_present(v, F_MAX) == 0);
+	CHECK(parameters_present(v) == 0);
 	CHECK(parse("page=2&pageSize=50", v));
 	CHECK(v[F_PAGE].present && v[F_SIZE].present);
 	CHECK_STR(v[F_PAGE].text, "2");
@@ -87,7 +98,7 @@ test_parse(void)
 	/* Unknown names are ignored, empty pieces skipped. */
 	CHECK(parse("&&foo=bar&search=doli+prane&", v));
 	CHECK_STR(v[F_SEARCH].text, "doli prane");
-	CHECK(query_count_present(v, F_MAX) == 1);
+	CHECK(parameters_present(v) == 1);
 	/* Names are decoded too. */
 	CHECK(parse("p%61ge=3", v));
 	CHECK(v[F_PAGE].present);
@@ -96,7 +107,7 @@ test_parse(void)
 	CHECK(!v[F_CIS].present && v[F_CIS].seen);
 	CHECK(parse("page=1&search=", v));
 	CHECK(v[F_PAGE].present && !v[F_SEARCH].present);
-	CHECK(query_count_present(v, F_MAX) == 1);
+	CHECK(parameters_present(v) == 1);
 	CHECK(parse("page=2&pageSize=", v));
 	CHECK(!v[F_SIZE].present);
 	/* A repeated name keeps its first value, even an empty one. */
@@ -123,7 +134,7 @@ test_parse(void)
 	CHECK(strstr(err.message, "Query string too long") != NULL);
 	/* An empty name decodes to an empty, terminated string. */
 	CHECK(parse("=abc&=", v));
-	CHECK(query_count_present(v, F_MAX) == 0);
+	CHECK(parameters_present(v) == 0);
 	/*
 	 * A refused query is still read to its end, for the rate limit:
 	 * which names came with a value (the text past the error unread).
@@ -252,21 +263,61 @@ test_go_messages(void)
 	CHECK_STR(err.message,
 	    "search query too complex: maximum 6 words allowed");
 	CHECK(!valid(search_valid, "test@123", &n));
-	CHECK(strstr(err.message, "input contains invalid characters. Only "
-	    "letters, numbers") != NULL);
+	CHECK_STR(err.message, "input contains invalid characters. Only "
+	    "letters, numbers, spaces, hyphens, periods, forward slash, "
+	    "apostrophe, and plus sign are allowed");
 	CHECK(strstr(err.detail, "Search query contains invalid") != NULL);
 	CHECK(!valid(search_valid, "<script>alert(1)</script>", &n));
 	CHECK_STR(err.message, "input contains potentially dangerous content");
 	CHECK(!valid(search_valid, "a..b", &n));
-	CHECK_STR(err.message, "Search query must not contain '..'");
-	CHECK(!valid(search_valid, "abc\tdef", &n));	/* Go allows tabs */
-	CHECK(strstr(err.message, "Search query contains invalid") != NULL);
+	CHECK_STR(err.message, "input contains consecutive dots which are "
+	    "not allowed. Only letters, numbers, spaces, hyphens, periods, "
+	    "forward slash, apostrophe, and plus sign are allowed");
+	CHECK_STR(err.detail, "");
+	CHECK(!valid(search_valid, "abc\tdef", &n));
+	CHECK(strstr(err.message, "input contains invalid characters") !=
+	    NULL);
+	CHECK(strstr(err.detail, "Search query contains invalid") != NULL);
+	/* Characters first, as the Go service checks them. */
+	CHECK(!valid(search_valid, "a..b;", &n));
+	CHECK(strstr(err.message, "input contains invalid characters") !=
+	    NULL);
+}
+
+/*
+ * The worker's buffers read a query as a parse's own do, and come back
+ * empty, keeping their room for the next query.
+ */
+static void
+test_kept_buffers(void)
+{
+	struct query_buffers kept = { BUF_INIT, BUF_INIT };
+	struct query_value v[F_MAX];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(v, 0, sizeof(v));
+		CHECK(query_parse("se%61rch=para%63etamol&page=2", fields,
+		    F_MAX, v, &err, &kept));
+		CHECK(v[F_SEARCH].present && v[F_PAGE].present);
+		CHECK_STR(v[F_SEARCH].text, "paracetamol");
+		CHECK(kept.name.len == 0 && kept.value.len == 0);
+		CHECK(kept.value.cap > 0);
+		query_values_free(v, F_MAX);
+	}
+	memset(v, 0, sizeof(v));
+	CHECK(!query_parse("x=%zz", fields, F_MAX, v, &err, &kept));
+	CHECK(kept.name.len == 0 && kept.value.len == 0);
+	query_values_free(v, F_MAX);
+	buf_free(&kept.name);
+	buf_free(&kept.value);
 }
 
 int
 main(void)
 {
 	test_decode();
+	test_kept_buffers();
 	test_parse();
 	test_validators();
 	test_go_messages();

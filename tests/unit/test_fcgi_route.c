@@ -103,7 +103,7 @@ cost(enum route_id id, const char *qs)
 	int c;
 
 	memset(v, 0, sizeof(v));
-	(void)query_parse(qs, rt->params, rt->nparams, v, &err);
+	(void)query_parse(qs, rt->params, rt->nparams, v, &err, NULL);
 	c = route_cost(rt, v);
 	query_values_free(v, rt->nparams);
 	return c;
@@ -281,6 +281,60 @@ test_match(void)
 	CHECK(r.param.len == 0 && r.successor.len == 0);
 }
 
+/* The message of the refusal of the query by route id, or "" when none. */
+static const char *
+refusal(enum route_id id, const char *qs)
+{
+	const struct route *rt = route_get(id);
+	const struct route_refusal *no;
+	struct query_value v[ROUTE_MAX_PARAMS];
+	struct query_error err;
+
+	memset(v, 0, sizeof(v));
+	(void)query_parse(qs, rt->params, rt->nparams, v, &err, NULL);
+	no = route_refuses(rt, v);
+	query_values_free(v, rt->nparams);
+	return no == NULL ? "" : no->message;
+}
+
+/*
+ * The combinations a row refuses, whatever the values (the Go service
+ * checks which parameters came before what they hold).
+ */
+static void
+test_refusals(void)
+{
+	static const enum route_id paged[] = { ROUTE_MEDICAMENTS,
+	    ROUTE_SUBSTANCE, ROUTE_DISPONIBILITES, ROUTE_MITM };
+	size_t i;
+
+	for (i = 0; i < sizeof(paged) / sizeof(paged[0]); i++) {
+		CHECK_STR(refusal(paged[i], "pageSize=0"),
+		    "pageSize can only be used with page");
+		CHECK_STR(refusal(paged[i], "pageSize=5&page="),
+		    "pageSize can only be used with page");
+	}
+	CHECK_STR(refusal(ROUTE_MEDICAMENTS, "page=x&pageSize=0"), "");
+	CHECK_STR(refusal(ROUTE_MEDICAMENTS, "cis=x"), "");
+	CHECK_STR(refusal(ROUTE_MEDICAMENTS, "pageSize=1&search=a"),
+	    "pageSize can only be used with page");
+	CHECK_STR(refusal(ROUTE_MEDICAMENTS, ""),
+	    "Needs at least one param. See documentation");
+	CHECK_STR(refusal(ROUTE_MEDICAMENTS, "cis=1&cip=x"), "Only one "
+	    "parameter allowed at a time. Choose: page, cip, search");
+	CHECK_STR(refusal(ROUTE_GENERIQUES, "group=1&libelle=a"), "Only one "
+	    "parameter allowed at a time. Choose: libelle, group");
+	CHECK_STR(refusal(ROUTE_GENERIQUES, "search=a"), "Needs libelle param");
+	CHECK_STR(refusal(ROUTE_PRESENTATIONS, "cip="),
+	    "CIP path parameter is required");
+	CHECK_STR(refusal(ROUTE_SUBSTANCES, ""),
+	    "Needs the search parameter. See /docs");
+	CHECK_STR(refusal(ROUTE_SUBSTANCE, ""), "");
+	CHECK_STR(refusal(ROUTE_DISPONIBILITES, "statut=9&cis=x"), "");
+	CHECK_STR(refusal(ROUTE_MITM, "atc=!"), "");
+	CHECK_STR(refusal(ROUTE_HEALTH, "pageSize=1"), "");
+}
+
 int
 main(void)
 {
@@ -288,6 +342,7 @@ main(void)
 	test_templates();
 	test_table();
 	test_costs();
+	test_refusals();
 	route_result_free(&r);
 	return check_finish("test_fcgi_route");
 }

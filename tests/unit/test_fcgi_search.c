@@ -70,7 +70,7 @@ test_validation(void)
 	CHECK(!parse("abc\xC3\x97"));		/* × */
 	CHECK(!parse("abc\xFF"));		/* not UTF-8 */
 	CHECK(!parse("a..b"));
-	CHECK(strstr(msg, "..") != NULL);
+	CHECK(strstr(msg, "consecutive dots") != NULL);
 	CHECK(parse("a.b.c"));
 	/* Words: spaces and '+' separate, at most 6. */
 	CHECK(parse("a b c d e f"));
