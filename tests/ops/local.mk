@@ -5,7 +5,7 @@
 ops_tests = \
 	tests/ops/compose-config-valid.sh \
 	tests/ops/dockerfile-sane.sh \
-	tests/ops/entrypoint-next-run.sh \
+	tests/ops/entrypoint-schedule.sh \
 	tests/ops/entrypoint-refuses-bad-setup.sh \
 	tests/ops/entrypoint-serves-and-stops.sh \
 	tests/ops/entrypoint-stops-during-update.sh \
