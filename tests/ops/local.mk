@@ -14,4 +14,4 @@ ops_tests = \
 TESTS += $(ops_tests)
 EXTRA_DIST += $(ops_tests) tests/ops/lib-ops.sh \
 	Dockerfile .dockerignore docker-compose.yml .env.example .env.docker \
-	docker/entrypoint docker/healthcheck DOCKER.md
+	docker/entrypoint docker/healthcheck docker/no-cron-package DOCKER.md
