@@ -214,6 +214,12 @@ run_scheduled(const struct build_options *opts, bool mirror,
 		return 1;
 	}
 	for (;;) {
+		/* Blocked first: a signal once "next run" is logged waits. */
+		if (sigprocmask(SIG_BLOCK, &stop, NULL) != 0) {
+			log_fatal("cannot block SIGTERM, SIGINT and SIGHUP: %s",
+			    strerror(errno));
+			return 1;
+		}
 		if ((now = time(NULL)) == (time_t)-1 ||
 		    !schedule_next(s, last, now, stat(opts->db_path, &st) == 0,
 		    &next)) {
@@ -223,8 +229,7 @@ run_scheduled(const struct build_options *opts, bool mirror,
 		if (next > now && localtime_r(&next, &tm) != NULL &&
 		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M %Z", &tm) > 0)
 			log_info("next run: %s", when);
-		if (sigprocmask(SIG_BLOCK, &stop, NULL) != 0 ||
-		    (sig = schedule_wait(next, &stop)) < 0) {
+		if ((sig = schedule_wait(next, &stop)) < 0) {
 			log_fatal("cannot wait for the next run: %s",
 			    strerror(errno));
 			return 1;
