@@ -9,6 +9,7 @@ ops_tests = \
 	tests/ops/entrypoint-refuses-bad-setup.sh \
 	tests/ops/entrypoint-serves-and-stops.sh \
 	tests/ops/entrypoint-stops-during-update.sh \
+	tests/ops/entrypoint-under-tini.sh \
 	tests/ops/env-files-documented.sh \
 	tests/ops/ops-mk-targets.sh
 TESTS += $(ops_tests)
