@@ -136,7 +136,7 @@ next_time(const struct schedule *s, time_t now, time_t *next)
 		return false;
 	/* Today's and tomorrow's times, with one day more for a skipped one. */
 	for (offset = 0; offset <= 2 && !found; offset++) {
-		/* Noon: a daylight-saving change never moves it to another day. */
+		/* Noon: no daylight-saving change moves it to another day. */
 		memset(&day, 0, sizeof(day));
 		day.tm_year = today.tm_year;
 		day.tm_mon = today.tm_mon;

@@ -13,14 +13,20 @@
 #include <time.h>
 
 #define SCHEDULE_MAX_TIMES	48	/* every half hour, at most */
-#define SCHEDULE_MAX_SECONDS	999999L	/* --every and --retry: 11 days */
+/* --every and --retry: 11 days and a half at most. */
+#define SCHEDULE_MAX_SECONDS	999999L
 #define SCHEDULE_MIN_RETRY	10L	/* --retry: not a busy loop */
 
+/*
+ * minutes: --at's times, in minutes after local midnight, sorted; count:
+ * how many (0 with --every); every: seconds from one run's start to the
+ * next; retry: with --at, seconds between runs while there is no database.
+ */
 struct schedule {
-	int	minutes[SCHEDULE_MAX_TIMES]; /* --at: minutes after local midnight */
-	size_t	count;		/* --at's times; 0 with --every */
-	long	every;		/* --every: seconds from a run's start to the next */
-	long	retry;		/* --at without a database: seconds between runs */
+	int	minutes[SCHEDULE_MAX_TIMES];
+	size_t	count;
+	long	every;
+	long	retry;
 };
 
 /*
@@ -48,8 +54,8 @@ bool	schedule_parse_seconds(const char *name, const char *text, long min,
  * (a first start, failed first runs): at once before the first run, then
  * no later than NOW + retry.  False when no time is found (mktime fails).
  */
-bool	schedule_next(const struct schedule *s, time_t last_start, time_t now,
-	    bool have_db, time_t *next);
+bool	schedule_next(const struct schedule *s, time_t last_start,
+	    time_t now, bool have_db, time_t *next);
 
 /*
  * Waits until the clock reaches UNTIL, with the signals of STOP blocked by
