@@ -15,9 +15,11 @@
 # apart.
 
 # --- builder -------------------------------------------------------------------
-# Debian bookworm, with the project's own scripts: script/setup installs the
-# Debian packages (and the npm ones through script/setup-node), script/build
-# configures and builds out of tree.  The base image brings Node.js 20:
+# Debian bookworm, with the project's own scripts: `script/setup
+# --build-only` installs the Debian packages that ./configure && make need
+# (none of the tests' tools: no Chromium, clang, valgrind, Prometheus,
+# kubectl, docker-compose) and the npm ones through script/setup-node,
+# script/build configures and builds out of tree.  The base image brings Node.js 20:
 # bookworm's own is 18, older than script/setup-node accepts.  Node.js is
 # only here to fetch swagger-ui-dist, whose files the runtime copies.
 FROM node:20-bookworm AS builder
@@ -35,7 +37,7 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,id=medicaments-apt-$TARGETARCH,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=medicaments-apt-lists-$TARGETARCH,target=/var/lib/apt/lists,sharing=locked \
     --mount=type=cache,id=medicaments-npm-$TARGETARCH,target=/root/.npm \
-    script/setup
+    script/setup --build-only
 COPY . .
 RUN script/build build --prefix=/usr/local --localstatedir=/var && \
     make -C build install-strip DESTDIR=/staging
@@ -43,20 +45,26 @@ RUN script/build build --prefix=/usr/local --localstatedir=/var && \
 # --- runtime -------------------------------------------------------------------
 FROM debian:bookworm-slim AS runtime
 ARG TARGETARCH
-# lighttpd, logrotate, the shared libraries of the programs, CA
-# certificates for the BDPM downloads, time zones for TZ.  No HTTP client,
-# no cron daemon: docker/healthcheck and docker/entrypoint do without.  policy-rc.d keeps
-# the lighttpd package from starting its own service.
+# tini (PID 1: reaps orphans, forwards signals), lighttpd, logrotate, the
+# shared libraries of the programs, CA certificates for the BDPM downloads,
+# time zones for TZ.  No HTTP client, no cron daemon: docker/healthcheck
+# and docker/entrypoint do without, and docker/no-cron-package's empty
+# package stands for the cron daemon logrotate depends on (the build fails
+# if cron comes in anyway).  policy-rc.d keeps the lighttpd package from
+# starting its own service.
 RUN --mount=type=cache,id=medicaments-runtime-apt-$TARGETARCH,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=medicaments-runtime-apt-lists-$TARGETARCH,target=/var/lib/apt/lists,sharing=locked \
+    --mount=type=bind,source=docker/no-cron-package,target=/tmp/no-cron-package \
     rm -f /etc/apt/apt.conf.d/docker-clean && \
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && \
     chmod 755 /usr/sbin/policy-rc.d && \
+    sh /tmp/no-cron-package /tmp/no-cron.deb && \
     apt-get update -qq && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        lighttpd logrotate ca-certificates tzdata \
+        /tmp/no-cron.deb tini lighttpd logrotate ca-certificates tzdata \
         libcurl4 libjson-c5 libsqlite3-0 libfcgi0ldbl zlib1g libisal2 libzstd1 libssl3 && \
-    rm -f /usr/sbin/policy-rc.d
+    rm -f /usr/sbin/policy-rc.d /tmp/no-cron.deb && \
+    ! dpkg-query -W -f='${Status}\n' cron anacron 2>/dev/null | grep -q 'ok installed'
 
 # The programs (bin/: the updater, the worker, the access logger and its
 # supervisor),
@@ -104,8 +112,10 @@ WORKDIR /opt/medicaments-api
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["/opt/medicaments-api/docker/healthcheck"]
 
+# tini as PID 1 reaps what lighttpd's workers leave behind and passes
+# docker stop's SIGTERM to the entry point, which stops the service.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/opt/medicaments-api/docker/entrypoint"]
+ENTRYPOINT ["/usr/bin/tini", "--", "/opt/medicaments-api/docker/entrypoint"]
 
 # Last, so that a new date or commit only rebuilds the labels.
 ARG VERSION=dev

@@ -43,20 +43,29 @@ struct file_result {
 };
 
 /*
- * Logs, at debug level, how long the step that just ended took and the
- * process's peak memory so far (bench/updater measures the same peak).
+ * When the previous step of one run ended (monotonic seconds): each run has
+ * its own, so that a scheduled run's first step is not timed from the end
+ * of the previous run.
+ */
+struct step_clock {
+	double	last;
+};
+
+/*
+ * Logs, at debug level, how long the step that just ended took (since the
+ * clock's previous step) and the process's peak memory so far
+ * (bench/updater measures the same peak); returns ok.
  */
 static bool
-timed(const char *step, bool ok)
+timed(struct step_clock *steps, const char *step, bool ok)
 {
-	static double last;
 	double now = monotonic_seconds();
 	struct rusage ru;
 
-	if (last > 0.0 && getrusage(RUSAGE_SELF, &ru) == 0)
-		log_debug("%s in %.3f s (peak RSS %ld MB)", step, now - last,
-		    ru.ru_maxrss / 1024);	/* KiB on Linux */
-	last = now;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		log_debug("%s in %.3f s (peak RSS %ld MB)", step,
+		    now - steps->last, ru.ru_maxrss / 1024);	/* KiB */
+	steps->last = now;
 	return ok;
 }
 
@@ -208,7 +217,7 @@ write_meta(struct db *db, const struct build_options *opts,
 /* Fills the database from the downloads; false on a database failure. */
 static bool
 fill_database(struct db *db, const struct build_options *opts,
-    struct download *downloads, bool have_previous)
+    struct download *downloads, bool have_previous, struct step_clock *steps)
 {
 	struct file_result r;
 	struct digest *all;
@@ -238,17 +247,18 @@ fill_database(struct db *db, const struct build_options *opts,
 		return false;
 	data_etag[ETAG_SIZE - 1] = '\0';
 	release_free_memory();
-	return timed("files loaded", true) &&
-	    timed("medicaments rendered", render_medicaments(db)) &&
-	    timed("generic groups rendered", render_generiques(db)) &&
-	    timed("shortages rendered", render_disponibilites(db)) &&
-	    timed("MITM rendered", render_mitm(db)) &&
-	    timed("HAS opinions rendered", render_avis(db)) &&
-	    timed("safety information rendered", render_informations(db)) &&
-	    timed("substances rendered", render_substances(db)) &&
-	    timed("search indexed", render_search(db)) &&
-	    timed("export compressed", export_render(db)) &&
-	    timed("integrity report", integrity_render(db)) &&
+	return timed(steps, "files loaded", true) &&
+	    timed(steps, "medicaments rendered", render_medicaments(db)) &&
+	    timed(steps, "generic groups rendered", render_generiques(db)) &&
+	    timed(steps, "shortages rendered", render_disponibilites(db)) &&
+	    timed(steps, "MITM rendered", render_mitm(db)) &&
+	    timed(steps, "HAS opinions rendered", render_avis(db)) &&
+	    timed(steps, "safety information rendered",
+	    render_informations(db)) &&
+	    timed(steps, "substances rendered", render_substances(db)) &&
+	    timed(steps, "search indexed", render_search(db)) &&
+	    timed(steps, "export compressed", export_render(db)) &&
+	    timed(steps, "integrity report", integrity_render(db)) &&
 	    write_meta(db, opts, data_etag);
 }
 
@@ -312,6 +322,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 	size_t i, j, nbases = opts->bases.count;
 	bool ok = false, have_previous, closed;
 	double started = monotonic_seconds();
+	struct step_clock run_clock = { started }, *steps = &run_clock;
 	const char **files, **served;
 	char **urls;
 
@@ -353,10 +364,11 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		    pub.temp, db ? db_errmsg(db) : "cannot open it");
 		goto out;
 	}
-	timed("downloaded", true);
+	timed(steps, "downloaded", true);
 	have_previous = attach_previous(db, opts->db_path);
 	if (!db_run(db, DB_BEGIN, NULL, 0) ||
-	    !fill_database(db, opts, downloads, have_previous) ||
+	    !fill_database(db, opts, downloads, have_previous,
+	    steps) ||
 	    !db_run(db, DB_COMMIT, NULL, 0) ||
 	    !db_cache_pages(db, BUILD_READ_CACHE_PAGES)) {
 		snprintf(error, error_size, "building the database failed: %s",
@@ -364,7 +376,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		goto out;
 	}
 	release_free_memory();
-	timed("committed", true);
+	timed(steps, "committed", true);
 	/* Before the detach: they compare with the previous database. */
 	if (!opts->force && (!check_rejections(db, error, error_size) ||
 	    (have_previous && !check_shrink(db, error, error_size))))
@@ -386,7 +398,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		 * rows too (80 K instructions, 2 % of a search).
 		 */
 		if (!db_meta_set(db, "build_seconds", seconds) ||
-		    !timed("finished", db_run(db, DB_VACUUM, NULL, 0))) {
+		    !timed(steps, "finished", db_run(db, DB_VACUUM, NULL, 0))) {
 			snprintf(error, error_size, "cannot finish the"
 			    " database: %s", db_errmsg(db));
 			goto out;
@@ -401,7 +413,7 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 	 */
 	if (!publish_prepare(&pub, error, error_size))
 		goto out;
-	if (!timed("checked", check_database(db, pub.temp, error,
+	if (!timed(steps, "checked", check_database(db, pub.temp, error,
 	    error_size)) || fault_injected("check", error, error_size))
 		goto out;
 	/* db_close frees db whatever happens. */
@@ -412,7 +424,8 @@ build_run(const struct build_options *opts, char *error, size_t error_size)
 		    pub.temp);
 		goto out;
 	}
-	if (!timed("published", publish_commit(&pub, error, error_size)))
+	if (!timed(steps, "published", publish_commit(&pub, error,
+	    error_size)))
 		goto out;
 	log_info("published %s in %.2f s", opts->db_path,
 	    monotonic_seconds() - started);

@@ -8,54 +8,26 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "schedule.h"
 
-/* The entry point sleeps with sleep(1) and counts in shell arithmetic. */
-#define ENVIRONMENT_SECONDS_MAX	999999L
-/* Shorter retries or rotations would only busy the container. */
-#define ENVIRONMENT_SECONDS_MIN	10L
-
-/* True when s[0..n) is a time HH:MM from 00:00 to 23:59. */
-static bool
-environment_time_ok(const char *s, size_t n)
-{
-	return n == 5 && s[2] == ':' &&
-	    ((s[0] >= '0' && s[0] <= '1' && s[1] >= '0' && s[1] <= '9') ||
-	    (s[0] == '2' && s[1] >= '0' && s[1] <= '3')) &&
-	    s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9';
-}
-
-/* UPDATE_TIMES into e->update_times, one space between the times. */
+/* UPDATE_TIMES, read as --at is. */
 static void
 environment_update_times(struct environment *e, struct buf *errors)
 {
-	static const char separators[] = " \t,";
-	const char *s = env_value("UPDATE_TIMES"), *p;
-	size_t n, count = 0, len = 0;
+	const char *s = env_value("UPDATE_TIMES");
+	struct schedule at;
+	char why[256];
 
-	(void)snprintf(e->update_times, sizeof(e->update_times), "%s",
-	    ENVIRONMENT_UPDATE_TIMES);
+	e->update_times = ENVIRONMENT_UPDATE_TIMES;
 	if (s == NULL)
 		return;
-	for (p = s + strspn(s, separators); *p != '\0';
-	    p += n, p += strspn(p, separators)) {
-		n = strcspn(p, separators);
-		if (!environment_time_ok(p, n) ||
-		    ++count > ENVIRONMENT_UPDATE_TIMES_MAX)
-			break;
-		if (len > 0)
-			e->update_times[len++] = ' ';
-		memcpy(e->update_times + len, p, n);
-		len += n;
-	}
-	if (*p == '\0' && count > 0) {
-		e->update_times[len] = '\0';
-		return;
-	}
-	(void)snprintf(e->update_times, sizeof(e->update_times), "%s",
-	    ENVIRONMENT_UPDATE_TIMES);
-	env_error(errors, "UPDATE_TIMES=%.200s: expected from 1 to %d times "
-	    "HH:MM (00:00 to 23:59) separated by spaces, such as \""
-	    ENVIRONMENT_UPDATE_TIMES "\"", s, ENVIRONMENT_UPDATE_TIMES_MAX);
+	if (schedule_parse_at(&at, s, why, sizeof(why)))
+		e->update_times = s;
+	else
+		env_error(errors, "UPDATE_TIMES=%.200s: expected from 1 to %d "
+		    "times HH:MM (00:00 to 23:59) separated by commas or "
+		    "blanks, such as \"" ENVIRONMENT_UPDATE_TIMES "\"", s,
+		    SCHEDULE_MAX_TIMES);
 }
 
 /* MIRROR_URL: one URL of a scheme the updater's --mirror fetches. */
@@ -102,16 +74,16 @@ environment_check(struct environment *e, struct buf *errors)
 	size_t start = errors->len;
 
 	memset(e, 0, sizeof(*e));
-	e->update_retry_interval = ENVIRONMENT_UPDATE_RETRY_INTERVAL;
+	e->update_retry_interval = SCHEDULE_DEFAULT_RETRY;
 	e->logrotate_interval = ENVIRONMENT_LOGROTATE_INTERVAL;
 	e->mirror_interval = ENVIRONMENT_MIRROR_INTERVAL;
 	environment_update_times(e, errors);
-	(void)env_integer(errors, "UPDATE_RETRY_INTERVAL",
-	    ENVIRONMENT_SECONDS_MIN, ENVIRONMENT_SECONDS_MAX, "(seconds)",
-	    &e->update_retry_interval);
-	(void)env_integer(errors, "LOGROTATE_INTERVAL", ENVIRONMENT_SECONDS_MIN,
-	    ENVIRONMENT_SECONDS_MAX, "(seconds)", &e->logrotate_interval);
-	(void)env_integer(errors, "MIRROR_INTERVAL", 1, ENVIRONMENT_SECONDS_MAX,
+	(void)env_integer(errors, "UPDATE_RETRY_INTERVAL", SCHEDULE_MIN_RETRY,
+	    SCHEDULE_MAX_SECONDS, "(seconds)", &e->update_retry_interval);
+	/* Rotating more often would only busy the container. */
+	(void)env_integer(errors, "LOGROTATE_INTERVAL", SCHEDULE_MIN_RETRY,
+	    SCHEDULE_MAX_SECONDS, "(seconds)", &e->logrotate_interval);
+	(void)env_integer(errors, "MIRROR_INTERVAL", 1, SCHEDULE_MAX_SECONDS,
 	    "(seconds)", &e->mirror_interval);
 	environment_mirror_url(e, errors);
 	environment_program(errors, "UPDATER_BIN");

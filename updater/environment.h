@@ -13,17 +13,14 @@
 
 #include "buf.h"
 
-/* docker/entrypoint's defaults (its header documents them). */
+/* docker/entrypoint's defaults (its header documents them); the times
+ * and intervals are read as --at, --retry and --every are (schedule.h). */
 #define ENVIRONMENT_UPDATE_TIMES	"06:00 18:00"
-#define ENVIRONMENT_UPDATE_RETRY_INTERVAL 900L	/* seconds */
 #define ENVIRONMENT_LOGROTATE_INTERVAL	300L	/* seconds */
 #define ENVIRONMENT_MIRROR_INTERVAL	300L	/* seconds */
-/* A day of updates every half hour. */
-#define ENVIRONMENT_UPDATE_TIMES_MAX	48
 
 struct environment {
-	/* UPDATE_TIMES, HH:MM separated by one space */
-	char		 update_times[ENVIRONMENT_UPDATE_TIMES_MAX * 6];
+	const char	*update_times;		/* UPDATE_TIMES */
 	long		 update_retry_interval;	/* UPDATE_RETRY_INTERVAL */
 	long		 logrotate_interval;	/* LOGROTATE_INTERVAL */
 	long		 mirror_interval;	/* MIRROR_INTERVAL */

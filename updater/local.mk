@@ -31,6 +31,7 @@ updater_libupdater_a_SOURCES = \
 	updater/render_medicaments.c \
 	updater/render_mitm.c \
 	updater/render_substances.c \
+	updater/schedule.c updater/schedule.h \
 	updater/schema_sql.h \
 	updater/source.c updater/source.h \
 	updater/status.c updater/status.h \
@@ -62,3 +63,11 @@ updater/schema_sql.c: $(top_srcdir)/schema.sql
 # The intermediate certificate the BDPM site does not send (issue 10): the
 # default of DOWNLOAD_EXTRA_CA_FILE, installed beside schema.sql.
 dist_pkgdata_DATA += certs/certigna-services-ca.pem
+
+# The schedule's arithmetic (--at, --every), registered here with the
+# updater it belongs to.
+check_PROGRAMS += tests/unit/test_schedule
+TESTS += tests/unit/test_schedule
+tests_unit_test_schedule_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater \
+	-I$(top_srcdir)/tests/unit
+tests_unit_test_schedule_LDADD = $(UPDATER_LIBS)

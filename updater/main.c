@@ -1,6 +1,7 @@
 /*
  * medicaments-updater: turns the BDPM files into a fresh, checked SQLite
- * database and renames it into place.  Run by cron twice a day.
+ * database and renames it into place.  Run by cron twice a day, or runs
+ * its own schedule (--at, --every: the container's).
  */
 #include "config.h"
 
@@ -11,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 #include <sqlite3.h>
@@ -22,6 +25,7 @@
 #include "environment.h"
 #include "log.h"
 #include "mirror.h"
+#include "schedule.h"
 
 #define DEFAULT_DB_PATH MEDICAMENTS_STATEDIR "/medicaments.db"
 
@@ -31,6 +35,8 @@ usage(FILE *out)
 	fprintf(out,
 	    "usage: medicaments-updater [--source URL | --mirror URL]"
 	    " [--db PATH] [--force]\n"
+	    "                           [--at TIMES [--retry SECONDS] |"
+	    " --every SECONDS]\n"
 	    "                           [--check | --check-config]\n"
 	    "  --source URL  where the BDPM files are (https://, http://,"
 	    " file:///dir): one\n"
@@ -48,6 +54,22 @@ usage(FILE *out)
 	    " publish it\n"
 	    "  --force       publish even when a table shrinks by more than"
 	    " %d %%\n"
+	    "  --at TIMES    run forever, at these local times (TZ): HH:MM"
+	    " separated by\n"
+	    "                commas or blanks (06:00,18:00); at once when"
+	    " there is no\n"
+	    "                database yet, then every --retry SECONDS (%ld,"
+	    " 10 to\n"
+	    "                999999) until a run publishes one\n"
+	    "  --every SECONDS  run forever, at once then every SECONDS"
+	    " (1 to 999999)\n"
+	    "                from each run's start (a mirror's schedule)\n"
+	    "                A failed run is logged and the next one comes"
+	    " as planned;\n"
+	    "                SIGTERM, SIGINT or SIGHUP ends the program"
+	    " (exit 0 between\n"
+	    "                runs; a run it interrupts leaves the database"
+	    " untouched)\n"
 	    "  --check       check the database in place and print its"
 	    " summary\n"
 	    "  --check-config  check the environment, print the values a run"
@@ -73,7 +95,8 @@ usage(FILE *out)
 	    "  MIRROR_INTERVAL, UPDATER_BIN, LIGHTTPD_RUN  docker/entrypoint's,"
 	    " checked here\n",
 	    DOWNLOAD_BASE_BDPM, DOWNLOAD_BASE_BDPM_OLD,
-	    CHECK_MAX_SHRINK_PERCENT, DOWNLOAD_CONNECT_TIMEOUT_DEFAULT,
+	    CHECK_MAX_SHRINK_PERCENT, SCHEDULE_DEFAULT_RETRY,
+	    DOWNLOAD_CONNECT_TIMEOUT_DEFAULT,
 	    DOWNLOAD_TIMEOUT_DEFAULT, DOWNLOAD_STALL_TIMEOUT_DEFAULT,
 	    DOWNLOAD_RETRIES_DEFAULT, DOWNLOAD_RETRY_DELAY_MS_DEFAULT / 1000,
 	    DOWNLOAD_RETRY_DELAY_MS_DEFAULT % 1000,
@@ -177,6 +200,79 @@ out:
 	return status;
 }
 
+/* One update, as a run without a schedule makes it; false on failure. */
+static bool
+run_once(const struct build_options *opts, bool mirror)
+{
+	char error[1024];
+
+	if ((mirror ? mirror_run : build_run)(opts, error, sizeof(error)))
+		return true;
+	log_fatal("%s", error);
+	return false;
+}
+
+/*
+ * --at, --every: one run after another on schedule S, forever.  Each run
+ * is an ordinary update: a failed one has logged its error and left the
+ * published database, and the next one comes as planned.  Between runs
+ * SIGTERM, SIGINT and SIGHUP are blocked and waited for: one ends the
+ * program at once with status 0.  During a run they do what they do
+ * without a schedule (publish.c removes the temporary file).  Returns the
+ * exit status.
+ */
+static int
+run_scheduled(const struct build_options *opts, bool mirror,
+    const struct schedule *s)
+{
+	time_t last = (time_t)-1, next, now;
+	char when[64];
+	struct stat st;
+	struct tm tm;
+	sigset_t stop;
+	int sig;
+
+	if (sigemptyset(&stop) != 0 || sigaddset(&stop, SIGTERM) != 0 ||
+	    sigaddset(&stop, SIGINT) != 0 || sigaddset(&stop, SIGHUP) != 0) {
+		log_fatal("cannot set up the signals that stop the schedule:"
+		    " %s", strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		/* Blocked first: a signal once "next run" is logged waits. */
+		if (sigprocmask(SIG_BLOCK, &stop, NULL) != 0) {
+			log_fatal("cannot block SIGTERM, SIGINT and SIGHUP: %s",
+			    strerror(errno));
+			return 1;
+		}
+		if ((now = time(NULL)) == (time_t)-1 ||
+		    !schedule_next(s, last, now, stat(opts->db_path, &st) == 0,
+		    &next)) {
+			log_fatal("cannot compute the time of the next run");
+			return 1;
+		}
+		if (next > now && localtime_r(&next, &tm) != NULL &&
+		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M %Z", &tm) > 0)
+			log_info("next run: %s", when);
+		if ((sig = schedule_wait(next, &stop)) < 0) {
+			log_fatal("cannot wait for the next run: %s",
+			    strerror(errno));
+			return 1;
+		}
+		if (sig > 0) {
+			log_info("%s: stopping", strsignal(sig));
+			return 0;
+		}
+		if (sigprocmask(SIG_UNBLOCK, &stop, NULL) != 0) {
+			log_fatal("cannot unblock SIGTERM, SIGINT and SIGHUP:"
+			    " %s", strerror(errno));
+			return 1;
+		}
+		last = time(NULL);
+		(void)run_once(opts, mirror);	/* it logged its failure */
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -187,6 +283,9 @@ main(int argc, char *argv[])
 		{ "check", no_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "mirror", required_argument, NULL, 'm' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "retry", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -194,6 +293,8 @@ main(int argc, char *argv[])
 	struct build_options opts;
 	struct environment schedule;
 	struct buf errors = BUF_INIT;
+	struct schedule sched;
+	const char *at = NULL, *every = NULL, *retry = NULL;
 	const char *env, *source_name = "BDPM_BASE_URL", *tls_url;
 	char error[1024];
 	bool check = false, check_config = false, mirror = false,
@@ -202,6 +303,7 @@ main(int argc, char *argv[])
 	int c, status;
 
 	memset(&opts, 0, sizeof(opts));
+	memset(&sched, 0, sizeof(sched));
 	opterr = 0;	/* one error line of our own, not getopt's */
 	/* Every bad value is reported, with the others' below. */
 	if (!log_init("medicaments-updater", error, sizeof(error)))
@@ -228,6 +330,15 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			opts.db_path = optarg;
+			break;
+		case 'a':
+			at = optarg;
+			break;
+		case 'e':
+			every = optarg;
+			break;
+		case 'r':
+			retry = optarg;
 			break;
 		case 'f':
 			opts.force = true;
@@ -267,9 +378,22 @@ main(int argc, char *argv[])
 		buf_free(&errors);
 		return 2;
 	}
+	if ((at && every) || (retry && !at) || (check && (at || every))) {
+		log_fatal("--at and --every go alone (--retry with --at), not"
+		    " with --check (see --help)");
+		buf_free(&errors);
+		return 2;
+	}
 	if (check)
 		return env_report(&errors, log_fatal) ? 2 :
 		    run_check(opts.db_path);
+	sched.retry = SCHEDULE_DEFAULT_RETRY;
+	if ((at && !schedule_parse_at(&sched, at, error, sizeof(error))) ||
+	    (retry && !schedule_parse_seconds("--retry", retry,
+	    SCHEDULE_MIN_RETRY, &sched.retry, error, sizeof(error))) ||
+	    (every && !schedule_parse_seconds("--every", every, 1,
+	    &sched.every, error, sizeof(error))))
+		env_error(&errors, "%s", error);
 
 	if (mirror && !url_supported(opts.source_url)) {
 		log_fatal("source URL must start with https://, http:// or"
@@ -302,19 +426,24 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	/* A full disk must be an error we report, not a signal that kills. */
-	signal(SIGXFSZ, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR ||
+	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		log_fatal("cannot ignore SIGXFSZ and SIGPIPE: %s",
+		    strerror(errno));
+		download_options_free(&opts.download);
+		download_bases_free(&opts.bases);
+		return 1;
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_fatal("cannot initialise libcurl");
 		download_options_free(&opts.download);
 		download_bases_free(&opts.bases);
 		return 1;
 	}
-	status = 0;
-	if (!(mirror ? mirror_run : build_run)(&opts, error, sizeof(error))) {
-		log_fatal("%s", error);
-		status = 1;
-	}
+	if (at || every)
+		status = run_scheduled(&opts, mirror, &sched);
+	else
+		status = run_once(&opts, mirror) ? 0 : 1;
 	curl_global_cleanup();
 	download_options_free(&opts.download);
 	download_bases_free(&opts.bases);

@@ -34,17 +34,22 @@ remove_temp_and_exit(int sig)
 	_exit(128 + sig);
 }
 
-static void
+/*
+ * Installs remove_temp_and_exit for SIGINT, SIGTERM and SIGHUP; false (errno
+ * set) when one cannot be: the caller must then not create the file, whose
+ * removal on interruption would be lost.
+ */
+static bool
 catch_signals(void)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = remove_temp_and_exit;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	return sigemptyset(&sa.sa_mask) == 0 &&
+	    sigaction(SIGINT, &sa, NULL) == 0 &&
+	    sigaction(SIGTERM, &sa, NULL) == 0 &&
+	    sigaction(SIGHUP, &sa, NULL) == 0;
 }
 
 static char *
@@ -156,11 +161,21 @@ publish_temp(struct publish *p, char *error, size_t error_size)
 		snprintf(error, error_size, "database path too long");
 		goto fail;
 	}
+	/*
+	 * Before the file exists: a run that could not remove it when
+	 * interrupted must not create it.  Until signal_temp_path is set the
+	 * handler only exits, as the signals' default would.
+	 */
+	if (!catch_signals()) {
+		snprintf(error, error_size, "cannot catch SIGINT, SIGTERM and"
+		    " SIGHUP to remove the temporary file: %s",
+		    strerror(errno));
+		goto fail;
+	}
 	/* Workers may run as another user: the database is world-readable. */
 	if ((fd = atomic_file_create(p->temp, 0644, error, error_size)) == -1)
 		goto fail;
 	memcpy(signal_temp_path, p->temp, len);
-	catch_signals();
 	/* Nothing written yet: SQLite opens it by name. */
 	(void)close(fd);
 	return true;

@@ -1,13 +1,14 @@
 #!/bin/sh
 # No Docker engine here: the Dockerfile is read instead.  A builder stage on
-# Debian bookworm running script/setup and script/build, a
+# Debian bookworm running `script/setup --build-only` and script/build, a
 # debian:bookworm-slim runtime that runs as UID 65534 with the entry point
-# and the health check of docker/ (30 s, 5 s, 10 s, 3 retries), the build
-# arguments VERSION, GIT_COMMIT, BUILD_DATE in OCI labels, TARGETARCH used,
-# no HTTP client nor cron daemon installed, the runtime packages holding
-# every shared library the built programs need, every file copied from the
-# sources present and not excluded by .dockerignore, and docker/'s scripts
-# POSIX sh.
+# under tini and the health check of docker/ (30 s, 5 s, 10 s, 3 retries),
+# the build arguments VERSION, GIT_COMMIT, BUILD_DATE in OCI labels,
+# TARGETARCH used, no HTTP client nor cron daemon installed (apt's dry run
+# of the runtime's own install, on this Debian 12, pulls no cron in), the
+# runtime packages holding every shared library the built programs need,
+# every file copied from the sources present and not excluded by
+# .dockerignore, and docker/'s scripts POSIX sh.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 df=$top_srcdir/Dockerfile
@@ -34,7 +35,8 @@ assert_eq "FROM debian:bookworm-slim AS runtime" "$last" "runtime stage"
 
 builder=$(stage builder)
 runtime=$(stage runtime)
-assert_contains "$builder" "script/setup" "the builder"
+# The build's packages only, not the tests' tools.
+assert_contains "$builder" "script/setup --build-only" "the builder"
 assert_contains "$builder" "script/build" "the builder"
 
 # The runtime: user, health check, entry point.
@@ -48,8 +50,8 @@ for opt in --interval=30s --timeout=5s --start-period=10s --retries=3; do
 	assert_contains "$hc" " $opt " "HEALTHCHECK"
 done
 assert_contains "$hc" 'CMD ["/opt/medicaments-api/docker/healthcheck"]' "HEALTHCHECK"
-assert_contains "$(echo "$runtime" | grep '^ENTRYPOINT ')" \
-    '["/opt/medicaments-api/docker/entrypoint"]' "ENTRYPOINT"
+assert_eq 'ENTRYPOINT ["/usr/bin/tini", "--", "/opt/medicaments-api/docker/entrypoint"]' \
+    "$(echo "$runtime" | grep '^ENTRYPOINT ')" "ENTRYPOINT"
 
 # Build arguments and labels.
 for a in VERSION GIT_COMMIT BUILD_DATE; do
@@ -77,12 +79,57 @@ for pkg in curl wget cron busybox; do
 	*" $pkg "*) fail "runtime installs $pkg" ;;
 	esac
 done
-for pkg in lighttpd logrotate ca-certificates tzdata; do
+for pkg in tini lighttpd logrotate ca-certificates tzdata; do
 	case " $install " in
 	*" $pkg "*) ;;
 	*) fail "runtime does not install $pkg" ;;
 	esac
 done
+
+# apt's dry run of the runtime's install (its packages, its options; the
+# empty package of docker/no-cron-package built here) on a Debian 12 base
+# like debian:bookworm-slim's: the packages of priority "required" and what
+# they depend on, as installed on this machine (another package here must
+# not hide what the image would get).  No cron daemon may come in; without
+# the empty package, cron does (the check can fail).
+# runtime_dry_run [WITHOUT]: the names apt would install, WITHOUT removed
+# from the list.
+runtime_dry_run() {
+	# shellcheck disable=SC2086,SC2046 # words: one package each
+	apt-get install --dry-run -o Dir::State::status="$T/base.status" \
+	    $(printf '%s\n' $install | grep -vx -e "${1:-}" |
+	    sed "s|^/tmp/no-cron.deb$|$T/no-cron.deb|") 2>"$T/apt.err" |
+	    awk '$1 == "Inst" { print $2 }'
+}
+if grep -q '^12\.' /etc/debian_version 2>/dev/null &&
+    command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 &&
+    apt-cache policy logrotate 2>/dev/null | grep -q '^ *Candidate: [0-9]'; then
+	case $install in
+	*" /tmp/no-cron.deb "*) ;;
+	*) fail "runtime: docker/no-cron-package's /tmp/no-cron.deb is not installed" ;;
+	esac
+	sh "$top_srcdir/docker/no-cron-package" "$T/no-cron.deb" ||
+	    fail "docker/no-cron-package failed"
+	required=$(dpkg-query -W -f='${Package} ${Priority}\n' | awk '$2 == "required" { print $1 }')
+	# shellcheck disable=SC2086
+	apt-cache depends --recurse --installed --no-recommends --no-suggests \
+	    --no-conflicts --no-breaks --no-replaces --no-enhances $required |
+	    grep -v '^ ' | sort -u >"$T/closure"
+	dpkg-query -W -f='${Package}\n' | sort -u >"$T/installed"
+	# shellcheck disable=SC2046
+	dpkg-query -s $(comm -12 "$T/closure" "$T/installed") >"$T/base.status" 2>/dev/null
+	got=$(runtime_dry_run)
+	for pkg in tini lighttpd logrotate medicaments-api-no-cron; do
+		echo "$got" | grep -qx "$pkg" ||
+		    fail "apt's dry run does not install $pkg: $(cat "$T/apt.err") $got"
+	done
+	cron=$(echo "$got" | grep -x -e cron -e anacron -e bcron -e systemd-cron -e cronie -e systemd-sysv || true)
+	[ -z "$cron" ] || fail "the runtime's packages pull in $cron"
+	runtime_dry_run /tmp/no-cron.deb | grep -qx cron ||
+	    fail "without docker/no-cron-package, apt's dry run should pull cron in"
+else
+	log "not Debian 12, or no apt lists: the dry run of the runtime's packages not run"
+fi
 
 # Every shared library the built programs link, from a package the runtime
 # installs (libc6 is in every Debian image; the sanitizers' runtimes are
@@ -136,7 +183,7 @@ done
 python3 - "$top_srcdir/.dockerignore" $copies configure.ac Makefile.am \
     script/setup script/setup-node script/build package.json \
     package-lock.json common updater fcgi tests/local.mk schema.sql \
-    docker/entrypoint docker/healthcheck <<'PY' || fail ".dockerignore excludes what the build needs"
+    docker/entrypoint docker/healthcheck docker/no-cron-package <<'PY' || fail ".dockerignore excludes what the build needs"
 import fnmatch, sys
 patterns = []
 for line in open(sys.argv[1]):
@@ -174,7 +221,7 @@ for must in (".git", "build", "node_modules", "secrets", "data", "logs"):
 PY
 
 # The scripts the image runs: executable, POSIX sh.
-for f in docker/entrypoint docker/healthcheck; do
+for f in docker/entrypoint docker/healthcheck docker/no-cron-package; do
 	[ -x "$top_srcdir/$f" ] || fail "$f is not executable"
 	head -n 1 "$top_srcdir/$f" | grep -qx '#!/bin/sh' || fail "$f: not #!/bin/sh"
 	if command -v dash >/dev/null 2>&1; then

@@ -1,9 +1,11 @@
 #!/bin/sh
-# The entry point refuses to start, with one error line naming the problem
-# and exit status 1, before it starts anything: a data or log directory the
+# The entry point refuses to start, with exit status 1 and one error line
+# of its own, before it starts anything: a data or log directory the
 # service's user cannot write (a volume mounted with the wrong owner), no
-# writable RUN_DIR (a read-only root without its tmpfs), a value
-# script/lighttpd-run refuses, running as root; and an unknown option.
+# writable RUN_DIR (a read-only root without its tmpfs), running as root,
+# an unknown option (its line names the problem); a value script/lighttpd-run
+# or the updater's --check-config refuses, the schedule's included (their
+# line, shown above the entry point's, names it).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/ops/lib-ops.sh"
 
 require_updater
@@ -14,7 +16,8 @@ make_root
 
 # refused NEEDLE NAME=VALUE... [-- ARG...]: the entry point, in the
 # container's environment with NAME=VALUE..., exits 1 at once (60 s at
-# most) with an error line holding NEEDLE.
+# most) with one error line of its own; NEEDLE is in its output (its own
+# line, or the checking program's it shows).
 refused() {
 	_needle=$1
 	shift
@@ -44,8 +47,8 @@ refused() {
 		    timeout 60 "$APP/docker/entrypoint" $_cmd
 	) >"$T/stdout" 2>"$T/stderr" || RC=$?
 	assert_eq 1 "$RC" "exit status with $_what"
-	_line=$(grep 'entrypoint: error: ' "$T/stderr" | head -n 1)
-	assert_contains "$_line" "$_needle" "error line with $_what"
+	assert_eq 1 "$(grep -c 'entrypoint: error: ' "$T/stderr")" "entry point's error lines with $_what"
+	assert_contains "$(cat "$T/stderr")" "$_needle" "error output with $_what"
 }
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -67,10 +70,14 @@ refused "environment is invalid" PORT=0
 refused "environment is invalid" ADDRESS=0.0.0.0 ALLOW_DIRECT_ACCESS=false
 refused "environment is invalid" "BDPM_BASE_URL=https://a,https://b"
 refused "environment is invalid" DOWNLOAD_RETRIES=x
-refused "UPDATE_TIMES" UPDATE_TIMES="6h"
-refused "UPDATE_RETRY_INTERVAL" UPDATE_RETRY_INTERVAL=1
-refused "MIRROR_INTERVAL" MIRROR_URL=http://127.0.0.1:1/v1/database MIRROR_INTERVAL=0
-refused "MIRROR_URL" MIRROR_URL=ftp://builder/medicaments.db
+# The schedule: the updater's --at, --retry, --every and --mirror refuse.
+refused '"6h" is not a time HH:MM' UPDATE_TIMES="6h"
+refused '"6:00" is not a time HH:MM' UPDATE_TIMES="06:00 6:00"
+refused '--at " ": no time' UPDATE_TIMES=" "
+refused '--retry "1": expected seconds, 10 to 999999' UPDATE_RETRY_INTERVAL=1
+refused '--every "0": expected seconds, 1 to 999999' MIRROR_URL=http://127.0.0.1:1/v1/database MIRROR_INTERVAL=0
+refused '--every "1000000": expected seconds' MIRROR_URL=http://127.0.0.1:1/v1/database MIRROR_INTERVAL=1000000
+refused 'not "ftp://builder/medicaments.db"' MIRROR_URL=ftp://builder/medicaments.db
 refused "UPDATER_BIN" UPDATER_BIN="$T/none"
 refused "unknown option" -- --bogus
 # Nothing was built, nothing left behind.

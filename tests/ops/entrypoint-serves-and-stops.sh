@@ -41,25 +41,23 @@ status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
     -H "X-Big: $(header 40000)" "http://127.0.0.1:$HTTP_PORT/health")
 assert_eq 431 "$status" "a 40 KB header with MAX_HEADER_SIZE=32KB"
 
-# The scheduler planned the next update at 06:00 or 18:00 (TZ=UTC here).
+# The updater planned its next run at the first 06:00 or 18:00 to come
+# (TZ=UTC here): one of them, within twelve hours.
 n=0
-until grep -q 'next update: ' "$EP_LOG"; do
+until grep -q 'next run: ' "$R/logs/updater.log" 2>/dev/null; do
 	n=$((n + 1))
-	[ "$n" -le 300 ] || fail "no 'next update' line: $(cat "$EP_LOG")"
+	[ "$n" -le 300 ] || fail "no 'next run' line in updater.log: $(cat "$R/logs/updater.log" "$EP_LOG")"
 	sleep 0.1
 done
-next=$(sed -n 's/.*next update: //p' "$EP_LOG" | tail -n 1)
+next=$(sed -n 's/.*next run: \([0-9: -]*\) UTC.*/\1/p' "$R/logs/updater.log" | tail -n 1)
 case $next in
 [0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' '06:00 | \
 [0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' '18:00) ;;
-*) fail "next update: '$next' is not a 06:00 or 18:00" ;;
+*) fail "next run: '$next' is not a 06:00 or 18:00" ;;
 esac
-expected=$(TZ=UTC "$APP/docker/entrypoint" --next-run "$(TZ=UTC date '+%Y-%m-%d %H:%M:%S')")
-# The minute may have turned meanwhile only if a slot was just crossed.
-[ "$next" = "$expected" ] ||
-    [ "$(TZ=UTC "$APP/docker/entrypoint" --next-run "$(TZ=UTC date -d '-1 minute' '+%Y-%m-%d %H:%M:%S')")" = "$next" ] ||
-    fail "next update $next, --next-run says $expected"
-[ -s "$R/logs/updater.log" ] || fail "no $R/logs/updater.log"
+at=$(TZ=UTC date -d "$next" +%s)
+[ "$at" -gt "$(date +%s)" ] && [ "$at" -le $(($(date +%s) + 12 * 3600)) ] ||
+    fail "next run $next is not the first 06:00 or 18:00 to come"
 # The scheduler rotates the logs (the crontab's logrotate line) from the
 # start: logrotate's state file appears.
 if command -v logrotate >/dev/null 2>&1; then

@@ -114,14 +114,17 @@ service_exec() {
 
 # start_entrypoint NAME=VALUE...: starts the entry point (serving) in $R on
 # 127.0.0.1:HTTP_PORT with two workers, the data from the fixtures unless
-# BDPM_BASE_URL is given; sets EP_PID.  Its output goes to $EP_LOG.
+# BDPM_BASE_URL is given; sets EP_PID.  Its output goes to $EP_LOG.  With
+# EP_COMMAND set (words), that command line runs instead of the entry point
+# alone (the Dockerfile's ENTRYPOINT, tini first).
 start_entrypoint() {
 	HTTP_PORT=$(free_port)
 	# METRICS_PORT empty: no metrics listener, whose default port (9090)
 	# would be one for every test running in parallel.
+	# shellcheck disable=SC2086 # EP_COMMAND: words
 	service_exec ADDRESS=127.0.0.1 PORT="$HTTP_PORT" WORKERS=2 \
 	    METRICS_PORT= LOG_LEVEL=info BDPM_BASE_URL="file://$FIXTURES" "$@" \
-	    "$APP/docker/entrypoint" >"$EP_LOG" 2>&1 &
+	    ${EP_COMMAND:-"$APP/docker/entrypoint"} >"$EP_LOG" 2>&1 &
 	EP_PID=$!
 	track_pid "$EP_PID"
 }

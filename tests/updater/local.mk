@@ -27,6 +27,7 @@ updater_tests = \
 	tests/updater/mirror-tls.sh \
 	tests/updater/optional-file-missing-keeps-previous-rows.sh \
 	tests/updater/retry-503-once.sh \
+	tests/updater/schedule-loop.sh \
 	tests/updater/server-first-download-fails.sh \
 	tests/updater/shrink-refused-unless-force.sh \
 	tests/updater/tls-chain.sh \
