@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # medicaments-api: the updater, the FastCGI workers and lighttpd in one
-# image.  Build with `make -f ops.mk build` (see DOCKER.md), or:
+# image.  Build with `make build` (see DOCKER.md), or:
 #
 #     docker build --build-arg VERSION=0.1.0 \
 #         --build-arg GIT_COMMIT=$(git rev-parse --short HEAD) \

@@ -84,8 +84,9 @@ struct env_foreign {
 
 #define ENV_NO_DOCUMENTS "this service serves no ANSM documents (RCP, " \
 	"notices): remove it"
-#define ENV_ALLOY "Alloy is set up by docker-compose.yml's alloy service " \
-	"and observability/alloy/config.alloy here (OBSERVABILITY.md)"
+#define ENV_ALLOY "docker-compose.yml hands it to the alloy service " \
+	"(observability/alloy/config.alloy, doc/observability.md), which " \
+	"honours it; no program of this service reads it"
 
 /* The Go service documents them, injected at build time. */
 #define ENV_BUILD_ARGUMENT "the image's labels (Dockerfile's VERSION, " \
@@ -97,14 +98,13 @@ static const struct env_foreign env_foreign_variables[] = {
 	{ "DOCS_CACHE_DIR", ENV_NO_DOCUMENTS },
 	{ "DOCS_FETCH_RATE_PER_SEC", ENV_NO_DOCUMENTS },
 	{ "DOCS_FETCH_TIMEOUT", ENV_NO_DOCUMENTS },
-	{ "ALLOY_CONFIG", ENV_ALLOY ": remove it" },
-	{ "PROMETHEUS_URL", ENV_ALLOY ": set the url of its "
-	    "prometheus.remote_write instead" },
-	{ "LOKI_URL", ENV_ALLOY ": set the url of its loki.write instead" },
-	{ "CF_ACCESS_CLIENT_ID", ENV_ALLOY ": set the headers of its "
-	    "endpoints instead" },
-	{ "CF_ACCESS_CLIENT_SECRET", ENV_ALLOY ": set the headers of its "
-	    "endpoints instead" },
+	{ "ALLOY_CONFIG", ENV_ALLOY " (config.alloy or config.remote.alloy, "
+	    "one file by two names)" },
+	{ "PROMETHEUS_URL", ENV_ALLOY " (where the metrics go)" },
+	{ "LOKI_URL", ENV_ALLOY " (where the logs go)" },
+	{ "CF_ACCESS_CLIENT_ID", ENV_ALLOY " (Cloudflare Access's header)" },
+	{ "CF_ACCESS_CLIENT_SECRET", ENV_ALLOY " (Cloudflare Access's "
+	    "header)" },
 	{ "APP_VERSION", ENV_BUILD_ARGUMENT },
 	{ "GIT_COMMIT", ENV_BUILD_ARGUMENT },
 	{ "BUILD_DATE", ENV_BUILD_ARGUMENT },

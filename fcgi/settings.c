@@ -338,7 +338,7 @@ check_dirs(struct buf *errors)
  * connections, with a line in its error log.  So the connections are
  * fitted under the hard limit here: silently for the default, with a
  * warning for a value set.  (Raise the limit: systemd's LimitNOFILE=,
- * docker run --ulimit nofile=; DEPLOY.md.)
+ * docker run --ulimit nofile=; doc/deploy.md.)
  */
 static void
 fit_connections(struct buf *errors, long *connections)

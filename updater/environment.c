@@ -15,19 +15,18 @@ static void
 environment_update_times(struct environment *e, struct buf *errors)
 {
 	const char *s = env_value("UPDATE_TIMES");
-	struct schedule at;
 	char why[256];
+	bool good = s != NULL && schedule_parse_at(&e->update_times, s, why,
+	    sizeof(why));
 
-	e->update_times = ENVIRONMENT_UPDATE_TIMES;
-	if (s == NULL)
-		return;
-	if (schedule_parse_at(&at, s, why, sizeof(why)))
-		e->update_times = s;
-	else
+	if (s != NULL && !good)
 		env_error(errors, "UPDATE_TIMES=%.200s: expected from 1 to %d "
 		    "times HH:MM (00:00 to 23:59) separated by commas or "
 		    "blanks, such as \"" ENVIRONMENT_UPDATE_TIMES "\"", s,
 		    SCHEDULE_MAX_TIMES);
+	if (!good)
+		(void)schedule_parse_at(&e->update_times,
+		    ENVIRONMENT_UPDATE_TIMES, why, sizeof(why));
 }
 
 /* MIRROR_URL: one URL of a scheme the updater's --mirror fetches. */
@@ -94,7 +93,14 @@ environment_check(struct environment *e, struct buf *errors)
 void
 environment_print(const struct environment *e, FILE *out)
 {
-	fprintf(out, "UPDATE_TIMES=%s\n", e->update_times);
+	size_t i;
+
+	fputs("UPDATE_TIMES=", out);
+	for (i = 0; i < e->update_times.count; i++)
+		fprintf(out, "%s%02d:%02d", i > 0 ? " " : "",
+		    e->update_times.minutes[i] / 60,
+		    e->update_times.minutes[i] % 60);
+	fputc('\n', out);
 	fprintf(out, "UPDATE_RETRY_INTERVAL=%ld\n", e->update_retry_interval);
 	fprintf(out, "LOGROTATE_INTERVAL=%ld\n", e->logrotate_interval);
 	fprintf(out, "MIRROR_INTERVAL=%ld\n", e->mirror_interval);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "schedule.h"
 
 /* docker/entrypoint's defaults (its header documents them); the times
  * and intervals are read as --at, --retry and --every are (schedule.h). */
@@ -20,7 +21,7 @@
 #define ENVIRONMENT_MIRROR_INTERVAL	300L	/* seconds */
 
 struct environment {
-	const char	*update_times;		/* UPDATE_TIMES */
+	struct schedule	 update_times;		/* UPDATE_TIMES */
 	long		 update_retry_interval;	/* UPDATE_RETRY_INTERVAL */
 	long		 logrotate_interval;	/* LOGROTATE_INTERVAL */
 	long		 mirror_interval;	/* MIRROR_INTERVAL */

@@ -392,8 +392,11 @@ main(int argc, char *argv[])
 	    (retry && !schedule_parse_seconds("--retry", retry,
 	    SCHEDULE_MIN_RETRY, &sched.retry, error, sizeof(error))) ||
 	    (every && !schedule_parse_seconds("--every", every, 1,
-	    &sched.every, error, sizeof(error))))
-		env_error(&errors, "%s", error);
+	    &sched.every, error, sizeof(error)))) {
+		log_fatal("%s", error);	/* an option's: a usage error */
+		buf_free(&errors);
+		return 2;
+	}
 
 	if (mirror && !url_supported(opts.source_url)) {
 		log_fatal("source URL must start with https://, http:// or"

@@ -1,7 +1,7 @@
 // Validates the objects `kubectl kustomize` rendered from deploy/kubernetes,
 // offline: each against the Kubernetes schemas of the kubernetes-models
 // package (types, required fields, enums), then what the deployment
-// promises (DEPLOY.md): hardened pods with probes and resources, selectors
+// promises (doc/deploy.md): hardened pods with probes and resources, selectors
 // that meet, a builder reached by the api pods only, metrics reachable
 // from the monitoring namespace only.
 //

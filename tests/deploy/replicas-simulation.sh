@@ -1,5 +1,5 @@
 #!/bin/sh
-# The Kubernetes deployment (deploy/kubernetes, DEPLOY.md) played on this
+# The Kubernetes deployment (deploy/kubernetes, doc/deploy.md) played on this
 # machine: one builder (script/lighttpd-run on its database, answering
 # GET /v1/database) and three replicas, each docker/entrypoint in mirror
 # mode (MIRROR_URL, MIRROR_INTERVAL=2) with its own ports and DB_PATH, as
