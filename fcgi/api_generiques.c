@@ -16,12 +16,10 @@ static const struct find_spec libelle_spec = {
 	.ranked = 0,
 	.kind = "libelle",
 	.not_found = "No generiques found",
-	.too_broad = "Search too broad. Maximum "
-	    FIND_DIGITS(GENERIQUES_MAX_RESULTS) " results returned. Use more "
-	    "specific search terms or /export for full dataset",
-	.too_broad_detail = "More than " FIND_DIGITS(GENERIQUES_MAX_RESULTS)
-	    " generic groups match. Use more "
-	    "specific search terms",
+	.too_broad = FIND_TOO_BROAD(GENERIQUES_MAX_RESULTS,
+	    " or /export for full dataset"),
+	.too_broad_detail = FIND_TOO_BROAD_DETAIL(GENERIQUES_MAX_RESULTS,
+	    "generic groups", ""),
 };
 
 void

@@ -22,13 +22,10 @@ static const struct find_spec search_spec = {
 	.ranked = 1,
 	.kind = "search",
 	.not_found = "No medicaments found",
-	.too_broad = "Search too broad. Maximum "
-	    FIND_DIGITS(MEDICAMENTS_MAX_RESULTS) " results returned. Use more "
-	    "specific search terms or /export for full dataset",
-	.too_broad_detail = "More than " FIND_DIGITS(MEDICAMENTS_MAX_RESULTS)
-	    " medicaments match. Use more "
-	    "specific search terms, or /v1/medicaments/export for the full "
-	    "dataset",
+	.too_broad = FIND_TOO_BROAD(MEDICAMENTS_MAX_RESULTS,
+	    " or /export for full dataset"),
+	.too_broad_detail = FIND_TOO_BROAD_DETAIL(MEDICAMENTS_MAX_RESULTS,
+	    "medicaments", ", or /v1/medicaments/export for the full dataset"),
 };
 
 static void

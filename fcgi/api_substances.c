@@ -24,12 +24,10 @@ static const struct find_spec search_spec = {
 	.ranked = 1,
 	.kind = "substances",
 	.not_found = "No substances found",
-	.too_broad = "Search too broad. Maximum "
-	    FIND_DIGITS(SUBSTANCES_MAX_RESULTS) " results returned. Use more "
-	    "specific search terms",
-	.too_broad_detail = "More than " FIND_DIGITS(SUBSTANCES_MAX_RESULTS)
-	    " substances match. Use more "
-	    "specific search terms",
+	.too_broad = FIND_TOO_BROAD(SUBSTANCES_MAX_RESULTS,
+	    ""),
+	.too_broad_detail = FIND_TOO_BROAD_DETAIL(SUBSTANCES_MAX_RESULTS,
+	    "substances", ""),
 };
 
 void

@@ -177,6 +177,14 @@ void	lookup_serve(struct request *r, enum db_lookup what, long long key,
  */
 #define FIND_DIGITS(limit)	FIND_DIGITS_OF(limit)
 #define FIND_DIGITS_OF(literal)	#literal
+/* The Go service's words for a search with more than limit results, and
+ * ours in the detail ("More than 250 medicaments match. Use more ..."). */
+#define FIND_TOO_BROAD(limit, after)					\
+	"Search too broad. Maximum " FIND_DIGITS(limit) " results "	\
+	"returned. Use more specific search terms" after
+#define FIND_TOO_BROAD_DETAIL(limit, what, after)			\
+	"More than " FIND_DIGITS(limit) " " what " match. Use more "	\
+	"specific search terms" after
 
 /*
  * search_answer.c: a name search (?search=, ?libelle=), ranked or in id order;

@@ -146,7 +146,9 @@ def check(binary, db, record_path):
                     if not line.startswith("#")]
     now = digests(binary, db, [unescape(r[2]) for r in recorded])
     now = [line.split(" ", 2) for line in now]
-    changed = [(x, y) for x, y in zip(recorded, now) if x[:2] != y[:2]]
+    changed = [(x, y) for x, y in zip(recorded, now)
+               if x[1] != y[1] or ("volatile" not in (x[0], y[0]) and
+                                   x[0] != y[0])]
     for x, y in changed:
         print(f"changed: {x[2][:200]}\n  {x[1]} {x[0][:16]} -> "
               f"{y[1]} {y[0][:16]}")
