@@ -22,7 +22,7 @@ struct data_answer;
 struct query_value;
 struct request;
 
-/* api_medicaments.c: /v1/medicaments?page|search|cis|cip, /v1/medicaments/{cis} */
+/* api_medicaments.c: ?page, ?search, ?cis, ?cip; /v1/medicaments/{cis} */
 enum medicaments_param {
 	MEDICAMENTS_PAGE,
 	MEDICAMENTS_PAGE_SIZE,
