@@ -10,6 +10,10 @@
 require_cmd make
 make --version 2>/dev/null | grep -q '^GNU Make' || skip "make is not GNU make"
 
+# An operator's make, not one under `make check`'s: none of its flags
+# (-j's jobserver, print-directory) nor its level.
+unset MAKEFLAGS MFLAGS MAKELEVEL || true
+
 src=$T/src
 mkdir "$src"
 cp "$top_srcdir/GNUmakefile" "$top_srcdir/ops.mk" "$top_srcdir/configure.ac" "$src/"
