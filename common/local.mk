@@ -12,4 +12,5 @@ common_libcommon_a_SOURCES = common/contract.h \
 	common/log.c common/log.h common/monotonic.c common/monotonic.h \
 	common/sha256.c common/sha256.h \
 	common/status_file.c common/status_file.h common/text.c common/text.h \
+	common/typo.c common/typo.h \
 	common/uri.c common/uri.h common/xalloc.c common/xalloc.h

@@ -6,7 +6,7 @@ UNIT_TESTS = tests/unit/test_text tests/unit/test_fold tests/unit/test_field \
 	tests/unit/test_json_escape tests/unit/test_uri \
 	tests/unit/test_monotonic tests/unit/test_atomic_file \
 	tests/unit/test_status_file tests/unit/test_sha256 \
-	tests/unit/test_buf tests/unit/test_env
+	tests/unit/test_buf tests/unit/test_env tests/unit/test_typo
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/check.h
@@ -15,6 +15,8 @@ tests_unit_test_text_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_text_LDADD = common/libcommon.a
 tests_unit_test_fold_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_fold_LDADD = common/libcommon.a
+tests_unit_test_typo_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_typo_LDADD = common/libcommon.a
 tests_unit_test_field_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_field_LDADD = $(UPDATER_LIBS)
 tests_unit_test_tsv_CPPFLAGS = $(UNIT_CPPFLAGS)
