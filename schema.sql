@@ -20,7 +20,7 @@
 --         "SELECT writefile('m.gz', json_gz) FROM api_medicaments_gz LIMIT 1" &&
 --         gzip -dc m.gz
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -375,6 +375,28 @@ CREATE TABLE trigrammes_substances (
 	trigramme                 TEXT PRIMARY KEY,
 	noms                      INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Typo-forgiving search (a search's 404 suggestions, ?fuzzy=true): every
+-- word of the names of the three indexes (letters only, folded), with how
+-- many names of each index hold it.  The corrections of a query word are
+-- the words within one or two edits (common/typo.h), the most frequent
+-- first.
+CREATE TABLE vocabulaire (
+	id                        INTEGER PRIMARY KEY,       -- alphabetical
+	mot                       TEXT NOT NULL UNIQUE,
+	medicaments               INTEGER NOT NULL,          -- noms_medicaments
+	generiques                INTEGER NOT NULL,          -- noms_generiques
+	substances                INTEGER NOT NULL           -- noms_substances
+);
+-- The worker's index of corrections (symmetric deletes, common/typo.h):
+-- the key of every word of 4 letters or more, and that key with one or
+-- two letters deleted, hashed (FNV-1a) into 65536 buckets.  A bucket's
+-- paires are (hash, vocabulaire.id), two little-endian uint32 each,
+-- sorted.  Not for reading by hand: query vocabulaire instead.
+CREATE TABLE vocabulaire_cles (
+	seau                      INTEGER PRIMARY KEY,       -- hash % 65536
+	paires                    BLOB NOT NULL
+);
 
 -- Views for people reading the data in the sqlite3 shell.
 

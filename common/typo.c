@@ -101,3 +101,27 @@ typo_key(char *out, const char *w, size_t n)
 	out[len] = '\0';
 	return len;
 }
+
+uint32_t
+typo_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int
+typo_deletes(size_t n)
+{
+	/* A word is a correction of query words at most as many letters
+	 * longer as their budget: n + 1 letters (one edit) from 4, n + 2
+	 * (two) from 6. */
+	if (n + 2 >= TYPO_TWO_EDITS_LETTERS)
+		return 2;
+	return n + 1 >= TYPO_MIN_LETTERS ? 1 : 0;
+}

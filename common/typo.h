@@ -15,6 +15,7 @@
 #define MEDICAMENTS_TYPO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Longer words are never corrected: no drug name's word is this long. */
 #define TYPO_WORD_MAX		40
@@ -42,5 +43,20 @@ int	typo_distance(const char *a, size_t na, const char *b, size_t nb,
  * doubled one ("aba" and "aaa": one edit, keys "aba" and "a").
  */
 size_t	typo_key(char *out, const char *w, size_t n);
+
+/*
+ * The index of corrections (schema.sql vocabulaire_cles): every key of a
+ * word of the names, and every string its key becomes with up to
+ * typo_deletes letters deleted, hashed into TYPO_BUCKETS buckets; a
+ * bucket lists (hash, word id) pairs.  A query word's key with up to its
+ * budget of letters deleted meets every word within its budget there
+ * (symmetric deletes), and typo_distance sorts out the rest.
+ */
+#define TYPO_BUCKETS		65536
+#define TYPO_PAIR_BYTES		8	/* hash, word id: uint32 little-endian */
+uint32_t typo_hash(const char *s, size_t n);
+/* Letters deleted from the key of a word of n letters in the index: what
+ * the longest query word it can be a correction of may need. */
+int	typo_deletes(size_t n);
 
 #endif

@@ -288,6 +288,19 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    " FROM json_each(s.json, '$.denominations'))), ligne"
 	    " FROM api_substances AS s",
 
+	/* render_vocabulary.c: which index each name is of, 0 to 2. */
+	[DB_VOCABULARY_NAMES] =
+	    "SELECT 0, nom FROM noms_medicaments WHERE nom IS NOT NULL"
+	    " UNION ALL SELECT 1, nom FROM noms_generiques"
+	    " WHERE nom IS NOT NULL"
+	    " UNION ALL SELECT 2, nom FROM noms_substances"
+	    " WHERE nom IS NOT NULL",
+	[DB_INSERT_VOCABULARY] =
+	    "INSERT INTO vocabulaire(id, mot, medicaments, generiques,"
+	    " substances) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[DB_INSERT_VOCABULARY_BUCKET] =
+	    "INSERT INTO vocabulaire_cles(seau, paires) VALUES(?1, ?2)",
+
 	/* export.c */
 	[DB_EXPORT_ROWS] =
 	    "SELECT json FROM api_medicaments ORDER BY ligne",

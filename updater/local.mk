@@ -30,7 +30,7 @@ updater_libupdater_a_SOURCES = \
 	updater/render_informations.c \
 	updater/render_medicaments.c \
 	updater/render_mitm.c \
-	updater/render_substances.c \
+	updater/render_substances.c updater/render_vocabulary.c \
 	updater/schedule.c updater/schedule.h \
 	updater/schema_sql.h \
 	updater/source.c updater/source.h \

@@ -238,5 +238,5 @@ render_search(struct db *db)
 	    db_run(db, DB_INDEX_MEDICAMENTS, NULL, 0) &&
 	    db_run(db, DB_INDEX_GENERIQUES, NULL, 0) &&
 	    db_run(db, DB_INDEX_SUBSTANCES, NULL, 0) &&
-	    db_fill_search(db);
+	    db_fill_search(db) && render_vocabulary(db);
 }

@@ -32,6 +32,9 @@ bool	render_mitm(struct db *db);
  * from the tables above.
  */
 bool	render_search(struct db *db);
+/* The names' words and the index of their corrections (render_vocabulary.c),
+ * from the noms_* tables render_search fills. */
+bool	render_vocabulary(struct db *db);
 
 /* Helpers shared by the renderers (render.c). */
 
