@@ -17,6 +17,7 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/conditional.c fcgi/conditional.h \
 	fcgi/timefmt.c fcgi/timefmt.h \
 	fcgi/search_query.c fcgi/search_query.h fcgi/search_answer.c \
+	fcgi/search_correct.c fcgi/search_correct.h \
 	fcgi/trigram_cache.c fcgi/trigram_cache.h \
 	fcgi/db.c fcgi/db.h \
 	fcgi/worker_shm.c fcgi/worker_shm.h \
