@@ -30,7 +30,8 @@ generiques_serve(struct request *r)
 	/* Exactly one of them (the route's row): */
 	if (v[GENERIQUES_LIBELLE].present)
 		find_serve(r, &libelle_spec, v[GENERIQUES_LIBELLE].text,
-		    v[GENERIQUES_LIBELLE].len);
+		    v[GENERIQUES_LIBELLE].len, v[GENERIQUES_FUZZY].present &&
+		    v[GENERIQUES_FUZZY].number == 1);
 	else
 		lookup_serve(r, DB_GENERIQUE_GROUP, v[GENERIQUES_GROUP].number,
 		    "Generique group not found");

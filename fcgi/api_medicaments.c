@@ -69,7 +69,8 @@ medicaments_serve(struct request *r)
 		page_serve(r);
 	else if (v[MEDICAMENTS_SEARCH].present)
 		find_serve(r, &search_spec, v[MEDICAMENTS_SEARCH].text,
-		    v[MEDICAMENTS_SEARCH].len);
+		    v[MEDICAMENTS_SEARCH].len, v[MEDICAMENTS_FUZZY].present &&
+		    v[MEDICAMENTS_FUZZY].number == 1);
 	else if (v[MEDICAMENTS_CIS].present)
 		lookup_serve(r, DB_MEDICAMENT_CIS, v[MEDICAMENTS_CIS].number,
 		    "Medicament not found");

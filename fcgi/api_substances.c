@@ -34,9 +34,11 @@ void
 substances_serve(struct request *r)
 {
 	const struct query_value *search = &r->params[SUBSTANCES_SEARCH];
+	const struct query_value *fuzzy = &r->params[SUBSTANCES_FUZZY];
 
 	/* Present: the route's row requires it. */
-	find_serve(r, &search_spec, search->text, search->len);
+	find_serve(r, &search_spec, search->text, search->len,
+	    fuzzy->present && fuzzy->number == 1);
 }
 
 void

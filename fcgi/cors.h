@@ -28,7 +28,8 @@
  * the validators (for its own revalidation) and the rate limit.
  */
 #define CORS_EXPOSE_HEADERS	"ETag, Last-Modified, Retry-After, " \
-	"X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Rate"
+	"X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Rate, " \
+	"X-Search-Corrected"
 
 /*
  * The preflight's answer (OPTIONS with Access-Control-Request-Method).

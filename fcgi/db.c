@@ -30,10 +30,11 @@
 /* A rename during an open is retried this many times. */
 #define DB_OPEN_ATTEMPTS	3
 /*
- * The oldest schema still served: 6 (no stored gzip members) and 7 (the
- * members beside the documents, in a column) differ from this one only
- * there, so a worker updated before the updater's next run goes on
- * answering them, compressing at request time.
+ * The oldest schema still served: 6 (no stored gzip members), 7 (the
+ * members beside the documents, in a column) and 8 (no vocabulary) differ
+ * from this one only there, so a worker updated before the updater's next
+ * run goes on answering them, compressing at request time and suggesting
+ * no corrections.
  */
 #define DB_SCHEMA_OLDEST	6
 
@@ -84,9 +85,17 @@ enum db_stmt {
 	STMT_MEDICAMENT_DISPONIBILITES_GZIP,
 	STMT_MEDICAMENT_MITM_GZIP,
 	STMT_AVIS_CIS_GZIP,
+	/* From here on, those reading the vocabulary (schema 9 on). */
+	STMT_VOCABULARY_PREFIX,
+	STMT_VOCABULARY_BUCKET,
+	STMT_VOCABULARY_WORD,
 	STMT_MAX
 };
-#define STMT_GZIP_FIRST	STMT_MEDICAMENT_CIS_GZIP
+#define STMT_GZIP_FIRST		STMT_MEDICAMENT_CIS_GZIP
+#define STMT_VOCABULARY_FIRST	STMT_VOCABULARY_PREFIX
+/* The first schemas with the *_gz tables, with the vocabulary. */
+#define DB_SCHEMA_STORED_GZIP	8
+#define DB_SCHEMA_VOCABULARY	9
 
 /* db_search's statements over search index `index` (schema.sql). */
 #define SEARCH_SQL(index, names)					\
@@ -184,6 +193,17 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_TRIGRAMS_MEDICAMENTS] = TRIGRAMS_SQL("trigrammes_medicaments"),
 	[STMT_TRIGRAMS_GENERIQUES] = TRIGRAMS_SQL("trigrammes_generiques"),
 	[STMT_TRIGRAMS_SUBSTANCES] = TRIGRAMS_SQL("trigrammes_substances"),
+	/* search_correct.c's: a word of the names starting so (?1 <= mot <
+	 * ?2), a bucket of the index of corrections, a word by its id; the
+	 * names of each index in enum db_index's order. */
+	[STMT_VOCABULARY_PREFIX] =
+	    "SELECT medicaments, generiques, substances FROM vocabulaire"
+	    " WHERE mot >= ?1 AND mot < ?2",
+	[STMT_VOCABULARY_BUCKET] =
+	    "SELECT paires FROM vocabulaire_cles WHERE seau = ?1",
+	[STMT_VOCABULARY_WORD] =
+	    "SELECT mot, medicaments, generiques, substances FROM vocabulaire"
+	    " WHERE id = ?1",
 	[STMT_DOCUMENT] =
 	    "SELECT rowid, etag, content_type, octets_decompresses,"
 	    " length(contenu) FROM api_documents WHERE nom = ?1",
@@ -319,7 +339,8 @@ struct db_handle {
 	bool		 rows_counted;
 	struct trigram_cache *trigrams;	/* db_trigram_count's, once read */
 	sqlite3_blob	*docs[DB_LOOKUP_MAX];	/* db_document_append's */
-	bool		 stored_gzip;	/* has the *_gz tables: this schema */
+	bool		 stored_gzip;	/* has the *_gz tables: schema 8 on */
+	bool		 vocabulary;	/* has the vocabulary: schema 9 on */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -562,9 +583,11 @@ handle_open(struct db *db, const struct stat *st)
 		    DB_SCHEMA_OLDEST, CONTRACT_SCHEMA_VERSION);
 		goto out;
 	}
-	dh->stored_gzip = version == CONTRACT_SCHEMA_VERSION;
+	dh->stored_gzip = version >= DB_SCHEMA_STORED_GZIP;
+	dh->vocabulary = version >= DB_SCHEMA_VOCABULARY;
 	for (i = STMT_USER_VERSION + 1; db->prepare == DB_PREPARE_ALL &&
-	    i < (dh->stored_gzip ? STMT_MAX : STMT_GZIP_FIRST); i++)
+	    i < (dh->vocabulary ? STMT_MAX : dh->stored_gzip ?
+	    STMT_VOCABULARY_FIRST : STMT_GZIP_FIRST); i++)
 		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &dh->stmt[i], NULL) !=
 		    SQLITE_OK) {
@@ -1286,4 +1309,118 @@ db_table_rows(struct db *db, long long rows[DB_TABLE_MAX])
 	}
 	memcpy(rows, dh->rows, sizeof(dh->rows));
 	return DB_OK;
+}
+
+/* Statement s, ready: the database has a vocabulary.  NULL otherwise. */
+static sqlite3_stmt *
+vocabulary_stmt(struct db *db, enum db_stmt s, enum db_result *result)
+{
+	*result = DB_ERROR;
+	if (db->cur == NULL)
+		return NULL;
+	if (!db->cur->vocabulary) {
+		*result = DB_NOT_FOUND;
+		return NULL;
+	}
+	return handle_stmt(db->cur, s);
+}
+
+enum db_result
+db_vocabulary_prefix(struct db *db, enum db_index index, const char *w,
+    size_t n)
+{
+	enum db_result result;
+	sqlite3_stmt *st;
+	char after[64];
+	int rc;
+
+	if ((unsigned)index >= DB_INDEX_MAX || n == 0 || n >= sizeof(after))
+		return DB_ERROR;
+	if ((st = vocabulary_stmt(db, STMT_VOCABULARY_PREFIX, &result)) ==
+	    NULL)
+		return result;
+	/* The first string after every one starting with w: its last
+	 * letter, one more ('z' + 1 is '{'). */
+	memcpy(after, w, n);
+	after[n - 1]++;
+	if (sqlite3_bind_text(st, 1, w, (int)n, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, after, (int)n, SQLITE_STATIC) !=
+	    SQLITE_OK) {
+		db_log(db->cur->h, STMT_VOCABULARY_PREFIX, "bind");
+		finish_statement(st);
+		return DB_ERROR;
+	}
+	result = DB_NOT_FOUND;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_int64(st, (int)index) > 0) {
+			result = DB_OK;
+			break;
+		}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log(db->cur->h, STMT_VOCABULARY_PREFIX, "step");
+		result = DB_ERROR;
+	}
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_vocabulary_bucket(struct db *db, uint32_t bucket, struct buf *out)
+{
+	enum db_result result;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = vocabulary_stmt(db, STMT_VOCABULARY_BUCKET, &result)) ==
+	    NULL)
+		return result;
+	if (sqlite3_bind_int64(st, 1, bucket) != SQLITE_OK) {
+		db_log(db->cur->h, STMT_VOCABULARY_BUCKET, "bind");
+		finish_statement(st);
+		return DB_ERROR;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_append(out, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		result = DB_OK;
+	} else if (rc == SQLITE_DONE)
+		result = DB_NOT_FOUND;
+	else {
+		db_log(db->cur->h, STMT_VOCABULARY_BUCKET, "step");
+		result = DB_ERROR;
+	}
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_vocabulary_word(struct db *db, enum db_index index, uint32_t id,
+    struct buf *text, long long *names)
+{
+	enum db_result result;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((unsigned)index >= DB_INDEX_MAX)
+		return DB_ERROR;
+	if ((st = vocabulary_stmt(db, STMT_VOCABULARY_WORD, &result)) == NULL)
+		return result;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		db_log(db->cur->h, STMT_VOCABULARY_WORD, "bind");
+		finish_statement(st);
+		return DB_ERROR;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_append(text, sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		*names = sqlite3_column_int64(st, 1 + (int)index);
+		result = DB_OK;
+	} else if (rc == SQLITE_DONE)
+		result = DB_NOT_FOUND;
+	else {
+		db_log(db->cur->h, STMT_VOCABULARY_WORD, "step");
+		result = DB_ERROR;
+	}
+	finish_statement(st);
+	return result;
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "buf.h"
@@ -233,6 +234,23 @@ enum db_result db_search(struct db *db, enum db_index index,
  */
 enum db_result db_trigram_count(struct db *db, enum db_index index,
 	    const char *t, size_t n, long long *count);
+
+/*
+ * The vocabulary of the names (schema.sql vocabulaire, vocabulaire_cles),
+ * read by search_correct.c; DB_NOT_FOUND from a database without one
+ * (schema 8 and before: no corrections).
+ *
+ * db_vocabulary_prefix: DB_OK when a word of the names of the index
+ * starts with w[0..n) (letters a to z).  db_vocabulary_bucket: the pairs
+ * of the index of corrections' bucket, appended to out.  db_vocabulary_word:
+ * word id into text, and how many names of the index hold it in *names.
+ */
+enum db_result db_vocabulary_prefix(struct db *db, enum db_index index,
+	    const char *w, size_t n);
+enum db_result db_vocabulary_bucket(struct db *db, uint32_t bucket,
+	    struct buf *out);
+enum db_result db_vocabulary_word(struct db *db, enum db_index index,
+	    uint32_t id, struct buf *text, long long *names);
 
 /* Opens the api_documents row `name` for db_document_read. */
 enum db_result db_document_open(struct db *db, const char *name,

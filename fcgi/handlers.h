@@ -29,6 +29,7 @@ enum medicaments_param {
 	MEDICAMENTS_SEARCH,
 	MEDICAMENTS_CIS,
 	MEDICAMENTS_CIP,
+	MEDICAMENTS_FUZZY,	/* with search: its corrections' results */
 	MEDICAMENTS_PARAM_MAX
 };
 void	medicaments_serve(struct request *r);
@@ -37,16 +38,17 @@ void	medicaments_serve_cis(struct request *r);
 /* api_export.c: /v1/medicaments/export */
 void	export_serve(struct request *r);
 
-/* api_generiques.c: /v1/generiques?libelle|group, /v1/generiques/{groupID} */
+/* api_generiques.c: ?libelle, ?group; /v1/generiques/{groupID} */
 enum generiques_param {
 	GENERIQUES_LIBELLE,
 	GENERIQUES_GROUP,
+	GENERIQUES_FUZZY,
 	GENERIQUES_PARAM_MAX
 };
 void	generiques_serve(struct request *r);
 void	generiques_serve_group(struct request *r);
 
-/* presentations.c: /v1/presentations?cip, /v1/presentations/{cip} */
+/* api_presentations.c: /v1/presentations?cip, /v1/presentations/{cip} */
 enum presentations_param {
 	PRESENTATIONS_CIP,
 	PRESENTATIONS_PARAM_MAX
@@ -54,10 +56,10 @@ enum presentations_param {
 void	presentations_serve(struct request *r);
 void	presentations_serve_cip(struct request *r);
 
-/* avis.c: /v1/medicaments/{cis}/avis */
+/* api_avis.c: /v1/medicaments/{cis}/avis */
 void	avis_serve_cis(struct request *r);
 
-/* informations.c: /v1/medicaments/{cis}/informations?actives */
+/* api_informations.c: /v1/medicaments/{cis}/informations?actives */
 enum informations_param {
 	INFORMATIONS_ACTIVES,
 	INFORMATIONS_PARAM_MAX
@@ -67,6 +69,7 @@ void	informations_serve_cis(struct request *r);
 /* api_substances.c: /v1/substances?search, /v1/substances/{code}?page */
 enum substances_param {
 	SUBSTANCES_SEARCH,
+	SUBSTANCES_FUZZY,
 	SUBSTANCES_PARAM_MAX
 };
 enum substance_param {
@@ -201,6 +204,6 @@ struct find_spec {
 	const char	*too_broad_detail;	/* ... and ours */
 };
 void	find_serve(struct request *r, const struct find_spec *spec,
-	    const char *text, size_t len);
+	    const char *text, size_t len, bool fuzzy);
 
 #endif

@@ -335,10 +335,11 @@ response_send_coded(struct request *r, const struct reply *rp,
 	body_send(r, rp, body, len, coding_name(c));
 }
 
-/* The error object; detail NULL or "": no "detail" member. */
+/* The error object; detail NULL or "": no "detail" member; more: members
+ * of its own, ",\"name\":value..." or NULL. */
 static void
 error_send(struct request *r, int status, const char *extra,
-    const char *detail, const char *fmt, va_list ap)
+    const char *detail, const char *more, const char *fmt, va_list ap)
 {
 	struct buf msg = BUF_INIT, body = BUF_INIT;
 	struct reply rp = {
@@ -357,6 +358,8 @@ error_send(struct request *r, int status, const char *extra,
 		buf_puts(&body, ",\"detail\":");
 		json_cstring(&body, detail);
 	}
+	if (more != NULL)
+		buf_puts(&body, more);
 	buf_putc(&body, '}');
 	response_send(r, &rp, body.data, body.len);
 	/* 503 (no database) is logged once by db.c, not per request. */
@@ -374,7 +377,7 @@ response_error(struct request *r, int status, const char *extra,
 	va_list ap;
 
 	va_start(ap, fmt);
-	error_send(r, status, extra, NULL, fmt, ap);
+	error_send(r, status, extra, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -385,7 +388,18 @@ response_error_detail(struct request *r, int status, const char *extra,
 	va_list ap;
 
 	va_start(ap, fmt);
-	error_send(r, status, extra, detail, fmt, ap);
+	error_send(r, status, extra, detail, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+response_error_more(struct request *r, int status, const char *more,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_send(r, status, NULL, NULL, more, fmt, ap);
 	va_end(ap);
 }
 

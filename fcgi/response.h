@@ -114,4 +114,9 @@ void	response_error_detail(struct request *r, int status,
 	    const char *extra, const char *detail, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
 
+/* The error object with members of its own after "code": more is
+ * ",\"name\":value..." (a search's 404 and its "suggestions"). */
+void	response_error_more(struct request *r, int status, const char *more,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 #endif

@@ -35,6 +35,8 @@ const struct route route_table[ROUTE_ID_MAX] = {
 			[MEDICAMENTS_SEARCH] = { "search", search_valid, 50 },
 			[MEDICAMENTS_CIS] = { "cis", query_valid_cis, 10 },
 			[MEDICAMENTS_CIP] = { "cip", query_valid_cip, 10 },
+			[MEDICAMENTS_FUZZY] = { "fuzzy", query_valid_boolean,
+			    0 },
 		},
 		.nparams = MEDICAMENTS_PARAM_MAX,
 		.needs = PAGE_SIZE_NEEDS_PAGE(MEDICAMENTS_PAGE,
@@ -64,6 +66,8 @@ const struct route route_table[ROUTE_ID_MAX] = {
 		.params = (const struct query_field[GENERIQUES_PARAM_MAX]) {
 			[GENERIQUES_LIBELLE] = { "libelle", search_valid, 30 },
 			[GENERIQUES_GROUP] = { "group", query_valid_group, 5 },
+			[GENERIQUES_FUZZY] = { "fuzzy", query_valid_boolean,
+			    0 },
 		},
 		.nparams = GENERIQUES_PARAM_MAX,
 		/* The Go service knows libelle only: both is ours to refuse. */
@@ -129,6 +133,8 @@ const struct route route_table[ROUTE_ID_MAX] = {
 		.name = "/v1/substances", .cost = 5,
 		.params = (const struct query_field[SUBSTANCES_PARAM_MAX]) {
 			[SUBSTANCES_SEARCH] = { "search", search_valid, 50 },
+			[SUBSTANCES_FUZZY] = { "fuzzy", query_valid_boolean,
+			    0 },
 		},
 		.nparams = SUBSTANCES_PARAM_MAX,
 		.choice = &(const struct route_choice){
