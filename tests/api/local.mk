@@ -29,6 +29,7 @@ api_tests = \
 	tests/api/rate-limit-shared-by-workers-answers-429.sh \
 	tests/api/request-limits-answer-413-431.sh \
 	tests/api/search-reads-each-found-document.sh \
+	tests/api/search-forgives-typos.sh \
 	tests/api/security-headers-on-every-answer.sh \
 	tests/api/updates-cause-no-downtime.sh \
 	tests/api/validation-errors-answer-400.sh \
@@ -37,6 +38,7 @@ api_tests = \
 	tests/api/worker-serves-older-schemas.sh
 TESTS += $(api_tests)
 EXTRA_DIST += $(api_tests) tests/api/lib-api.sh tests/api/api_shapes.py \
+	tests/api/typos.py \
 	tests/api/listes_raw.py \
 	tests/api/load_check.py tests/api/bdpm_expect.py
 # A FastCGI backend naming any file (database-sendfile-stays-in-versions).
