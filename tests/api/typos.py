@@ -2,7 +2,7 @@
 """Misspellings of the 2022 dump's names, made by the rules of the search's
 corrections (html/docs/openapi.yaml, ?fuzzy), and what the API answers them.
 
-    typos.py URL DB [--count N] [--seed S] [--show]
+    typos.py URL DB [--count N] [--seed S] [--show] [--list FILE]
 
 From a fixed seed: drugs drawn from DB's names (noms_medicaments, folded as
 the index holds them), the first word of each (letters only, 5 or more),
@@ -18,13 +18,17 @@ search is too broad to answer.  For each, over HTTP:
               (its exact search's first result) among the first 10
 
 Prints both rates and exits 1 when the first is below 85 % or the second
-below 95 %.  --show lists the misses.
+below 95 %.  --show lists the misses; --list writes each misspelling and
+its word, a tab between (bench/callgrind-typos measures them).  URL may be
+cgi:BINARY: the worker then answers as a CGI program over DB.
 """
 
 import json
+import os
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import urllib.error
 import urllib.parse
@@ -36,11 +40,29 @@ FRENCH = [("ph", "f"), ("f", "ph"), ("y", "i"), ("i", "y"), ("qu", "k"),
 
 
 def get(url):
+    if url.startswith("cgi:"):
+        return get_cgi(url)
     try:
         with urllib.request.urlopen(url, timeout=60) as r:
             return r.status, json.load(r)
     except urllib.error.HTTPError as e:
         return e.code, json.load(e)
+
+
+DB_PATH = None
+
+
+def get_cgi(url):
+    binary, _, rest = url[4:].partition("/v1/")
+    path, _, query = ("/v1/" + rest).partition("?")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "DB_PATH": DB_PATH, "RATE_LIMIT": "off", "ALLOW_ROOT": "1",
+           "LOG_LEVEL": "error", "REQUEST_METHOD": "GET",
+           "PATH_INFO": path, "QUERY_STRING": query}
+    out = subprocess.run([binary], env=env, capture_output=True,
+                         check=True).stdout
+    head, _, body = out.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
 
 
 def search(base, text, fuzzy=False):
@@ -92,8 +114,14 @@ def misspell(w, rnd):
 
 def main():
     args = sys.argv[1:]
+    global DB_PATH
     show = "--show" in args
     args = [a for a in args if a != "--show"]
+    listing = None
+    if "--list" in args:
+        k = args.index("--list")
+        listing = args[k + 1]
+        del args[k:k + 2]
     count, seed = 300, 24
     if "--count" in args:
         k = args.index("--count")
@@ -104,6 +132,8 @@ def main():
         seed = int(args[k + 1])
         del args[k:k + 2]
     base, db_path = args
+    DB_PATH = db_path
+    pairs = []
     rnd = random.Random(seed)
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     names = [n for (n,) in db.execute(
@@ -128,6 +158,7 @@ def main():
         if status != 404:
             continue        # the exact search finds it (or refuses it)
         tried += 1
+        pairs.append(f"{typo}\t{word}")
         ok_suggestion = d.get("suggestions", [None])[:1] == [word]
         status, f = search(base, typo, fuzzy=True)
         ok_fuzzy = status == 200 and first_of[word] in [
@@ -143,6 +174,9 @@ def main():
           f"{f_rate:.1%}")
     if show:
         print("\n".join(misses))
+    if listing:
+        with open(listing, "w", encoding="ascii") as f:
+            f.write("\n".join(pairs) + "\n")
     return 0 if s_rate >= 0.85 and f_rate >= 0.95 else 1
 
 
