@@ -12,7 +12,7 @@
 require_api
 api_fixture_db
 
-EXPOSE="ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Rate"
+EXPOSE="ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Rate, X-Search-Corrected"
 ORIGIN=https://app.example
 
 # assert_cors ORIGIN VARY: the last answer allows ORIGIN ("" : no CORS

@@ -238,8 +238,13 @@ with open(body, encoding="utf-8") as f:
     d = json.load(f)
 want = {"error": HTTPStatus(status).phrase, "code": status}
 problems = []
-if set(d) - {"detail"} != {"error", "message", "code"}:
+# A search's 404 says what the query might have meant (suggestions).
+if set(d) - {"detail", "suggestions"} != {"error", "message", "code"}:
     problems.append(f"keys {sorted(d)}")
+if "suggestions" in d and not (status == 404 and isinstance(
+        d["suggestions"], list) and all(isinstance(x, str)
+                                         for x in d["suggestions"])):
+    problems.append(f"suggestions {d['suggestions']!r}")
 if "detail" in d and not (isinstance(d["detail"], str) and d["detail"]):
     problems.append(f"detail {d['detail']!r}")
 for k, v in want.items():

@@ -66,7 +66,8 @@ def problems(status, body, want_status, want_message):
         return out
     if not isinstance(d, dict) or not {"error", "message", "code"} <= set(d):
         return out + [f"not the error object: {body[:200]!r}"]
-    extra = set(d) - {"error", "message", "code", "detail"}
+    # Ours beside the Go service's: detail, and a search's suggestions.
+    extra = set(d) - {"error", "message", "code", "detail", "suggestions"}
     if extra:
         out.append(f"unexpected members {sorted(extra)}")
     if "detail" in d and not (isinstance(d["detail"], str) and d["detail"]):

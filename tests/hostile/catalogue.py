@@ -202,13 +202,15 @@ def is_api_error(headers, body):
 
 
 def is_error_object(d):
-    """{"error", "message", "code"}, and "detail" (a string) where we say more."""
+    """{"error", "message", "code"}, and "detail" (a string) where we say
+    more, "suggestions" (a list of strings) where a search found nothing."""
     if not isinstance(d, dict):
         return False
-    keys = set(d)
-    return keys in ({"error", "message", "code"},
-                    {"error", "message", "code", "detail"}) and \
-        isinstance(d.get("detail", ""), str)
+    keys = set(d) - {"detail", "suggestions"}
+    return keys == {"error", "message", "code"} and \
+        isinstance(d.get("detail", ""), str) and \
+        isinstance(d.get("suggestions", []), list) and \
+        all(isinstance(x, str) for x in d.get("suggestions", []))
 
 
 def check_http(entry, port, host):
