@@ -1,9 +1,10 @@
 #!/bin/sh
-# A worker serves the databases of the two schemas before this one, which
-# differ only in their gzip members: 6 has none, 7 kept them in a json_gz
-# column beside each document.  Workers updated before the updater's next
-# run keep answering, compressing at request time, and a client taking
-# gzip still gets gzip; a schema the worker does not know is refused.
+# A worker serves the databases of the three schemas before this one: 8
+# has no vocabulary (a search's 404 then suggests nothing), 6 and 7 no
+# gzip members either (6 has none, 7 kept them in a json_gz column beside
+# each document).  Workers updated before the updater's next run keep
+# answering, compressing at request time, and a client taking gzip still
+# gets gzip; a schema the worker does not know is refused.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/api/lib-api.sh"
 require_api
 require_cmd gzip cmp sqlite3
@@ -15,6 +16,12 @@ tables="api_medicaments:cis api_presentations:cip13 api_generiques:groupe
 # older VERSION: $API_DB as the updater of schema VERSION wrote it.
 older() {
 	cp "$T/current.db" "$API_DB"
+	sqlite3 "$API_DB" "DROP TABLE vocabulaire; DROP TABLE vocabulaire_cles" ||
+	    fail "dropping the vocabulary"
+	[ "$1" -lt 8 ] || {
+		sqlite3 "$API_DB" "PRAGMA user_version = $1" || fail "user_version"
+		return
+	}
 	for t in $tables; do
 		table=${t%%:*}
 		key=${t#*:}
@@ -30,9 +37,13 @@ older() {
 	sqlite3 "$API_DB" "PRAGMA user_version = $1" || fail "user_version"
 }
 
-for version in 6 7; do
+for version in 6 7 8; do
 	older "$version"
 	api_start
+	# No vocabulary: the 404 of a misspelling suggests nothing, fuzzy or not.
+	api_get "/v1/medicaments?search=anastrozloe&fuzzy=true"
+	assert_status 404
+	json_assert 'True' 'd["suggestions"] == []'
 	for path in /v1/medicaments/60002283 /v1/medicaments/60002283/avis \
 	    /v1/medicaments/60002283/disponibilites; do
 		api_get "$path"
@@ -55,11 +66,11 @@ done
 
 # A schema from a later updater: not served, and /health says why.
 older 7
-sqlite3 "$API_DB" "PRAGMA user_version = 9" || fail "user_version"
+sqlite3 "$API_DB" "PRAGMA user_version = 10" || fail "user_version"
 api_start
 api_get /v1/medicaments/60002283
 assert_status 503
 api_get /health
-grep -q 'schema version 9, this worker reads 6 to 8' "$T/body" "$T/logs/error.log" \
-    "$T/lighttpd.out" 2>/dev/null || fail "schema 9: no reason given"
+grep -q 'schema version 10, this worker reads 6 to 9' "$T/body" "$T/logs/error.log" \
+    "$T/lighttpd.out" 2>/dev/null || fail "schema 10: no reason given"
 exit 0
