@@ -20,7 +20,7 @@
 --         "SELECT writefile('m.gz', json_gz) FROM api_medicaments_gz LIMIT 1" &&
 --         gzip -dc m.gz
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 
 -- CIS_bdpm.txt: the specialities, root of everything else.
 CREATE TABLE medicaments (
@@ -397,6 +397,44 @@ CREATE TABLE vocabulaire_cles (
 	seau                      INTEGER PRIMARY KEY,       -- hash % 65536
 	paires                    BLOB NOT NULL
 );
+
+-- The change feed (/v1/changes, /v1/publications, doc/changes.md): what
+-- each publication of the BDPM changed against the database it replaced.
+-- The updater copies both tables from the database it replaces, drops
+-- what is older than CHANGES_RETENTION_DAYS, and adds a publication only
+-- when its data changed: the first database, a republication of the same
+-- files and one that changed nothing add no row.  Ids only grow, from
+-- database to database, so a mirror's ids are the builder's.
+CREATE TABLE publications (
+	id                        INTEGER PRIMARY KEY,       -- 1, 2, ... in time order
+	publiee_le                TEXT NOT NULL,             -- ISO 8601 with offset (meta last_update)
+	publiee_epoch             INTEGER NOT NULL,          -- the same, in Unix seconds
+	data_etag                 TEXT NOT NULL,             -- meta data_etag of the database it built
+	data_etag_precedent       TEXT NOT NULL,             -- that of the database it replaced
+	ajouts                    INTEGER NOT NULL,          -- medicaments added
+	retraits                  INTEGER NOT NULL,          -- medicaments removed
+	modifications             INTEGER NOT NULL,          -- medicaments modified
+	groupes_ajoutes           INTEGER NOT NULL,          -- generic groups added
+	groupes_retires           INTEGER NOT NULL,          -- generic groups removed
+	json                      TEXT NOT NULL              -- its /v1/publications item
+);
+CREATE INDEX publications_epoch ON publications(publiee_epoch);
+
+-- One row per medicament (cis) or generic group (groupe) that a
+-- publication added, removed or modified; `types` is the bit set of the
+-- parts that changed (CHANGE_TYPE_* in common/change_types.h, listed in
+-- doc/changes.md), `json` the /v1/changes item.
+CREATE TABLE changes (
+	id                        INTEGER PRIMARY KEY,       -- feed order: publication, then cis, then groupe
+	publication               INTEGER NOT NULL REFERENCES publications(id),
+	cis                       INTEGER,                   -- NULL for a generic group
+	groupe                    INTEGER,                   -- NULL for a medicament
+	changement                TEXT NOT NULL,             -- added | removed | modified
+	types                     INTEGER NOT NULL,
+	json                      TEXT NOT NULL
+);
+CREATE INDEX changes_publication ON changes(publication);
+CREATE INDEX changes_cis ON changes(cis, id) WHERE cis IS NOT NULL;
 
 -- Views for people reading the data in the sqlite3 shell.
 

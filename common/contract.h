@@ -9,7 +9,7 @@
 #define MEDICAMENTS_CONTRACT_H
 
 /* PRAGMA user_version of schema.sql: the schema both programs know. */
-#define CONTRACT_SCHEMA_VERSION	9
+#define CONTRACT_SCHEMA_VERSION	10
 
 /*
  * Documents shorter than this are stored without their gzip member

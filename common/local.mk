@@ -6,6 +6,7 @@ common_libcommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) $(ISAL_CFLAGS)
 common_libcommon_a_SOURCES = common/contract.h \
 	common/accesslog_state.c common/accesslog_state.h \
 	common/atomic_file.c common/atomic_file.h common/buf.c common/buf.h \
+	common/change_types.c common/change_types.h \
 	common/env.c common/env.h \
 	common/fold.c common/fold.h common/gzip.c common/gzip.h \
 	common/json_escape.c common/json_escape.h \
