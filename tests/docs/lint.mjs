@@ -56,7 +56,10 @@ const newPaths = ["/v1/medicaments/{cis}/avis",
   "/v1/medicaments/{cis}/informations", "/v1/substances",
   "/v1/substances/{code}",
   "/v1/disponibilites", "/v1/medicaments/{cis}/disponibilites", "/v1/mitm",
-  "/v1/medicaments/{cis}/mitm", "/v1/database"];
+  "/v1/medicaments/{cis}/mitm", "/v1/database",
+  // The change feed (issue 25).
+  "/v1/changes", "/v1/medicaments/{cis}/changes", "/v1/publications",
+  "/v1/changes.atom"];
 const all = [...apiPaths, ...legacyPaths, ...otherPaths, ...newPaths];
 for (const p of all) check(doc.paths[p]?.get, `GET ${p} is documented`);
 for (const p of Object.keys(doc.paths)) check(all.includes(p), `${p} is a path of API.md`);
