@@ -358,6 +358,54 @@ add({ op: "getMitm", url: "/v1/medicaments/60000002/mitm", status: 200 });
 add({ op: "getMitm", url: "/v1/medicaments/6000228/mitm", status: 400 });
 add({ op: "getMitm", url: "/v1/medicaments/60000000/mitm", status: 404 });
 
+// The change feed (issue 25).  The fixtures' database is a first
+// publication: no history, so empty answers of the documented shapes.
+const message = (text) => (r, b, w) => {
+  if (b.message !== text) fail(w, `message ${JSON.stringify(b.message)}, expected ${JSON.stringify(text)}`);
+};
+const badSince = message("Invalid since: use a date (2026-12-01) or a date-time (2026-12-01T06:00:00Z)");
+const badType = message("Invalid type: rupture. Valid types: added, removed, fields, presentations, " +
+  "prices, commercialisation, composition, generiques, conditions, avis, informations, " +
+  "shortageStarted, shortageUpdated, shortageEnded, mitmIn, mitmOut, groupAdded, groupRemoved, " +
+  "shortages, mitm, groups");
+const badChange = message("Invalid change: use added, removed or modified");
+add({ op: "findChanges", url: "/v1/changes", status: 200, keepAs: "changes",
+  then: (r, b, w) => { if (b.page !== 1 || b.pageSize !== 10) fail(w, `page ${b.page}, pageSize ${b.pageSize}`); } });
+add({ op: "findChanges", url: "/v1/changes", status: 304, conditional: "changes" });
+for (const q of ["since=2026-12-01", "since=2026-12-01T06:00:00Z", "since=2026-12-01T06:00:00",
+  "since=2026-12-01T06:00:00.250%2B01:00", "since=2026-12-01T06:00:00-05:00",
+  "type=shortages,prices", "type=groupAdded", "change=modified", "page=1&pageSize=200",
+  "since=2026-12-01&type=mitm&change=added&page=1&pageSize=5"])
+  add({ op: "findChanges", url: `/v1/changes?${q}`, status: 200 });
+add({ op: "findChanges", url: "/v1/changes?since=01/12/2026", status: 400, then: badSince });
+add({ op: "findChanges", url: "/v1/changes?since=2026-12-01T06:00", status: 400, then: badSince });
+add({ op: "findChanges", url: "/v1/changes?type=rupture", status: 400, then: badType });
+add({ op: "findChanges", url: "/v1/changes?change=deleted", status: 400, then: badChange });
+for (const q of ["page=0", "pageSize=5", "page=1&pageSize=201"])
+  add({ op: "findChanges", url: `/v1/changes?${q}`, status: 400 });
+add({ op: "findChanges", url: "/v1/changes?page=99", status: 404 });
+add({ op: "getMedicamentChanges", url: `/v1/medicaments/${cis}/changes`, status: 200, keepAs: "changesCis",
+  then: (r, b, w) => { if (!Array.isArray(b) || b.length !== 0) fail(w, "a first publication's medicament: not []"); } });
+add({ op: "getMedicamentChanges", url: `/v1/medicaments/${cis}/changes`, status: 304, conditional: "changesCis" });
+add({ op: "getMedicamentChanges", url: "/v1/medicaments/6000228/changes", status: 400 });
+add({ op: "getMedicamentChanges", url: "/v1/medicaments/60000000/changes", status: 404 });
+add({ op: "findPublications", url: "/v1/publications", status: 200, keepAs: "publications",
+  then: (r, b, w) => { if (!Array.isArray(b) || b.length !== 0) fail(w, "a first publication: not []"); } });
+add({ op: "findPublications", url: "/v1/publications", status: 304, conditional: "publications" });
+const atom = (r, text, w) => {
+  if (!/^application\/atom\+xml; *charset=utf-8$/i.test(r.headers.get("content-type") || ""))
+    fail(w, `Content-Type ${r.headers.get("content-type")}`);
+  if (!/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/.test(text) ||
+      !/<id>tag:medicaments-api,2026:changes[^<]*<\/id>/.test(text) || !/<updated>[^<]+<\/updated>/.test(text))
+    fail(w, `not an Atom feed: ${text.slice(0, 200)}`);
+};
+add({ op: "getChangesFeed", url: "/v1/changes.atom", status: 200, keepAs: "atom", then: atom });
+add({ op: "getChangesFeed", url: "/v1/changes.atom", status: 304, conditional: "atom" });
+add({ op: "getChangesFeed", url: "/v1/changes.atom?type=shortages&since=2026-12-01", status: 200, then: atom });
+add({ op: "getChangesFeed", url: "/v1/changes.atom?since=yesterday", status: 400, then: badSince });
+add({ op: "getChangesFeed", url: "/v1/changes.atom?type=rupture", status: 400, then: badType });
+add({ op: "getChangesFeed", url: "/v1/changes.atom?change=deleted", status: 400, then: badChange });
+
 // /v1/diagnostics, /metrics (public port: 404)
 add({ op: "getDiagnostics", url: "/v1/diagnostics", status: 200 });
 add({ op: "getMetrics", url: "/metrics", status: 404 });
@@ -432,6 +480,16 @@ const rules = [
   ["findDisponibilites", "cis", "60002283", false], ["findDisponibilites", "cis", "6000228", true],
   ["findMitm", "atc", "N02BE", false], ["findMitm", "atc", "n", false],
   ["findMitm", "atc", "N02BE01X", true], ["findMitm", "atc", "N02 BE", true],
+  ["findChanges", "since", "2026-12-01", false], ["findChanges", "since", "2026-12-01T06:00:00Z", false],
+  ["findChanges", "since", "2026-12-01T06:00:00", false],
+  ["findChanges", "since", "2026-12-07T06:00:04+01:00", false],
+  ["findChanges", "since", "2026-12-01T06:00:00.5Z", false],
+  ["findChanges", "since", "01/12/2026", true], ["findChanges", "since", "2026-12", true],
+  ["findChanges", "since", "2026-12-01 06:00:00", true],
+  ["findChanges", "type", "prices", false], ["findChanges", "type", "shortages,prices,groups", false],
+  ["findChanges", "type", "rupture", true], ["findChanges", "type", "prices,rupture", true],
+  ["findChanges", "change", "modified", false], ["findChanges", "change", "deleted", true],
+  ["getChangesFeed", "type", "shortageStarted", false], ["getChangesFeed", "since", "2026-12-01", false],
 ];
 for (const [op, name, value, rejected] of rules) {
   // The server's word on the value, asked with the parameter alone.
@@ -466,6 +524,10 @@ const sample = {
   getInformations: `/v1/medicaments/${cis}/informations`,
   findSubstances: "/v1/substances?search=anastrozole",
   getSubstance: "/v1/substances/42215",
+  findChanges: "/v1/changes",
+  getMedicamentChanges: `/v1/medicaments/${cis}/changes`,
+  findPublications: "/v1/publications",
+  getChangesFeed: "/v1/changes.atom",
   legacyDatabase: "/database",
   legacyDatabasePage: "/database/2",
   legacyMedicamentByName: "/medicament/anastrozole",
