@@ -241,11 +241,10 @@ put_summary(struct buf *out, json_object *c)
 				buf_puts(out, " ");
 				put_value(out, b);
 			}
-			if ((s = member_string(item, "change")) != NULL) {
-				buf_puts(out, " (");
-				buf_puts(out, s);
-				buf_puts(out, ")");
-			}
+			if ((s = member_string(item, "change")) != NULL)
+				buf_puts(out, strcmp(s, "started") == 0 ?
+				    " (début)" : strcmp(s, "ended") == 0 ?
+				    " (fin)" : " (mise à jour)");
 			buf_puts(out, " :\n");
 			b = NULL;
 			json_object_object_get_ex(item, "before", &b);
