@@ -398,6 +398,14 @@ struct change_index {
 	long long	 first;		/* the id of bits[0] */
 	size_t		 n;
 	bool		 read;		/* tried: bits is the index, or NULL */
+	/*
+	 * The last filter counted and its count: the pages of one filter,
+	 * a client reading them in turn, count once (the file never
+	 * changes under its index).
+	 */
+	uint32_t	 memo_types, memo_code;
+	size_t		 memo_start;
+	long long	 memo_count;	/* -1: none yet */
 };
 #define CHANGE_CODE_SHIFT	28	/* types use bits 0 to 17 */
 
@@ -1614,6 +1622,7 @@ change_index(struct db_handle *dh)
 	if (ci->read)
 		return ci->bits != NULL ? ci : NULL;
 	ci->read = true;
+	ci->memo_count = -1;
 	if ((st = handle_stmt(dh, STMT_CHANGES_INDEX)) == NULL)
 		return NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1669,11 +1678,11 @@ enum db_result
 db_changes_count(struct db *db, long long from,
     const struct db_changes_filter *f, long long *count)
 {
-	const struct change_index *ci;
+	struct change_index *ci;
 	uint32_t types = f->types, code = change_code(f->change);
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
-	size_t i;
+	size_t i, start;
 	long long n = 0;
 
 	*count = 0;
@@ -1681,10 +1690,20 @@ db_changes_count(struct db *db, long long from,
 		return DB_ERROR;
 	if (!db->cur->history)
 		return DB_OK;
-	if ((ci = change_index(db->cur)) != NULL) {
-		for (i = change_start(ci, from); i < ci->n; i++)
+	if (change_index(db->cur) != NULL) {
+		ci = &db->cur->changes;
+		start = change_start(ci, from);
+		if (ci->memo_count >= 0 && ci->memo_types == types &&
+		    ci->memo_code == code && ci->memo_start == start) {
+			*count = ci->memo_count;
+			return DB_OK;
+		}
+		for (i = start; i < ci->n; i++)
 			n += change_passes(ci->bits[i], types, code);
-		*count = n;
+		ci->memo_types = types;
+		ci->memo_code = code;
+		ci->memo_start = start;
+		*count = ci->memo_count = n;
 		return DB_OK;
 	}
 	if ((st = handle_stmt(db->cur, STMT_CHANGES_COUNT)) == NULL)
