@@ -75,6 +75,7 @@ enum db_stmt {
 	STMT_SCAN_SUBSTANCES,
 	STMT_INFORMATIONS,
 	STMT_SUBSTANCE_PAGE,
+	STMT_MEDICAMENT_EXISTS,
 	/* From here on, those reading the *_gz tables (schema 8 on). */
 	STMT_MEDICAMENT_CIS_GZIP,
 	STMT_MEDICAMENT_CIP7_GZIP,
@@ -89,13 +90,35 @@ enum db_stmt {
 	STMT_VOCABULARY_PREFIX,
 	STMT_VOCABULARY_BUCKET,
 	STMT_VOCABULARY_WORD,
+	/* From here on, those reading the history (schema 10 on). */
+	STMT_HISTORY,
+	STMT_CHANGES_SPAN,
+	STMT_CHANGES_PAGE,
+	STMT_CHANGES_COUNT,
+	STMT_CHANGES_OLDEST,
+	STMT_CHANGES_NEWEST,
+	STMT_CHANGES_CIS,
+	STMT_PUBLICATIONS,
+	STMT_CHANGES_INDEX,
 	STMT_MAX
 };
 #define STMT_GZIP_FIRST		STMT_MEDICAMENT_CIS_GZIP
 #define STMT_VOCABULARY_FIRST	STMT_VOCABULARY_PREFIX
-/* The first schemas with the *_gz tables, with the vocabulary. */
+#define STMT_HISTORY_FIRST	STMT_HISTORY
+/* The first schemas with the *_gz tables, the vocabulary, the history. */
 #define DB_SCHEMA_STORED_GZIP	8
 #define DB_SCHEMA_VOCABULARY	9
+#define DB_SCHEMA_HISTORY	10
+
+/*
+ * The changes passing a filter (struct db_changes_filter: ?2 the types,
+ * 0 for any, ?3 the change or NULL), of ids ?1 on.  No index serves the
+ * filter: the rows from ?1 on are read, their json left unread (the last
+ * column).  The pages bind ?4 (offset) and ?5 (limit).
+ */
+#define CHANGES_FILTER							\
+	" WHERE id >= ?1 AND (?2 = 0 OR types & ?2 <> 0)"		\
+	" AND (?3 IS NULL OR changement = ?3)"
 
 /* db_search's statements over search index `index` (schema.sql). */
 #define SEARCH_SQL(index, names)					\
@@ -277,6 +300,37 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SUBSTANCE_PAGE] =
 	    "SELECT json FROM api_substance_medicaments"
 	    " WHERE code = ?1 AND rang BETWEEN ?2 AND ?3 ORDER BY rang",
+	[STMT_MEDICAMENT_EXISTS] = "SELECT 1 FROM medicaments WHERE cis = ?1",
+	/* Each a seek: the rowid's ends, the last row. */
+	[STMT_HISTORY] =
+	    "SELECT (SELECT min(id) FROM publications),"
+	    " (SELECT max(id) FROM publications),"
+	    " (SELECT publiee_le FROM publications ORDER BY id DESC LIMIT 1)",
+	/*
+	 * The first change of the first publication after ?1 (the
+	 * publications' ids are in time order, their changes' ids in theirs:
+	 * two seeks, publications_epoch then changes_publication), and the
+	 * last change.
+	 */
+	[STMT_CHANGES_SPAN] =
+	    "SELECT (SELECT c.id FROM changes AS c WHERE c.publication >="
+	    " (SELECT p.id FROM publications AS p WHERE p.publiee_epoch > ?1"
+	    " ORDER BY p.publiee_epoch LIMIT 1) ORDER BY c.publication, c.id"
+	    " LIMIT 1), (SELECT max(id) FROM changes)",
+	[STMT_CHANGES_PAGE] =
+	    "SELECT json FROM changes WHERE id BETWEEN ?2 AND ?3 ORDER BY id",
+	[STMT_CHANGES_COUNT] = "SELECT count(*) FROM changes" CHANGES_FILTER,
+	[STMT_CHANGES_OLDEST] = "SELECT id, json FROM changes" CHANGES_FILTER
+	    " ORDER BY id LIMIT ?5 OFFSET ?4",
+	[STMT_CHANGES_NEWEST] = "SELECT id, json FROM changes" CHANGES_FILTER
+	    " ORDER BY id DESC LIMIT ?5 OFFSET ?4",
+	/* changes_cis, (cis, id): a seek, then its entries backwards. */
+	[STMT_CHANGES_CIS] =
+	    "SELECT json FROM changes WHERE cis = ?1 ORDER BY id DESC",
+	[STMT_PUBLICATIONS] = "SELECT json FROM publications ORDER BY id DESC",
+	/* struct change_index's, read once: the json is the last column. */
+	[STMT_CHANGES_INDEX] =
+	    "SELECT id, types, changement FROM changes ORDER BY id",
 	[STMT_MEDICAMENT_CIS_GZIP] = MEDICAMENT_CIS_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_CIP7_GZIP] = MEDICAMENT_CIP7_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_CIP13_GZIP] = MEDICAMENT_CIP13_SQL(STORED_GZIP),
@@ -330,6 +384,33 @@ static const struct {
 	[DB_SUBSTANCE_CODE] = { STMT_SUBSTANCE_CODE, 0 },
 };
 
+/*
+ * What the filters of the history read, in memory: each change's types
+ * and change, 4 bytes a change by id (the updater numbers them without
+ * gaps), read once per file on the first filtered request.  Counting a
+ * filter's changes is then a pass over an array, where SQLite would step
+ * through every row of the table (no index serves a bit of types): two
+ * years of history are a few hundred kilobytes per worker.  A history
+ * with a gap in its ids is filtered by CHANGES_FILTER's statements.
+ */
+struct change_index {
+	uint32_t	*bits;		/* types | change << CHANGE_CODE_SHIFT */
+	long long	 first;		/* the id of bits[0] */
+	size_t		 n;
+	bool		 read;		/* tried: bits is the index, or NULL */
+	/*
+	 * The last filter read and the positions in bits of the changes
+	 * passing it: the pages of one filter, which clients read in turn,
+	 * then find their changes at once (the file never changes under its
+	 * index).  At most 4 bytes a change more.
+	 */
+	uint32_t	 memo_types, memo_code;
+	size_t		 memo_start;
+	uint32_t	*memo;		/* NULL: none yet */
+	size_t		 memo_n;
+};
+#define CHANGE_CODE_SHIFT	28	/* types use bits 0 to 17 */
+
 /* One opened file. */
 struct db_handle {
 	sqlite3		*h;
@@ -342,6 +423,11 @@ struct db_handle {
 	sqlite3_blob	*buckets;	/* vocabulaire_cles.paires, reopened */
 	bool		 stored_gzip;	/* has the *_gz tables: schema 8 on */
 	bool		 vocabulary;	/* has the vocabulary: schema 9 on */
+	bool		 history;	/* has the change feed: schema 10 on */
+	struct db_history feed;		/* db_history's, once read */
+	bool		 feed_read;
+	struct change_index changes;	/* the filters' */
+	sqlite3_blob	*change_json;	/* changes.json, reopened by id */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -402,6 +488,9 @@ handle_close(struct db_handle *dh)
 	for (i = 0; i < DB_LOOKUP_MAX; i++)
 		(void)sqlite3_blob_close(dh->docs[i]);	/* read only */
 	(void)sqlite3_blob_close(dh->buckets);
+	(void)sqlite3_blob_close(dh->change_json);
+	free(dh->changes.bits);
+	free(dh->changes.memo);
 	trigram_cache_free(dh->trigrams);
 	if (sqlite3_close(dh->h) != SQLITE_OK)
 		log_error("sqlite3_close: %s", sqlite3_errmsg(dh->h));
@@ -587,9 +676,11 @@ handle_open(struct db *db, const struct stat *st)
 	}
 	dh->stored_gzip = version >= DB_SCHEMA_STORED_GZIP;
 	dh->vocabulary = version >= DB_SCHEMA_VOCABULARY;
+	dh->history = version >= DB_SCHEMA_HISTORY;
 	for (i = STMT_USER_VERSION + 1; db->prepare == DB_PREPARE_ALL &&
-	    i < (dh->vocabulary ? STMT_MAX : dh->stored_gzip ?
-	    STMT_VOCABULARY_FIRST : STMT_GZIP_FIRST); i++)
+	    i < (dh->history ? STMT_MAX : dh->vocabulary ?
+	    STMT_HISTORY_FIRST : dh->stored_gzip ? STMT_VOCABULARY_FIRST :
+	    STMT_GZIP_FIRST); i++)
 		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &dh->stmt[i], NULL) !=
 		    SQLITE_OK) {
@@ -765,6 +856,20 @@ column_etag(sqlite3_stmt *st, int i, char etag[ETAG_SIZE])
 	if (v != NULL && n > 0 && n < ETAG_SIZE) {
 		memcpy(etag, v, (size_t)n);
 		etag[n] = '\0';
+	}
+}
+
+/* Copies text column i into out[0..size), "" when NULL or too long. */
+static void
+column_copy(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	out[0] = '\0';
+	if (v != NULL && n > 0 && (size_t)n < size) {
+		memcpy(out, v, (size_t)n);
+		out[n] = '\0';
 	}
 }
 
@@ -945,6 +1050,7 @@ db_list(struct db *db, enum db_list what, const struct db_list_args *args,
 		[DB_LIST_SUBSTANCE_PAGE] = STMT_SUBSTANCE_PAGE,
 		[DB_LIST_DISPONIBILITES_PAGE] = STMT_DISPONIBILITES_PAGE,
 		[DB_LIST_MITM_PAGE] = STMT_MITM_PAGE,
+		[DB_LIST_CHANGES_PAGE] = STMT_CHANGES_PAGE,
 	};
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
@@ -992,6 +1098,7 @@ db_span(struct db *db, enum db_span what, long long key, const char *lo,
 		    STMT_DISPONIBILITES_STATUT_SPAN,
 		[DB_SPAN_MITM] = STMT_MITM_SPAN,
 		[DB_SPAN_MITM_ATC] = STMT_MITM_ATC_SPAN,
+		[DB_SPAN_CHANGES] = STMT_CHANGES_SPAN,
 	};
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
@@ -1000,11 +1107,14 @@ db_span(struct db *db, enum db_span what, long long key, const char *lo,
 	*first = *last = 0;
 	if (db->cur == NULL || (unsigned)what >= DB_SPAN_MAX)
 		return DB_ERROR;
+	if (what == DB_SPAN_CHANGES && !db->cur->history)
+		return DB_OK;	/* no history: empty */
 	s = span_stmt[what];
 	if ((st = handle_stmt(db->cur, s)) == NULL)
 		return DB_ERROR;
 	/* Each statement has the parameters it uses: the others are absent. */
-	if ((what == DB_SPAN_DISPONIBILITES_STATUT &&
+	if (((what == DB_SPAN_DISPONIBILITES_STATUT ||
+	    what == DB_SPAN_CHANGES) &&
 	    sqlite3_bind_int64(st, 1, key) != SQLITE_OK) ||
 	    (what == DB_SPAN_MITM_ATC &&
 	    (sqlite3_bind_text(st, 2, lo, -1, SQLITE_STATIC) != SQLITE_OK ||
@@ -1445,5 +1555,384 @@ db_vocabulary_word(struct db *db, enum db_index index, uint32_t id,
 		result = DB_ERROR;
 	}
 	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_history(struct db *db, struct db_history *h)
+{
+	struct db_handle *dh = db->cur;
+	sqlite3_stmt *st;
+	bool ok;
+
+	memset(h, 0, sizeof(*h));
+	if (dh == NULL)
+		return DB_ERROR;
+	if (!dh->feed_read && dh->history) {
+		if ((st = handle_stmt(dh, STMT_HISTORY)) == NULL)
+			return DB_ERROR;
+		if ((ok = sqlite3_step(st) == SQLITE_ROW)) {
+			dh->feed.first = sqlite3_column_int64(st, 0);
+			dh->feed.last = sqlite3_column_int64(st, 1);
+			column_copy(st, 2, dh->feed.newest,
+			    sizeof(dh->feed.newest));
+		} else
+			db_log(dh->h, STMT_HISTORY, "step");
+		finish_statement(st);
+		if (!ok)
+			return DB_ERROR;
+	}
+	dh->feed_read = true;
+	*h = dh->feed;
+	return DB_OK;
+}
+
+/* Binds a filter of the history's statements (CHANGES_FILTER). */
+static bool
+bind_filter(sqlite3_stmt *st, long long from,
+    const struct db_changes_filter *f)
+{
+	return sqlite3_bind_int64(st, 1, from) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, f->types) == SQLITE_OK &&
+	    (f->change == NULL || sqlite3_bind_text(st, 3, f->change, -1,
+	    SQLITE_STATIC) == SQLITE_OK);
+}
+
+/* The code of a change ("added": 1, "removed": 2, "modified": 3), 0: none. */
+static uint32_t
+change_code(const char *change)
+{
+	if (change == NULL)
+		return 0;
+	return strcmp(change, "added") == 0 ? 1 :
+	    strcmp(change, "removed") == 0 ? 2 : 3;
+}
+
+/*
+ * The index of the history (struct change_index), read now if it was not:
+ * NULL when it cannot serve (a gap in the ids, or a failure, logged).
+ */
+static const struct change_index *
+change_index(struct db_handle *dh)
+{
+	struct change_index *ci = &dh->changes;
+	const unsigned char *change;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	long long id;
+	int rc;
+
+	if (ci->read)
+		return ci->bits != NULL ? ci : NULL;
+	ci->read = true;
+	if ((st = handle_stmt(dh, STMT_CHANGES_INDEX)) == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (ci->n == 0)
+			ci->first = id;
+		if (id != ci->first + (long long)ci->n) {
+			log_warn("changes: id %lld after %lld: a gap, the "
+			    "filters read the table", id,
+			    ci->first + (long long)ci->n - 1);
+			break;
+		}
+		if (ci->n == cap) {
+			cap = cap == 0 ? 1024 : cap * 2;
+			ci->bits = xreallocarray(ci->bits, cap,
+			    sizeof(*ci->bits));
+		}
+		change = sqlite3_column_text(st, 2);
+		ci->bits[ci->n++] = ((uint32_t)sqlite3_column_int64(st, 1) &
+		    ((1u << CHANGE_CODE_SHIFT) - 1)) |
+		    change_code((const char *)change) << CHANGE_CODE_SHIFT;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		db_log(dh->h, STMT_CHANGES_INDEX, "step");
+	finish_statement(st);
+	if (rc != SQLITE_DONE || ci->n == 0) {
+		free(ci->bits);
+		ci->bits = NULL;
+		ci->n = 0;
+		return NULL;
+	}
+	return ci;
+}
+
+static inline bool
+change_passes(uint32_t bits, uint32_t types, uint32_t code)
+{
+	return (types == 0 || (bits & types) != 0) &&
+	    (code == 0 || bits >> CHANGE_CODE_SHIFT == code);
+}
+
+/* The index of id from in ci->bits, within [0, n]. */
+static size_t
+change_start(const struct change_index *ci, long long from)
+{
+	if (from <= ci->first)
+		return 0;
+	return from - ci->first >= (long long)ci->n ? ci->n :
+	    (size_t)(from - ci->first);
+}
+
+/* The positions of the changes passing a filter from start (ci->memo). */
+static void
+change_matches(struct change_index *ci, uint32_t types, uint32_t code,
+    size_t start)
+{
+	size_t i, n = 0;
+
+	if (ci->memo != NULL && ci->memo_types == types &&
+	    ci->memo_code == code && ci->memo_start == start)
+		return;
+	if (ci->memo == NULL)
+		ci->memo = xreallocarray(NULL, ci->n, sizeof(*ci->memo));
+	for (i = start; i < ci->n; i++)
+		if (change_passes(ci->bits[i], types, code))
+			ci->memo[n++] = (uint32_t)i;
+	ci->memo_types = types;
+	ci->memo_code = code;
+	ci->memo_start = start;
+	ci->memo_n = n;
+}
+
+enum db_result
+db_changes_count(struct db *db, long long from,
+    const struct db_changes_filter *f, long long *count)
+{
+	struct change_index *ci;
+	enum db_result result = DB_ERROR;
+	sqlite3_stmt *st;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if (change_index(db->cur) != NULL) {
+		ci = &db->cur->changes;
+		change_matches(ci, f->types, change_code(f->change),
+		    change_start(ci, from));
+		*count = (long long)ci->memo_n;
+		return DB_OK;
+	}
+	if ((st = handle_stmt(db->cur, STMT_CHANGES_COUNT)) == NULL)
+		return DB_ERROR;
+	if (!bind_filter(st, from, f)) {
+		db_log(db->cur->h, STMT_CHANGES_COUNT, "bind");
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db->cur->h, STMT_CHANGES_COUNT, "step");
+		goto out;
+	}
+	*count = sqlite3_column_int64(st, 0);
+	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+/*
+ * The JSON of change id into json (reset), by a blob handle moved from
+ * row to row, as db_document_append reads documents.
+ */
+static enum db_result
+change_json(struct db_handle *dh, long long id, struct buf *json)
+{
+	sqlite3_blob **b = &dh->change_json;
+	int rc, n;
+
+	buf_reset(json);
+	rc = *b == NULL ? sqlite3_blob_open(dh->h, "main", "changes", "json",
+	    id, 0, b) : sqlite3_blob_reopen(*b, id);
+	if (rc == SQLITE_OK && (n = sqlite3_blob_bytes(*b)) >= 0) {
+		buf_reserve(json, (size_t)n);
+		if (sqlite3_blob_read(*b, json->data, n, 0) == SQLITE_OK) {
+			json->len = (size_t)n;
+			json->data[n] = '\0';
+			return DB_OK;
+		}
+	}
+	log_error("changes.json of id %lld: %s", id, sqlite3_errmsg(dh->h));
+	(void)sqlite3_blob_close(*b);
+	*b = NULL;
+	return DB_ERROR;
+}
+
+/* db_changes_read from the index: the changes passing, read by id. */
+static enum db_result
+changes_read_index(struct db_handle *dh, struct change_index *ci,
+    enum db_changes_order order, long long from,
+    const struct db_changes_filter *f, long long offset, long long limit,
+    db_change_fn fn, void *ctx)
+{
+	struct buf json = BUF_INIT;
+	enum db_result result = DB_OK;
+	long long id;
+	size_t k;
+
+	change_matches(ci, f->types, change_code(f->change),
+	    change_start(ci, from));
+	for (k = (size_t)offset; k < ci->memo_n && limit > 0; k++, limit--) {
+		id = ci->first + ci->memo[order == DB_CHANGES_NEWEST ?
+		    ci->memo_n - 1 - k : k];
+		if ((result = change_json(dh, id, &json)) != DB_OK)
+			break;
+		fn(ctx, id, json.data, json.len);
+	}
+	buf_free(&json);
+	return result;
+}
+
+enum db_result
+db_changes_read(struct db *db, enum db_changes_order order, long long from,
+    const struct db_changes_filter *f, long long offset, long long limit,
+    db_change_fn fn, void *ctx)
+{
+	enum db_stmt s = order == DB_CHANGES_NEWEST ? STMT_CHANGES_NEWEST :
+	    STMT_CHANGES_OLDEST;
+	enum db_result result = DB_ERROR;
+	const unsigned char *v;
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if (change_index(db->cur) != NULL)
+		return changes_read_index(db->cur, &db->cur->changes, order,
+		    from, f, offset, limit, fn, ctx);
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
+	if (!bind_filter(st, from, f) ||
+	    sqlite3_bind_int64(st, 4, offset) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, limit) != SQLITE_OK) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 1);
+		n = sqlite3_column_bytes(st, 1);
+		if (v == NULL || n < 0) {
+			log_error("NULL document in changes");
+			goto out;
+		}
+		fn(ctx, sqlite3_column_int64(st, 0), (const char *)v,
+		    (size_t)n);
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
+	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+/*
+ * Steps st (bound), calling fn with each row's text column 0; DB_OK
+ * when every row was read or fn stopped, *rows of them.
+ */
+static enum db_result
+rows_each(struct db_handle *dh, enum db_stmt s, db_row_fn fn, void *ctx,
+    long long *rows)
+{
+	sqlite3_stmt *st = dh->stmt[s];
+	const unsigned char *v;
+	int rc, n;
+
+	*rows = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+		if (v == NULL || n < 0) {
+			log_error("NULL document (SQL: %s)", db_sql[s]);
+			return DB_ERROR;
+		}
+		(*rows)++;
+		if (!fn(ctx, (const char *)v, (size_t)n))
+			return DB_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(dh->h, s, "step");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+/* db_row_fn appending a document to a comma-separated list. */
+struct row_list {
+	struct buf	*out;
+	long long	 count;
+};
+
+static bool
+row_list_add(void *ctx, const char *json, size_t len)
+{
+	struct row_list *l = ctx;
+
+	if (l->count++ > 0)
+		buf_putc(l->out, ',');
+	buf_append(l->out, json, len);
+	return true;
+}
+
+enum db_result
+db_changes_cis(struct db *db, long long cis, struct buf *out,
+    long long *count)
+{
+	struct row_list l = { out, 0 };
+	enum db_result result = DB_OK;
+	sqlite3_stmt *st;
+	long long rows;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (db->cur->history) {
+		if ((st = handle_stmt(db->cur, STMT_CHANGES_CIS)) == NULL)
+			return DB_ERROR;
+		if (sqlite3_bind_int64(st, 1, cis) != SQLITE_OK) {
+			db_log(db->cur->h, STMT_CHANGES_CIS, "bind");
+			result = DB_ERROR;
+		} else
+			result = rows_each(db->cur, STMT_CHANGES_CIS,
+			    row_list_add, &l, &rows);
+		finish_statement(st);
+		*count = l.count;
+		if (result != DB_OK || l.count > 0)
+			return result;
+	}
+	/* No history: [] for a medicament, 404 for no such CIS. */
+	if ((st = handle_stmt(db->cur, STMT_MEDICAMENT_EXISTS)) == NULL)
+		return DB_ERROR;
+	result = step_one(db->cur, STMT_MEDICAMENT_EXISTS, NULL, cis);
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_publications(struct db *db, struct buf *out, long long *count)
+{
+	struct row_list l = { out, 0 };
+	enum db_result result;
+	sqlite3_stmt *st;
+	long long rows;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if ((st = handle_stmt(db->cur, STMT_PUBLICATIONS)) == NULL)
+		return DB_ERROR;
+	result = rows_each(db->cur, STMT_PUBLICATIONS, row_list_add, &l,
+	    &rows);
+	finish_statement(st);
+	*count = l.count;
 	return result;
 }
