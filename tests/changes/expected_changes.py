@@ -19,11 +19,14 @@ have them "fields" ({name: {"before", "after"}}), "presentations"
 "libelle"}, "change", "types"}.  With one directory: the first publication,
 nothing recorded.
 
-A file absent from a dump is a failed download: when the dump before had
-its rows (statut ok or previous), the updater keeps them (statut
-"previous"): the rows of the file are those of the dump before; when it had
-none, the file is "missing" and every part reading it is skipped on both
-sides (the failed-file rule).
+A file absent from a dump is a failed download (only optional files may
+be): when there is a database in place (any dump but the first), the
+updater keeps its rows, even none (statut "previous"): the rows of the file
+are those of the dump before; at the first dump the file is "missing" and
+every part reading it would be skipped on both sides (the failed-file
+rule).  So a file absent from d0 and present from d2 on is compared at d2
+against no rows at all: each of its rows is new (a shortage started, a CIS
+in MITM...), as the updater's statut "previous" says.
 
 The files are read by tests/api/bdpm_expect.py's reader (UTF-8 when valid,
 else Windows-1252; CRs stripped, empty lines skipped, fields trimmed).  Rows
@@ -113,7 +116,8 @@ class Effective:
                     cur_rows[name], cur_statut[name] = p, "ok"
                 elif name not in OPTIONAL:
                     raise SystemExit(f"expected_changes: {p} is required")
-                elif prev is not None and prev[1][name] != "missing":
+                elif prev is not None:
+                    # The rows of the database in place, even none.
                     cur_rows[name], cur_statut[name] = prev[0][name], "previous"
                 else:
                     cur_rows[name], cur_statut[name] = None, "missing"

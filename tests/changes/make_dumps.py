@@ -15,7 +15,7 @@ touched (the tests read it to know which CIS to look at).
       lines of another with a new CIS number), a holder renamed on all its
       CIS, surveillance renforcée changed, a price changed, a
       commercialisation state changed, a composition row changed; the three
-      optional files appear (their parts are not compared: missing before).
+      optional files appear (every row of theirs new: see below).
 - d3  a shortage started, another updated; a CIS in MITM, another out; a
       generic group added, another removed; a prescription condition and a
       safety information added.
@@ -27,6 +27,10 @@ touched (the tests read it to know which CIS to look at).
 - d6  d5 again: a republication.
 - d7  d5 with one holder renamed again (the retention test builds it with
       CHANGES_RETENTION_DAYS=0).
+
+The optional files appear at d2 while the database in place has them as
+"previous" with no rows (the updater keeps "the rows in place", none): at
+d2, their rows are all new (shortages started, MITM in, informations).
 
 Every file keeps its bytes: edits work on lines split on LF, CRs and the
 encoding of each file are kept (text added to a file that is not valid
@@ -286,12 +290,18 @@ def main():
     dispo.append([b"%d" % shortage_b, b"%d" % cip_b, b"2",
                   dispo.enc("Tension d'approvisionnement"), b"10/04/2022",
                   b"15/05/2022", b"", dispo.enc(link)])
+    # More rows, so that removing one is no shrink the updater refuses
+    # (more than 20 %).
+    for c in take("CIS_bdpm.txt", lambda f: True, 8):
+        dispo.append([b"%d" % c, b"", b"2",
+                      dispo.enc("Tension d'approvisionnement"), b"01/03/2022",
+                      b"01/04/2022", b"", dispo.enc(link)])
     d.files["CIS_CIP_Dispo_Spec.txt"] = dispo
     mitm_in, mitm_out, mitm_stay = take("CIS_bdpm.txt", lambda f: True, 3)
     mitm = File(b"", "cp1252")
     mitm.eol = b"\r"
     mitm.lines = [b""]
-    for c in (mitm_out, mitm_stay):
+    for c in [mitm_out, mitm_stay] + take("CIS_bdpm.txt", lambda f: True, 8):
         mitm.append([b"%d" % c, b"L02BG03", row_of(d, "CIS_bdpm.txt", c)[1][1],
                      b"https://base-donnees-publique.medicaments.gouv.fr/"
                      b"extrait.php?specid=%d" % c])
