@@ -20,16 +20,19 @@ too.  Exit 1 with every difference on stderr.
 import json
 import sqlite3
 import sys
+import urllib.error
 import urllib.request
 
 PAGE_SIZE = 50
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=120) as r:
-        if r.status != 200:
-            raise SystemExit(f"{url}: HTTP {r.status}")
-        return json.load(r)
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            return json.load(r)
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"compare_feed: {url}: HTTP {e.code}: "
+                         f"{e.read()[:300]!r}")
 
 
 def history_from_url(base):
