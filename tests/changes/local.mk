@@ -8,4 +8,5 @@ changes_tests = \
 	tests/changes/atom-feed-parses.sh
 TESTS += $(changes_tests)
 EXTRA_DIST += $(changes_tests) tests/changes/make_dumps.py \
-	tests/changes/expected_changes.py tests/changes/compare_feed.py
+	tests/changes/expected_changes.py tests/changes/compare_feed.py \
+	tests/changes/atom-view.html
