@@ -22,6 +22,7 @@ static const struct env_variable env_variables[] = {
 	{ "ALLOW_DIRECT_ACCESS", "medicaments-fcgi" },
 	{ "ALLOW_ROOT", "medicaments-fcgi" },
 	{ "BDPM_BASE_URL", "medicaments-updater" },
+	{ "CHANGES_RETENTION_DAYS", "medicaments-updater" },
 	{ "CORS_ORIGINS", "medicaments-fcgi" },
 	{ "DB_PATH", "medicaments-fcgi" },
 	{ "DISABLE_RATE_LIMITER", "medicaments-fcgi" },

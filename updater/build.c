@@ -13,6 +13,7 @@
 #endif
 
 #include "buf.h"
+#include "changes.h"
 #include "check.h"
 #include "db.h"
 #include "digest.h"
@@ -84,8 +85,15 @@ release_free_memory(void)
 }
 
 /*
- * Attaches the database in place as `previous` when it is one of ours with
- * the same schema.  Returns true when attached.
+ * The oldest schema whose source tables are this one's: a failed optional
+ * file's rows are copied from it, and the change feed compares with it
+ * (schema 10 added the feed's tables only).
+ */
+#define BUILD_PREVIOUS_OLDEST	9
+
+/*
+ * Attaches the database in place as `previous` when it is one of ours
+ * with the same source tables.  Returns true when attached.
  */
 static bool
 attach_previous(struct db *db, const char *path)
@@ -93,6 +101,7 @@ attach_previous(struct db *db, const char *path)
 	struct buf uri = BUF_INIT;
 	struct db_value v[1];
 	struct stat st;
+	int64_t version;
 	bool attached;
 
 	if (stat(path, &st) == -1)
@@ -103,8 +112,9 @@ attach_previous(struct db *db, const char *path)
 	buf_free(&uri);
 	if (!attached)
 		return false;
-	if (db_integer(db, DB_PREVIOUS_USER_VERSION, NULL, 0) !=
-	    db_integer(db, DB_USER_VERSION, NULL, 0) ||
+	version = db_integer(db, DB_PREVIOUS_USER_VERSION, NULL, 0);
+	if (version < BUILD_PREVIOUS_OLDEST ||
+	    version > db_integer(db, DB_USER_VERSION, NULL, 0) ||
 	    !db_previous_has_table(db, "meta_fichiers")) {
 		log_warn("%s is not a database of this schema: it is not"
 		    " compared with the new one", path);
@@ -184,21 +194,30 @@ load_file(struct db *db, const struct source *src, struct download *d,
 	return ok;
 }
 
+/*
+ * now as ISO 8601 in local time with its offset (2026-12-07T06:00:03+01:00),
+ * meta last_update's and the change feed's form.
+ */
 static bool
-write_meta(struct db *db, const struct build_options *opts,
-    const char *data_etag)
+local_iso8601(time_t now, char *stamp, size_t size)
 {
-	char stamp[40], offset[8];
-	time_t now = time(NULL);
+	char offset[8];
 	struct tm tm;
+	size_t len;
 
 	if (localtime_r(&now, &tm) == NULL ||
-	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
+	    (len = strftime(stamp, size, "%Y-%m-%dT%H:%M:%S", &tm)) == 0 ||
 	    strftime(offset, sizeof(offset), "%z", &tm) != 5)
 		return false;
 	/* ISO 8601 wants the offset as +01:00, strftime gives +0100. */
-	snprintf(stamp + strlen(stamp), sizeof(stamp) - strlen(stamp),
-	    "%.3s:%.2s", offset, offset + 3);
+	return (size_t)snprintf(stamp + len, size - len, "%.3s:%.2s", offset,
+	    offset + 3) < size - len;
+}
+
+static bool
+write_meta(struct db *db, const struct build_options *opts,
+    const char *data_etag, const char *stamp, time_t now)
+{
 	return db_meta_set_int(db, "schema_version",
 	    db_integer(db, DB_USER_VERSION, NULL, 0)) &&
 	    db_meta_set(db, "last_update", stamp) &&
@@ -221,7 +240,8 @@ fill_database(struct db *db, const struct build_options *opts,
 {
 	struct file_result r;
 	struct digest *all;
-	char data_etag[DIGEST_HEX_SIZE];
+	char data_etag[DIGEST_HEX_SIZE], stamp[40];
+	time_t now = time(NULL);
 	size_t i, bytes;
 	bool ok = true;
 
@@ -259,7 +279,11 @@ fill_database(struct db *db, const struct build_options *opts,
 	    timed(steps, "search indexed", render_search(db)) &&
 	    timed(steps, "export compressed", export_render(db)) &&
 	    timed(steps, "integrity report", integrity_render(db)) &&
-	    write_meta(db, opts, data_etag);
+	    local_iso8601(now, stamp, sizeof(stamp)) &&
+	    (!have_previous || timed(steps, "changes recorded",
+	    changes_record(db, &(struct changes_publication){ stamp,
+	    (int64_t)now, data_etag, opts->changes_retention_days }))) &&
+	    write_meta(db, opts, data_etag, stamp, now);
 }
 
 /*

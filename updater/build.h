@@ -15,6 +15,7 @@ struct build_options {
 					   order they are tried */
 	const char	*db_path;
 	bool		 force;		/* accept tables that shrink */
+	long		 changes_retention_days; /* CHANGES_RETENTION_DAYS */
 	struct download_options download;
 };
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "changes.h"
 #include "contract.h"
 #include "fold.h"
 #include "log.h"
@@ -63,6 +64,60 @@ struct db {
 #define JSON_INVALID(key, column, table)				\
 	"SELECT " key " FROM " table " WHERE NOT json_valid(" column ")"	\
 	" LIMIT 1"
+
+/*
+ * changes.c: what a publication changed.  A part's rows are compared
+ * without ligne, as each CIS's set (row_digest), and its cis noted in
+ * temp.change_bits with the part's bit (?1).
+ */
+#define SET_CHANGED(table, cols)					\
+	"INSERT OR IGNORE INTO temp.change_bits SELECT cis, ?1 FROM"	\
+	" (SELECT cis, sum(DISTINCT row_digest(" cols ")) AS d"		\
+	" FROM main." table " GROUP BY cis UNION ALL"			\
+	" SELECT cis, sum(DISTINCT row_digest(" cols ")) FROM previous."	\
+	table " GROUP BY cis) GROUP BY cis"				\
+	" HAVING count(*) = 1 OR min(d) <> max(d)"
+#define DIFFERS(col)	" n." col " IS NOT o." col
+/* A presentation (cis, cip13) in both databases, n new and o old. */
+#define PRESENTATIONS_BOTH " FROM main.presentations n JOIN"		\
+	" previous.presentations o ON o.cip13 = n.cip13 AND o.cis = n.cis"
+#define PRESENTATION_LABEL_DIFFERS DIFFERS("cip7") " OR"		\
+	DIFFERS("libelle") " OR" DIFFERS("agrement_collectivites") " OR"	\
+	DIFFERS("indications_remboursement")
+#define PRICES_DIFFER DIFFERS("taux_remboursement") " OR"		\
+	DIFFERS("prix_sans_honoraires") " OR"				\
+	DIFFERS("prix_avec_honoraires") " OR" DIFFERS("honoraires")
+#define COMMERCIALISATION_DIFFERS DIFFERS("statut_administratif") " OR"	\
+	DIFFERS("etat_commercialisation") " OR" DIFFERS("date_declaration")
+/* changes.h CHANGES_FIELDS: each pair (new, old), then one differs. */
+#define FIELD_BOTH(col, name)	" n." col ", o." col ","
+#define FIELD_DIFFERS(col, name) DIFFERS(col) " OR"
+#define MEDICAMENTS_BOTH " FROM main.medicaments n JOIN"		\
+	" previous.medicaments o ON o.cis = n.cis"
+/* A shortage's key, (cis, cip13), has rows in schema. */
+#define SHORTAGE_KEY_IN(schema) " EXISTS (SELECT 1 FROM " schema	\
+	".disponibilites x WHERE x.cis = k.cis AND x.cip13 IS k.cip13"
+#define SHORTAGE_COLUMNS "cis, cip13, code_statut, statut, date_debut,"	\
+	" date_mise_a_jour, date_remise_disposition, lien"
+#define SHORTAGE_ROW(schema) "SELECT code_statut, statut, date_debut_iso," \
+	" date_mise_a_jour_iso, date_remise_disposition_iso, lien FROM "	\
+	schema ".disponibilites WHERE cis = ?1 AND cip13 IS ?2"		\
+	" ORDER BY ligne LIMIT 1"
+/* The presentations of cis ?1 in `in` and not in `out`. */
+#define PRESENTATIONS_ONLY(in, out) "SELECT n.cip13 FROM " in		\
+	".presentations n WHERE n.cis = ?1 AND NOT EXISTS (SELECT 1 FROM "	\
+	out ".presentations o WHERE o.cip13 = n.cip13 AND o.cis = n.cis)"	\
+	" ORDER BY n.cip13"
+/* The groups of `in` that `out` does not have, with their first libelle. */
+#define GROUPS_ONLY(in, out, change) "SELECT g.groupe, '" change "',"	\
+	" (SELECT x.libelle FROM " in ".generiques x WHERE"		\
+	" x.groupe = g.groupe ORDER BY x.ligne LIMIT 1) FROM (SELECT groupe"	\
+	" FROM " in ".generiques EXCEPT SELECT groupe FROM " out		\
+	".generiques) g"
+#define PUBLICATION_COLUMNS "id, publiee_le, publiee_epoch, data_etag,"	\
+	" data_etag_precedent, ajouts, retraits, modifications,"	\
+	" groupes_ajoutes, groupes_retires, json"
+#define CHANGE_COLUMNS "id, publication, cis, groupe, changement, types, json"
 
 static const char *const db_sql[DB_STMT_MAX] = {
 	/* build.c */
@@ -404,6 +459,162 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    " + (SELECT count(*) FROM api_substances WHERE ligne NOT BETWEEN 1"
 	    " AND (SELECT count(*) FROM api_substances))",
 
+	/* changes.c */
+	[DB_CHANGES_PREVIOUS_ETAG] =
+	    "SELECT value FROM previous.meta WHERE key = 'data_etag'",
+	/*
+	 * 1 when file's rows may differ: both databases loaded it (or kept
+	 * the rows before, 'previous', which then differ from nothing) and
+	 * its bytes changed.  A file missing on one side is not compared:
+	 * its empty table is not "everything removed".
+	 */
+	[DB_CHANGES_FILE_CHANGED] =
+	    "SELECT count(*) FROM main.meta_fichiers n JOIN"
+	    " previous.meta_fichiers o ON o.fichier = n.fichier"
+	    " WHERE n.fichier = ?1 AND n.statut IN ('ok', 'previous') AND"
+	    " o.statut IN ('ok', 'previous') AND n.sha256 IS NOT o.sha256",
+	[DB_CHANGES_CARRY_PUBLICATIONS] =
+	    "INSERT INTO main.publications(" PUBLICATION_COLUMNS ") SELECT "
+	    PUBLICATION_COLUMNS " FROM previous.publications"
+	    " WHERE publiee_epoch >= ?1",
+	[DB_CHANGES_CARRY_CHANGES] =
+	    "INSERT INTO main.changes(" CHANGE_COLUMNS ") SELECT "
+	    CHANGE_COLUMNS " FROM previous.changes WHERE publication IN"
+	    " (SELECT id FROM main.publications)",
+	[DB_CHANGES_LAST_PUBLICATION] =
+	    "SELECT coalesce(max(id), 0) FROM previous.publications",
+	[DB_CHANGES_LAST_CHANGE] =
+	    "SELECT coalesce(max(id), 0) FROM previous.changes",
+	[DB_CHANGES_TEMP_BITS] =
+	    "CREATE TEMP TABLE change_bits(cis INTEGER NOT NULL,"
+	    " bit INTEGER NOT NULL, PRIMARY KEY(cis, bit)) WITHOUT ROWID",
+	[DB_CHANGES_TEMP_SHORTAGES] =
+	    "CREATE TEMP TABLE change_shortages(cis INTEGER NOT NULL,"
+	    " cip13 INTEGER, change TEXT NOT NULL)",
+	[DB_CHANGES_FIELDS] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT n.cis, ?1"
+	    MEDICAMENTS_BOTH " WHERE" CHANGES_FIELDS(FIELD_DIFFERS) " 0",
+	/* A cip13 added, removed, moved to another cis, or relabelled. */
+	[DB_CHANGES_PRESENTATIONS] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT n.cis, ?1"
+	    " FROM main.presentations n LEFT JOIN previous.presentations o"
+	    " ON o.cip13 = n.cip13 WHERE o.cip13 IS NULL OR o.cis <> n.cis OR"
+	    PRESENTATION_LABEL_DIFFERS
+	    " UNION SELECT o.cis, ?1 FROM previous.presentations o"
+	    " LEFT JOIN main.presentations n ON n.cip13 = o.cip13"
+	    " WHERE n.cip13 IS NULL OR n.cis <> o.cis",
+	[DB_CHANGES_PRICES] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT n.cis, ?1"
+	    PRESENTATIONS_BOTH " WHERE" PRICES_DIFFER,
+	[DB_CHANGES_COMMERCIALISATION] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT n.cis, ?1"
+	    PRESENTATIONS_BOTH " WHERE" COMMERCIALISATION_DIFFERS,
+	[DB_CHANGES_COMPOSITION] =
+	    SET_CHANGED("compositions", "element_pharmaceutique,"
+	    " code_substance, denomination_substance, dosage,"
+	    " reference_dosage, nature_composant, numero_liaison"),
+	[DB_CHANGES_GENERIQUES] =
+	    SET_CHANGED("generiques", "groupe, libelle, type, numero_tri"),
+	[DB_CHANGES_CONDITIONS] =
+	    SET_CHANGED("conditions", "condition"),
+	[DB_CHANGES_AVIS_SMR] =
+	    SET_CHANGED("avis_smr", "code_dossier_has, motif, date_avis,"
+	    " valeur, libelle"),
+	[DB_CHANGES_AVIS_ASMR] =
+	    SET_CHANGED("avis_asmr", "code_dossier_has, motif, date_avis,"
+	    " valeur, libelle"),
+	[DB_CHANGES_INFORMATIONS] =
+	    SET_CHANGED("informations_importantes", "date_debut, date_fin,"
+	    " texte, lien"),
+	/*
+	 * Each shortage key (cis, cip13; a NULL cip13 is a key too) that
+	 * started, ended or changed; a change that brings a code 4 (remise
+	 * à disposition) the key did not have ends it.
+	 */
+	[DB_CHANGES_SHORTAGE_KEYS] =
+	    "INSERT INTO temp.change_shortages(cis, cip13, change)"
+	    " SELECT cis, cip13, 'started' FROM (SELECT DISTINCT cis, cip13"
+	    " FROM main.disponibilites k WHERE NOT" SHORTAGE_KEY_IN("previous")
+	    "))"
+	    " UNION ALL SELECT cis, cip13, 'ended' FROM (SELECT DISTINCT cis,"
+	    " cip13 FROM previous.disponibilites k WHERE NOT"
+	    SHORTAGE_KEY_IN("main") "))"
+	    " UNION ALL SELECT cis, cip13, CASE WHEN" SHORTAGE_KEY_IN("main")
+	    " AND x.code_statut = 4) AND NOT" SHORTAGE_KEY_IN("previous")
+	    " AND x.code_statut = 4) THEN 'ended' ELSE 'updated' END"
+	    " FROM (SELECT cis, cip13 FROM (SELECT " SHORTAGE_COLUMNS
+	    " FROM main.disponibilites EXCEPT SELECT " SHORTAGE_COLUMNS
+	    " FROM previous.disponibilites) UNION SELECT cis, cip13 FROM"
+	    " (SELECT " SHORTAGE_COLUMNS " FROM previous.disponibilites"
+	    " EXCEPT SELECT " SHORTAGE_COLUMNS " FROM main.disponibilites)) k"
+	    " WHERE" SHORTAGE_KEY_IN("main") ") AND"
+	    SHORTAGE_KEY_IN("previous") ")",
+	[DB_CHANGES_SHORTAGE_BITS] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT cis, CASE change"
+	    " WHEN 'started' THEN ?1 WHEN 'updated' THEN ?2 ELSE ?3 END"
+	    " FROM temp.change_shortages",
+	[DB_CHANGES_MITM_IN] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT cis, ?1 FROM"
+	    " (SELECT cis FROM main.mitm EXCEPT SELECT cis FROM previous.mitm)",
+	[DB_CHANGES_MITM_OUT] =
+	    "INSERT OR IGNORE INTO temp.change_bits SELECT cis, ?1 FROM"
+	    " (SELECT cis FROM previous.mitm EXCEPT SELECT cis FROM main.mitm)",
+	/*
+	 * The medicaments' items in cis order: (cis, change, denomination,
+	 * bits); added and removed only when ?1 (CIS_bdpm changed).  A bit
+	 * is noted once per cis: their sum is their union.
+	 */
+	[DB_CHANGES_MEDICAMENTS] =
+	    "SELECT n.cis, 'added', n.denomination, 0 FROM main.medicaments n"
+	    " WHERE ?1 AND NOT EXISTS (SELECT 1 FROM previous.medicaments o"
+	    " WHERE o.cis = n.cis)"
+	    " UNION ALL SELECT o.cis, 'removed', o.denomination, 0"
+	    " FROM previous.medicaments o WHERE ?1 AND NOT EXISTS"
+	    " (SELECT 1 FROM main.medicaments n WHERE n.cis = o.cis)"
+	    " UNION ALL SELECT n.cis, 'modified', n.denomination, b.bits"
+	    " FROM (SELECT cis, sum(bit) AS bits FROM temp.change_bits"
+	    " GROUP BY cis) b JOIN main.medicaments n ON n.cis = b.cis"
+	    " WHERE EXISTS (SELECT 1 FROM previous.medicaments o"
+	    " WHERE o.cis = b.cis)"
+	    " ORDER BY 1",
+	[DB_CHANGES_GROUPS] =
+	    GROUPS_ONLY("main", "previous", "added") " UNION ALL "
+	    GROUPS_ONLY("previous", "main", "removed") " ORDER BY 1",
+	[DB_CHANGES_FIELD_VALUES] =
+	    "SELECT" CHANGES_FIELDS(FIELD_BOTH) " n.cis" MEDICAMENTS_BOTH
+	    " WHERE n.cis = ?1",
+	[DB_CHANGES_PRESENTATIONS_ADDED] =
+	    PRESENTATIONS_ONLY("main", "previous"),
+	[DB_CHANGES_PRESENTATIONS_REMOVED] =
+	    PRESENTATIONS_ONLY("previous", "main"),
+	[DB_CHANGES_PRESENTATIONS_MODIFIED] =
+	    "SELECT n.cip13" PRESENTATIONS_BOTH " WHERE n.cis = ?1 AND ("
+	    PRESENTATION_LABEL_DIFFERS ") ORDER BY n.cip13",
+	[DB_CHANGES_PRICE_VALUES] =
+	    "SELECT n.cip13, o.taux_remboursement, o.prix_sans_honoraires,"
+	    " o.prix_avec_honoraires, o.honoraires, n.taux_remboursement,"
+	    " n.prix_sans_honoraires, n.prix_avec_honoraires, n.honoraires"
+	    PRESENTATIONS_BOTH " WHERE n.cis = ?1 AND (" PRICES_DIFFER ")"
+	    " ORDER BY n.cip13",
+	[DB_CHANGES_COMMERCIALISATION_VALUES] =
+	    "SELECT n.cip13, o.statut_administratif, o.etat_commercialisation,"
+	    " o.date_declaration, n.statut_administratif,"
+	    " n.etat_commercialisation, n.date_declaration"
+	    PRESENTATIONS_BOTH " WHERE n.cis = ?1 AND ("
+	    COMMERCIALISATION_DIFFERS ") ORDER BY n.cip13",
+	[DB_CHANGES_SHORTAGES_OF] =
+	    "SELECT cip13, change FROM temp.change_shortages WHERE cis = ?1"
+	    " ORDER BY cip13",
+	[DB_CHANGES_SHORTAGE_NEW_ROW] =
+	    SHORTAGE_ROW("main"),
+	[DB_CHANGES_SHORTAGE_OLD_ROW] =
+	    SHORTAGE_ROW("previous"),
+	[DB_CHANGES_INSERT_PUBLICATION] =
+	    "INSERT INTO main.publications(" PUBLICATION_COLUMNS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[DB_CHANGES_INSERT_CHANGE] =
+	    "INSERT INTO main.changes(" CHANGE_COLUMNS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/* mirror.c */
 	[DB_META_GET] =
 	    "SELECT value FROM meta WHERE key = ?1",
@@ -638,6 +849,50 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text64(ctx, buf_str(&folded), folded.len,
 	    SQLITE_TRANSIENT, SQLITE_UTF8);
 	buf_free(&folded);
+}
+
+/*
+ * row_digest(v1, v2, ...): 40 bits of FNV-1a over each value's type and
+ * bytes, so that a set of rows sums (sum(DISTINCT ...)) without overflow
+ * up to 2^23 rows: changes.c compares each CIS's rows of a table by that
+ * sum, one narrow row per CIS, where EXCEPT sorted every wide row twice.
+ * Two different sets have the same sum once in 2^40.
+ */
+static void
+sql_row_digest(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+	int i, n, j;
+
+	for (i = 0; i < argc; i++) {
+		int type = sqlite3_value_type(argv[i]);
+
+		h = (h ^ (uint64_t)type) * 1099511628211ULL;
+		if (type == SQLITE_NULL)
+			continue;
+		/* Text of any value: an integer's and a real's are exact. */
+		p = sqlite3_value_text(argv[i]);
+		n = sqlite3_value_bytes(argv[i]);
+		for (j = 0; p != NULL && j < n; j++)
+			h = (h ^ p[j]) * 1099511628211ULL;
+		/* The end of the value: ("ab", "c") is not ("a", "bc"). */
+		h = (h ^ 0xFFu) * 1099511628211ULL;
+	}
+	sqlite3_result_int64(ctx, (sqlite3_int64)(h >> 24));
+}
+
+bool
+db_register_row_digest(struct db *db)
+{
+	if (sqlite3_create_function(db->h, "row_digest", -1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_row_digest, NULL, NULL) !=
+	    SQLITE_OK) {
+		log_warn("sqlite: cannot create row_digest(): %s",
+		    sqlite3_errmsg(db->h));
+		return false;
+	}
+	return true;
 }
 
 bool

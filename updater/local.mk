@@ -9,6 +9,7 @@ updater_libupdater_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/updater \
 	$(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(CRYPTO_CFLAGS) $(SSL_CFLAGS)
 updater_libupdater_a_SOURCES = \
 	updater/build.c updater/build.h \
+	updater/changes.c updater/changes.h \
 	updater/check.c updater/check.h \
 	updater/check_gzip.c updater/check_gzip.h \
 	updater/db.c updater/db.h \

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "build.h"
+#include "changes.h"
 #include "check.h"
 #include "db.h"
 #include "env.h"
@@ -89,6 +90,7 @@ usage(FILE *out)
 	    "  MIRROR_MAX_BYTES        largest database --mirror takes"
 	    " [%ld MiB]\n"
 	    "  DOWNLOAD_CA_FILE, DOWNLOAD_EXTRA_CA_FILE  PEM certificates\n"
+	    "  CHANGES_RETENTION_DAYS  days of change history kept [%ld]\n"
 	    "  LOG_FILE, ENV, LOG_LEVEL  the log\n"
 	    "  UPDATE_TIMES, UPDATE_RETRY_INTERVAL, LOGROTATE_INTERVAL,"
 	    " MIRROR_URL,\n"
@@ -101,7 +103,8 @@ usage(FILE *out)
 	    DOWNLOAD_RETRIES_DEFAULT, DOWNLOAD_RETRY_DELAY_MS_DEFAULT / 1000,
 	    DOWNLOAD_RETRY_DELAY_MS_DEFAULT % 1000,
 	    DOWNLOAD_MAX_BYTES_DEFAULT / ENV_MIB,
-	    DOWNLOAD_MIRROR_MAX_BYTES_DEFAULT / ENV_MIB);
+	    DOWNLOAD_MIRROR_MAX_BYTES_DEFAULT / ENV_MIB,
+	    CHANGES_RETENTION_DAYS_DEFAULT);
 }
 
 /*
@@ -124,6 +127,7 @@ print_config(const struct build_options *o, const struct environment *e)
 	    d->retry_delay_ms % 1000);
 	printf("DOWNLOAD_MAX_BYTES=%zu\n", d->max_bytes);
 	printf("MIRROR_MAX_BYTES=%zu\n", d->mirror_max_bytes);
+	printf("CHANGES_RETENTION_DAYS=%ld\n", o->changes_retention_days);
 	environment_print(e, stdout);
 }
 
@@ -415,6 +419,9 @@ main(int argc, char *argv[])
 	if (!mirror)
 		opts.source_url = opts.bases.list;
 	(void)download_options_from_env(&opts.download, tls_url, &errors);
+	opts.changes_retention_days = CHANGES_RETENTION_DAYS_DEFAULT;
+	(void)env_integer(&errors, "CHANGES_RETENTION_DAYS", 0,
+	    CHANGES_RETENTION_DAYS_MAX, "(days)", &opts.changes_retention_days);
 	if (check_config)
 		(void)environment_check(&schedule, &errors);
 	if (env_report(&errors, log_fatal)) {

@@ -90,6 +90,10 @@ render_row(sqlite3_stmt *stmt, const struct render_member *members,
 		case RENDER_PRICE:
 			v = price(stmt, m->column);
 			break;
+		case RENDER_PRICE_OR_NULL:
+			v = db_column_null(stmt, m->column) ? NULL :
+			    price(stmt, m->column);
+			break;
 		case RENDER_GENERIC_TYPE:
 			v = json_object_new_string(render_generic_type(
 			    (int)db_column_int(stmt, m->column)));

@@ -45,6 +45,7 @@ enum render_kind {
 	RENDER_INTEGER_OR_NULL,	/* the column's integer, null for NULL */
 	RENDER_INTEGER,		/* the column's integer */
 	RENDER_PRICE,		/* the column's REAL, two decimals, 0 for NULL */
+	RENDER_PRICE_OR_NULL,	/* the same, null for NULL */
 	RENDER_GENERIC_TYPE,	/* the column's type code, spelt out */
 	RENDER_KEY,		/* the key the rows were selected by (the CIS) */
 };
