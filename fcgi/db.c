@@ -75,6 +75,7 @@ enum db_stmt {
 	STMT_SCAN_SUBSTANCES,
 	STMT_INFORMATIONS,
 	STMT_SUBSTANCE_PAGE,
+	STMT_MEDICAMENT_EXISTS,
 	/* From here on, those reading the *_gz tables (schema 8 on). */
 	STMT_MEDICAMENT_CIS_GZIP,
 	STMT_MEDICAMENT_CIP7_GZIP,
@@ -89,13 +90,34 @@ enum db_stmt {
 	STMT_VOCABULARY_PREFIX,
 	STMT_VOCABULARY_BUCKET,
 	STMT_VOCABULARY_WORD,
+	/* From here on, those reading the history (schema 10 on). */
+	STMT_HISTORY,
+	STMT_CHANGES_SPAN,
+	STMT_CHANGES_PAGE,
+	STMT_CHANGES_COUNT,
+	STMT_CHANGES_OLDEST,
+	STMT_CHANGES_NEWEST,
+	STMT_CHANGES_CIS,
+	STMT_PUBLICATIONS,
 	STMT_MAX
 };
 #define STMT_GZIP_FIRST		STMT_MEDICAMENT_CIS_GZIP
 #define STMT_VOCABULARY_FIRST	STMT_VOCABULARY_PREFIX
-/* The first schemas with the *_gz tables, with the vocabulary. */
+#define STMT_HISTORY_FIRST	STMT_HISTORY
+/* The first schemas with the *_gz tables, the vocabulary, the history. */
 #define DB_SCHEMA_STORED_GZIP	8
 #define DB_SCHEMA_VOCABULARY	9
+#define DB_SCHEMA_HISTORY	10
+
+/*
+ * The changes passing a filter (struct db_changes_filter: ?2 the types,
+ * 0 for any, ?3 the change or NULL), of ids ?1 on.  No index serves the
+ * filter: the rows from ?1 on are read, their json left unread (the last
+ * column).  The pages bind ?4 (offset) and ?5 (limit).
+ */
+#define CHANGES_FILTER							\
+	" WHERE id >= ?1 AND (?2 = 0 OR types & ?2 <> 0)"		\
+	" AND (?3 IS NULL OR changement = ?3)"
 
 /* db_search's statements over search index `index` (schema.sql). */
 #define SEARCH_SQL(index, names)					\
@@ -277,6 +299,34 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_SUBSTANCE_PAGE] =
 	    "SELECT json FROM api_substance_medicaments"
 	    " WHERE code = ?1 AND rang BETWEEN ?2 AND ?3 ORDER BY rang",
+	[STMT_MEDICAMENT_EXISTS] = "SELECT 1 FROM medicaments WHERE cis = ?1",
+	/* Each a seek: the rowid's ends, the last row. */
+	[STMT_HISTORY] =
+	    "SELECT (SELECT min(id) FROM publications),"
+	    " (SELECT max(id) FROM publications),"
+	    " (SELECT publiee_le FROM publications ORDER BY id DESC LIMIT 1)",
+	/*
+	 * The first change of the first publication after ?1 (the
+	 * publications' ids are in time order, their changes' ids in theirs:
+	 * two seeks, publications_epoch then changes_publication), and the
+	 * last change.
+	 */
+	[STMT_CHANGES_SPAN] =
+	    "SELECT (SELECT c.id FROM changes AS c WHERE c.publication >="
+	    " (SELECT p.id FROM publications AS p WHERE p.publiee_epoch > ?1"
+	    " ORDER BY p.publiee_epoch LIMIT 1) ORDER BY c.publication, c.id"
+	    " LIMIT 1), (SELECT max(id) FROM changes)",
+	[STMT_CHANGES_PAGE] =
+	    "SELECT json FROM changes WHERE id BETWEEN ?2 AND ?3 ORDER BY id",
+	[STMT_CHANGES_COUNT] = "SELECT count(*) FROM changes" CHANGES_FILTER,
+	[STMT_CHANGES_OLDEST] = "SELECT id, json FROM changes" CHANGES_FILTER
+	    " ORDER BY id LIMIT ?5 OFFSET ?4",
+	[STMT_CHANGES_NEWEST] = "SELECT id, json FROM changes" CHANGES_FILTER
+	    " ORDER BY id DESC LIMIT ?5 OFFSET ?4",
+	/* changes_cis, (cis, id): a seek, then its entries backwards. */
+	[STMT_CHANGES_CIS] =
+	    "SELECT json FROM changes WHERE cis = ?1 ORDER BY id DESC",
+	[STMT_PUBLICATIONS] = "SELECT json FROM publications ORDER BY id DESC",
 	[STMT_MEDICAMENT_CIS_GZIP] = MEDICAMENT_CIS_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_CIP7_GZIP] = MEDICAMENT_CIP7_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_CIP13_GZIP] = MEDICAMENT_CIP13_SQL(STORED_GZIP),
@@ -342,6 +392,9 @@ struct db_handle {
 	sqlite3_blob	*buckets;	/* vocabulaire_cles.paires, reopened */
 	bool		 stored_gzip;	/* has the *_gz tables: schema 8 on */
 	bool		 vocabulary;	/* has the vocabulary: schema 9 on */
+	bool		 history;	/* has the change feed: schema 10 on */
+	struct db_history feed;		/* db_history's, once read */
+	bool		 feed_read;
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -587,9 +640,11 @@ handle_open(struct db *db, const struct stat *st)
 	}
 	dh->stored_gzip = version >= DB_SCHEMA_STORED_GZIP;
 	dh->vocabulary = version >= DB_SCHEMA_VOCABULARY;
+	dh->history = version >= DB_SCHEMA_HISTORY;
 	for (i = STMT_USER_VERSION + 1; db->prepare == DB_PREPARE_ALL &&
-	    i < (dh->vocabulary ? STMT_MAX : dh->stored_gzip ?
-	    STMT_VOCABULARY_FIRST : STMT_GZIP_FIRST); i++)
+	    i < (dh->history ? STMT_MAX : dh->vocabulary ?
+	    STMT_HISTORY_FIRST : dh->stored_gzip ? STMT_VOCABULARY_FIRST :
+	    STMT_GZIP_FIRST); i++)
 		if (sqlite3_prepare_v3(dh->h, db_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &dh->stmt[i], NULL) !=
 		    SQLITE_OK) {
@@ -765,6 +820,20 @@ column_etag(sqlite3_stmt *st, int i, char etag[ETAG_SIZE])
 	if (v != NULL && n > 0 && n < ETAG_SIZE) {
 		memcpy(etag, v, (size_t)n);
 		etag[n] = '\0';
+	}
+}
+
+/* Copies text column i into out[0..size), "" when NULL or too long. */
+static void
+column_copy(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	out[0] = '\0';
+	if (v != NULL && n > 0 && (size_t)n < size) {
+		memcpy(out, v, (size_t)n);
+		out[n] = '\0';
 	}
 }
 
@@ -945,6 +1014,7 @@ db_list(struct db *db, enum db_list what, const struct db_list_args *args,
 		[DB_LIST_SUBSTANCE_PAGE] = STMT_SUBSTANCE_PAGE,
 		[DB_LIST_DISPONIBILITES_PAGE] = STMT_DISPONIBILITES_PAGE,
 		[DB_LIST_MITM_PAGE] = STMT_MITM_PAGE,
+		[DB_LIST_CHANGES_PAGE] = STMT_CHANGES_PAGE,
 	};
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
@@ -992,6 +1062,7 @@ db_span(struct db *db, enum db_span what, long long key, const char *lo,
 		    STMT_DISPONIBILITES_STATUT_SPAN,
 		[DB_SPAN_MITM] = STMT_MITM_SPAN,
 		[DB_SPAN_MITM_ATC] = STMT_MITM_ATC_SPAN,
+		[DB_SPAN_CHANGES] = STMT_CHANGES_SPAN,
 	};
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
@@ -1000,11 +1071,14 @@ db_span(struct db *db, enum db_span what, long long key, const char *lo,
 	*first = *last = 0;
 	if (db->cur == NULL || (unsigned)what >= DB_SPAN_MAX)
 		return DB_ERROR;
+	if (what == DB_SPAN_CHANGES && !db->cur->history)
+		return DB_OK;	/* no history: empty */
 	s = span_stmt[what];
 	if ((st = handle_stmt(db->cur, s)) == NULL)
 		return DB_ERROR;
 	/* Each statement has the parameters it uses: the others are absent. */
-	if ((what == DB_SPAN_DISPONIBILITES_STATUT &&
+	if (((what == DB_SPAN_DISPONIBILITES_STATUT ||
+	    what == DB_SPAN_CHANGES) &&
 	    sqlite3_bind_int64(st, 1, key) != SQLITE_OK) ||
 	    (what == DB_SPAN_MITM_ATC &&
 	    (sqlite3_bind_text(st, 2, lo, -1, SQLITE_STATIC) != SQLITE_OK ||
@@ -1445,5 +1519,222 @@ db_vocabulary_word(struct db *db, enum db_index index, uint32_t id,
 		result = DB_ERROR;
 	}
 	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_history(struct db *db, struct db_history *h)
+{
+	struct db_handle *dh = db->cur;
+	sqlite3_stmt *st;
+	bool ok;
+
+	memset(h, 0, sizeof(*h));
+	if (dh == NULL)
+		return DB_ERROR;
+	if (!dh->feed_read && dh->history) {
+		if ((st = handle_stmt(dh, STMT_HISTORY)) == NULL)
+			return DB_ERROR;
+		if ((ok = sqlite3_step(st) == SQLITE_ROW)) {
+			dh->feed.first = sqlite3_column_int64(st, 0);
+			dh->feed.last = sqlite3_column_int64(st, 1);
+			column_copy(st, 2, dh->feed.newest,
+			    sizeof(dh->feed.newest));
+		} else
+			db_log(dh->h, STMT_HISTORY, "step");
+		finish_statement(st);
+		if (!ok)
+			return DB_ERROR;
+	}
+	dh->feed_read = true;
+	*h = dh->feed;
+	return DB_OK;
+}
+
+/* Binds a filter of the history's statements (CHANGES_FILTER). */
+static bool
+bind_filter(sqlite3_stmt *st, long long from,
+    const struct db_changes_filter *f)
+{
+	return sqlite3_bind_int64(st, 1, from) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, f->types) == SQLITE_OK &&
+	    (f->change == NULL || sqlite3_bind_text(st, 3, f->change, -1,
+	    SQLITE_STATIC) == SQLITE_OK);
+}
+
+enum db_result
+db_changes_count(struct db *db, long long from,
+    const struct db_changes_filter *f, long long *count)
+{
+	enum db_result result = DB_ERROR;
+	sqlite3_stmt *st;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if ((st = handle_stmt(db->cur, STMT_CHANGES_COUNT)) == NULL)
+		return DB_ERROR;
+	if (!bind_filter(st, from, f)) {
+		db_log(db->cur->h, STMT_CHANGES_COUNT, "bind");
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log(db->cur->h, STMT_CHANGES_COUNT, "step");
+		goto out;
+	}
+	*count = sqlite3_column_int64(st, 0);
+	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+/*
+ * Steps st (bound), calling fn with each row's text column 0; DB_OK
+ * when every row was read or fn stopped, *rows of them.
+ */
+static enum db_result
+rows_each(struct db_handle *dh, enum db_stmt s, db_row_fn fn, void *ctx,
+    long long *rows)
+{
+	sqlite3_stmt *st = dh->stmt[s];
+	const unsigned char *v;
+	int rc, n;
+
+	*rows = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+		if (v == NULL || n < 0) {
+			log_error("NULL document (SQL: %s)", db_sql[s]);
+			return DB_ERROR;
+		}
+		(*rows)++;
+		if (!fn(ctx, (const char *)v, (size_t)n))
+			return DB_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(dh->h, s, "step");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+enum db_result
+db_changes_read(struct db *db, enum db_changes_order order, long long from,
+    const struct db_changes_filter *f, long long offset, long long limit,
+    db_change_fn fn, void *ctx)
+{
+	enum db_stmt s = order == DB_CHANGES_NEWEST ? STMT_CHANGES_NEWEST :
+	    STMT_CHANGES_OLDEST;
+	enum db_result result = DB_ERROR;
+	const unsigned char *v;
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
+	if (!bind_filter(st, from, f) ||
+	    sqlite3_bind_int64(st, 4, offset) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, limit) != SQLITE_OK) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 1);
+		n = sqlite3_column_bytes(st, 1);
+		if (v == NULL || n < 0) {
+			log_error("NULL document in changes");
+			goto out;
+		}
+		fn(ctx, sqlite3_column_int64(st, 0), (const char *)v,
+		    (size_t)n);
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
+	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+/* db_row_fn appending a document to a comma-separated list. */
+struct row_list {
+	struct buf	*out;
+	long long	 count;
+};
+
+static bool
+row_list_add(void *ctx, const char *json, size_t len)
+{
+	struct row_list *l = ctx;
+
+	if (l->count++ > 0)
+		buf_putc(l->out, ',');
+	buf_append(l->out, json, len);
+	return true;
+}
+
+enum db_result
+db_changes_cis(struct db *db, long long cis, struct buf *out,
+    long long *count)
+{
+	struct row_list l = { out, 0 };
+	enum db_result result = DB_OK;
+	sqlite3_stmt *st;
+	long long rows;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (db->cur->history) {
+		if ((st = handle_stmt(db->cur, STMT_CHANGES_CIS)) == NULL)
+			return DB_ERROR;
+		if (sqlite3_bind_int64(st, 1, cis) != SQLITE_OK) {
+			db_log(db->cur->h, STMT_CHANGES_CIS, "bind");
+			result = DB_ERROR;
+		} else
+			result = rows_each(db->cur, STMT_CHANGES_CIS,
+			    row_list_add, &l, &rows);
+		finish_statement(st);
+		*count = l.count;
+		if (result != DB_OK || l.count > 0)
+			return result;
+	}
+	/* No history: [] for a medicament, 404 for no such CIS. */
+	if ((st = handle_stmt(db->cur, STMT_MEDICAMENT_EXISTS)) == NULL)
+		return DB_ERROR;
+	result = step_one(db->cur, STMT_MEDICAMENT_EXISTS, NULL, cis);
+	finish_statement(st);
+	return result;
+}
+
+enum db_result
+db_publications(struct db *db, struct buf *out, long long *count)
+{
+	struct row_list l = { out, 0 };
+	enum db_result result;
+	sqlite3_stmt *st;
+	long long rows;
+
+	*count = 0;
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if ((st = handle_stmt(db->cur, STMT_PUBLICATIONS)) == NULL)
+		return DB_ERROR;
+	result = rows_each(db->cur, STMT_PUBLICATIONS, row_list_add, &l,
+	    &rows);
+	finish_statement(st);
+	*count = l.count;
 	return result;
 }

@@ -173,6 +173,8 @@ enum db_list {
 	/* The shortages, the MITM ranked first..last (db_span; key unused). */
 	DB_LIST_DISPONIBILITES_PAGE,
 	DB_LIST_MITM_PAGE,
+	/* The changes of ids first..last (db_span DB_SPAN_CHANGES). */
+	DB_LIST_CHANGES_PAGE,
 	DB_LIST_MAX
 };
 
@@ -202,6 +204,12 @@ enum db_span {
 	DB_SPAN_DISPONIBILITES_STATUT,
 	DB_SPAN_MITM,			/* in (ATC code, file) order */
 	DB_SPAN_MITM_ATC,
+	/*
+	 * The changes of the publications after Unix time key, by id: the
+	 * updater numbers them without gaps in feed order (doc/changes.md),
+	 * and drops only the oldest publications.  0 and 0 before schema 10.
+	 */
+	DB_SPAN_CHANGES,
 	DB_SPAN_MAX
 };
 enum db_result db_span(struct db *db, enum db_span what, long long key,
@@ -251,6 +259,50 @@ enum db_result db_vocabulary_bucket(struct db *db, uint32_t bucket,
 	    struct buf *out);
 enum db_result db_vocabulary_word(struct db *db, enum db_index index,
 	    uint32_t id, struct buf *text, long long *names);
+
+/*
+ * The change feed (schema.sql publications, changes; schema 10 on: an
+ * older database has no history, and every call below answers it empty).
+ */
+struct db_history {
+	long long	 first, last;	/* the publications' ids; 0: none */
+	char		 newest[64];	/* the last one's publiee_le, or "" */
+};
+/* Read once per opened file. */
+enum db_result db_history(struct db *db, struct db_history *h);
+
+/* Which changes: of any of the types (0: any), of one change or any. */
+struct db_changes_filter {
+	uint32_t	 types;
+	const char	*change;	/* added, removed, modified, or NULL */
+};
+/* How many changes of ids from on pass the filter. */
+enum db_result db_changes_count(struct db *db, long long from,
+	    const struct db_changes_filter *f, long long *count);
+enum db_changes_order {
+	DB_CHANGES_OLDEST,	/* the feed's order, /v1/changes's */
+	DB_CHANGES_NEWEST,	/* the Atom feed's */
+};
+/* Called with each change in turn, its id and its JSON. */
+typedef void (*db_change_fn)(void *ctx, long long id, const char *json,
+	    size_t len);
+/*
+ * Calls fn with the changes of ids from on that pass the filter, in that
+ * order, skipping offset of them, at most limit.
+ */
+enum db_result db_changes_read(struct db *db, enum db_changes_order order,
+	    long long from, const struct db_changes_filter *f,
+	    long long offset, long long limit, db_change_fn fn, void *ctx);
+/*
+ * The changes of CIS cis, newest first, comma-separated into out
+ * (*count of them); DB_NOT_FOUND for a CIS neither in CIS_bdpm nor in the
+ * history.
+ */
+enum db_result db_changes_cis(struct db *db, long long cis, struct buf *out,
+	    long long *count);
+/* Every publication's JSON, newest first, comma-separated into out. */
+enum db_result db_publications(struct db *db, struct buf *out,
+	    long long *count);
 
 /* Opens the api_documents row `name` for db_document_read. */
 enum db_result db_document_open(struct db *db, const char *name,

@@ -108,6 +108,48 @@ void	mitm_serve(struct request *r);
 void	mitm_serve_cis(struct request *r);
 
 /*
+ * api_changes.c: the change feed (doc/changes.md): /v1/changes?since,
+ * type, change, page, pageSize; /v1/medicaments/{cis}/changes;
+ * /v1/publications.  changes_atom.c: /v1/changes.atom?since, type,
+ * change.  The routes give since, type and change the same validators
+ * and the same indexes below.
+ */
+enum changes_param {
+	CHANGES_SINCE,
+	CHANGES_TYPE,
+	CHANGES_CHANGE,
+	CHANGES_PAGE,
+	CHANGES_PAGE_SIZE,
+	CHANGES_PARAM_MAX
+};
+#define CHANGES_ATOM_PARAM_MAX	(CHANGES_CHANGE + 1)
+void	changes_serve(struct request *r);
+void	changes_serve_cis(struct request *r);
+void	publications_serve(struct request *r);
+void	changes_atom_serve(struct request *r);
+
+/*
+ * The filters of r's since, type and change as the statements take them
+ * (db.h), and their normalised text for an etag or a feed id:
+ * "since=2026-12-01T00:00:00Z&type=prices,shortageStarted&change=added",
+ * each only when given, types in bit order (api_changes.c).
+ */
+struct changes_query {
+	long long	 since;		/* Unix time; LLONG_MIN: none */
+	struct db_changes_filter filter;
+	struct buf	 normalised;
+};
+void	changes_query_read(const struct request *r, struct changes_query *q);
+void	changes_query_free(struct changes_query *q);
+/*
+ * The etag of an answer of the feed of kind, with the history's span
+ * (a republication may drop its oldest publications without changing
+ * the data's etag) and what: false when it answered 500.
+ */
+bool	changes_answer_init(struct request *r, struct data_answer *a,
+	    const char *kind, const char *what);
+
+/*
  * paging.c: every paged answer, {"data", "page", "pageSize", "totalItems",
  * "maxPage"}.  In order: paging_init from the page and pageSize
  * parameters (the routes refuse pageSize without page); total set from

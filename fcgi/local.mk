@@ -31,7 +31,8 @@ fcgi_libworker_a_SOURCES = \
 	fcgi/api_medicaments.c fcgi/api_export.c fcgi/api_generiques.c \
 	fcgi/api_presentations.c fcgi/api_health.c fcgi/api_diagnostics.c \
 	fcgi/api_avis.c fcgi/api_informations.c fcgi/api_substances.c \
-	fcgi/api_database.c fcgi/api_disponibilites.c fcgi/api_mitm.c
+	fcgi/api_database.c fcgi/api_disponibilites.c fcgi/api_mitm.c \
+	fcgi/api_changes.c fcgi/changes_atom.c
 # No libcrypto: the etags' SHA-256 is common/sha256.c (its start-up cost a
 # CGI request more than the rest of it).
 # No zlib either: request-time gzip is ISA-L's igzip (common/gzip.c).
@@ -65,7 +66,7 @@ TESTS += tests/unit/test_fcgi_query tests/unit/test_fcgi_route \
 	tests/unit/test_fcgi_cors tests/unit/test_fcgi_trigram_cache
 
 tests_unit_test_fcgi_query_SOURCES = tests/unit/test_fcgi_query.c \
-	fcgi/query.c fcgi/search_query.c
+	fcgi/query.c fcgi/search_query.c fcgi/timefmt.c
 tests_unit_test_fcgi_query_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_query_LDADD = $(FCGI_TEST_LDADD)
 
@@ -83,7 +84,7 @@ tests_unit_test_fcgi_route_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_route_LDADD = $(FCGI_WORKER_LIBS) $(FCGI_TEST_LDADD)
 
 tests_unit_test_fcgi_search_SOURCES = tests/unit/test_fcgi_search.c \
-	fcgi/search_query.c fcgi/query.c
+	fcgi/search_query.c fcgi/query.c fcgi/timefmt.c
 tests_unit_test_fcgi_search_CFLAGS = $(FCGI_TEST_CFLAGS)
 tests_unit_test_fcgi_search_LDADD = $(FCGI_TEST_LDADD)
 

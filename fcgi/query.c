@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change_types.h"
 #include "text.h"
+#include "timefmt.h"
 #include "xalloc.h"
 
 static const char *const query_messages[QUERY_STATUS_MAX] = {
@@ -422,5 +424,71 @@ query_valid_atc(const char *s, size_t n, long long *number,
 		return true;
 	query_error_set(err, "Invalid ATC code", "atc should be the start of "
 	    "an ATC code: 1 to 7 letters and digits (N02BE)");
+	return false;
+}
+
+bool
+query_valid_since(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	if (timefmt_parse_iso(s, n, number))
+		return true;
+	query_error_set(err, "Invalid since: use a date (2026-12-01) or a "
+	    "date-time (2026-12-01T06:00:00Z)", NULL);
+	return false;
+}
+
+bool
+query_valid_change_types(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	const char *end = s + n, *comma;
+	uint32_t bits, all = 0;
+	size_t i;
+	int len;
+
+	for (;;) {
+		comma = memchr(s, ',', (size_t)(end - s));
+		if (comma == NULL)
+			comma = end;
+		if ((bits = change_type_bits(s, (size_t)(comma - s))) == 0)
+			break;
+		all |= bits;
+		if (comma == end) {
+			*number = all;
+			return true;
+		}
+		s = comma + 1;
+	}
+	/* The name refused, bounded: the list of names must fit too. */
+	len = comma - s > 64 ? 64 : (int)(comma - s);
+	snprintf(err->message, sizeof(err->message), "Invalid type: %.*s. "
+	    "Valid types: ", len, s);
+	for (i = 0; i < change_type_name_count; i++) {
+		size_t used = strlen(err->message);
+
+		snprintf(err->message + used, sizeof(err->message) - used,
+		    "%s%s", i > 0 ? ", " : "", change_type_names[i].name);
+	}
+	err->detail[0] = '\0';
+	return false;
+}
+
+const char *const query_change_names[3] = { "added", "removed", "modified" };
+
+bool
+query_valid_change(const char *s, size_t n, long long *number,
+    struct query_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strlen(query_change_names[i]) == n &&
+		    memcmp(query_change_names[i], s, n) == 0) {
+			*number = (long long)i;
+			return true;
+		}
+	query_error_set(err, "Invalid change: use added, removed or modified",
+	    NULL);
 	return false;
 }

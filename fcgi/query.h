@@ -17,7 +17,8 @@
 /* Longest query string read at all (lighttpd bounds the request line too). */
 #define QUERY_MAX_LENGTH	4096
 /* Room for a validation message, and for its detail. */
-#define QUERY_MSG_SIZE		256
+/* (512: ?type='s message lists every type's name.) */
+#define QUERY_MSG_SIZE		512
 
 enum query_status {
 	QUERY_OK,
@@ -133,6 +134,21 @@ bool	query_valid_statut(const char *, size_t, long long *,
 bool	query_valid_atc(const char *, size_t, long long *,
 	    struct query_error *);
 #define QUERY_ATC_MAX		7
+
+/*
+ * The change feed's (doc/changes.md).  since: an ISO date or date-time
+ * (timefmt_parse_iso), number its Unix time.  type: names of
+ * common/change_types.c, comma-separated, number the union of their
+ * bits.  change: added, removed or modified, number its index in
+ * query_change_names.
+ */
+bool	query_valid_since(const char *, size_t, long long *,
+	    struct query_error *);
+bool	query_valid_change_types(const char *, size_t, long long *,
+	    struct query_error *);
+bool	query_valid_change(const char *, size_t, long long *,
+	    struct query_error *);
+extern const char *const query_change_names[3];
 
 /* True when cp is white space to Go's unicode.IsSpace (strings.TrimSpace). */
 bool	query_is_go_space(uint32_t cp);

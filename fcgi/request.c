@@ -23,12 +23,15 @@ const char *const request_param_names[REQ_PARAM_MAX] = {
 	    "HTTP_ACCESS_CONTROL_REQUEST_METHOD",
 	[REQ_SERVER_PORT] = "SERVER_PORT",
 	[REQ_REQUEST_TARGET_NUL] = "REQUEST_TARGET_NUL",
+	[REQ_HTTP_HOST] = "HTTP_HOST",
+	[REQ_HTTPS] = "HTTPS",
+	[REQ_REQUEST_SCHEME] = "REQUEST_SCHEME",
 };
 
 /*
  * A FastCGI request carries some 25 parameters, each one looked up here:
- * a switch on the length and the sixth byte (every name has 9 bytes or
- * more), then one comparison with a literal, which the compiler inlines.
+ * a switch on the length and a byte that tells the names of that length
+ * apart, then one comparison with a literal, which the compiler inlines.
  * A new name needs its case: the unit test checks that each one finds
  * itself.
  */
@@ -39,8 +42,11 @@ int
 request_param_index(const char *s, size_t len)
 {
 	switch (len) {
+	case 5:
+		return NAME_IS("HTTPS", REQ_HTTPS);
 	case 9:
-		return NAME_IS("PATH_INFO", REQ_PATH_INFO);
+		return s[0] == 'P' ? NAME_IS("PATH_INFO", REQ_PATH_INFO) :
+		    NAME_IS("HTTP_HOST", REQ_HTTP_HOST);
 	case 10:
 		return NAME_IS("HTTP_RANGE", REQ_HTTP_RANGE);
 	case 11:
@@ -63,7 +69,9 @@ request_param_index(const char *s, size_t len)
 	case 13:
 		return NAME_IS("HTTP_IF_RANGE", REQ_HTTP_IF_RANGE);
 	case 14:
-		return NAME_IS("REQUEST_METHOD", REQ_REQUEST_METHOD);
+		return s[8] == 'M' ?
+		    NAME_IS("REQUEST_METHOD", REQ_REQUEST_METHOD) :
+		    NAME_IS("REQUEST_SCHEME", REQ_REQUEST_SCHEME);
 	case 18:
 		return s[5] == 'I' ?
 		    NAME_IS("HTTP_IF_NONE_MATCH", REQ_HTTP_IF_NONE_MATCH) :
@@ -135,6 +143,11 @@ request_init(struct request *r, const char *const value[REQ_PARAM_MAX])
 	r->origin = value[REQ_HTTP_ORIGIN];
 	r->cors_request_method = value[REQ_HTTP_ACCESS_CONTROL_REQUEST_METHOD];
 	r->server_port = value_or(value[REQ_SERVER_PORT], "");
+	r->host = value[REQ_HTTP_HOST];
+	r->https = (value[REQ_HTTPS] != NULL &&
+	    strcmp(value[REQ_HTTPS], "on") == 0) ||
+	    (value[REQ_REQUEST_SCHEME] != NULL &&
+	    strcmp(value[REQ_REQUEST_SCHEME], "https") == 0);
 	/*
 	 * A parameter is a C string: a NUL byte sent in the target cuts it
 	 * short without a trace, and only lighttpd, which saw the whole

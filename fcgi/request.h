@@ -50,6 +50,10 @@ enum request_param {
 	REQ_HTTP_ACCESS_CONTROL_REQUEST_METHOD,
 	REQ_SERVER_PORT,
 	REQ_REQUEST_TARGET_NUL,	/* set by lighttpd.conf */
+	/* An absolute link's origin (the Atom feed's). */
+	REQ_HTTP_HOST,
+	REQ_HTTPS,
+	REQ_REQUEST_SCHEME,
 	REQ_PARAM_MAX
 };
 
@@ -78,6 +82,8 @@ struct request {
 	/* Access-Control-Request-Method: set in a CORS preflight */
 	const char	*cors_request_method;
 	const char	*server_port;
+	const char	*host;		/* Host, or NULL */
+	bool		 https;		/* HTTPS=on or REQUEST_SCHEME=https */
 	struct accept_encoding accept;	/* Accept-Encoding */
 	bool		 target_nul;	/* the target held a NUL byte (lighttpd.conf) */
 	/*

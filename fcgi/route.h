@@ -45,6 +45,10 @@ enum route_id {
 	ROUTE_MEDICAMENT_DISPONIBILITES,	/* /{cis}/disponibilites */
 	ROUTE_MITM,			/* ?atc&page&pageSize */
 	ROUTE_MEDICAMENT_MITM,		/* /{cis}/mitm */
+	ROUTE_CHANGES,			/* ?since&type&change&page&pageSize */
+	ROUTE_MEDICAMENT_CHANGES,	/* /{cis}/changes */
+	ROUTE_PUBLICATIONS,
+	ROUTE_CHANGES_ATOM,		/* ?since&type&change */
 	ROUTE_ID_MAX
 };
 

@@ -201,6 +201,42 @@ const struct route route_table[ROUTE_ID_MAX] = {
 		.name = "/v1/medicaments/{cis}/mitm", .cost = 10,
 		.segment = query_valid_cis, .serve = mitm_serve_cis,
 	},
+	/* The change feed: a page costs as one of /v1/disponibilites. */
+	[ROUTE_CHANGES] = {
+		.name = "/v1/changes", .cost = 20,
+		.params = (const struct query_field[CHANGES_PARAM_MAX]) {
+			[CHANGES_SINCE] = { "since", query_valid_since, 0 },
+			[CHANGES_TYPE] = { "type", query_valid_change_types,
+			    0 },
+			[CHANGES_CHANGE] = { "change", query_valid_change, 0 },
+			[CHANGES_PAGE] = { "page", query_valid_page, 0 },
+			[CHANGES_PAGE_SIZE] = { "pageSize",
+			    query_valid_page_size, 0 },
+		},
+		.nparams = CHANGES_PARAM_MAX,
+		.needs = PAGE_SIZE_NEEDS_PAGE(CHANGES_PAGE, CHANGES_PAGE_SIZE),
+		.serve = changes_serve,
+	},
+	[ROUTE_MEDICAMENT_CHANGES] = {
+		.name = "/v1/medicaments/{cis}/changes", .cost = 10,
+		.segment = query_valid_cis, .serve = changes_serve_cis,
+	},
+	[ROUTE_PUBLICATIONS] = {
+		.name = "/v1/publications", .cost = 5,
+		.serve = publications_serve,
+	},
+	/* The 100 newest changes: as much as a page, read and rendered. */
+	[ROUTE_CHANGES_ATOM] = {
+		.name = "/v1/changes.atom", .cost = 20,
+		.params = (const struct query_field[CHANGES_ATOM_PARAM_MAX]) {
+			[CHANGES_SINCE] = { "since", query_valid_since, 0 },
+			[CHANGES_TYPE] = { "type", query_valid_change_types,
+			    0 },
+			[CHANGES_CHANGE] = { "change", query_valid_change, 0 },
+		},
+		.nparams = CHANGES_ATOM_PARAM_MAX,
+		.serve = changes_atom_serve,
+	},
 };
 
 _Static_assert(MEDICAMENTS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
@@ -210,7 +246,8 @@ _Static_assert(MEDICAMENTS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
     MITM_PARAM_MAX <= ROUTE_MAX_PARAMS &&
     INFORMATIONS_PARAM_MAX <= ROUTE_MAX_PARAMS &&
     SUBSTANCES_PARAM_MAX <= ROUTE_MAX_PARAMS &&
-    SUBSTANCE_PARAM_MAX <= ROUTE_MAX_PARAMS,
+    SUBSTANCE_PARAM_MAX <= ROUTE_MAX_PARAMS &&
+    CHANGES_PARAM_MAX <= ROUTE_MAX_PARAMS,
     "struct request holds ROUTE_MAX_PARAMS values");
 
 const struct route_legacy route_legacy[] = {

@@ -135,6 +135,99 @@ timefmt_parse_http(const char *s, time_t *t)
 	return *t != (time_t)-1;
 }
 
+static bool
+leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/*
+ * The days from 1970-01-01 to y-m-d, proleptic Gregorian (Howard
+ * Hinnant's days_from_civil): timegm(3) would need a NUL-terminated
+ * struct tm and accepts days that do not exist, this checks nothing and
+ * cannot fail.
+ */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+bool
+timefmt_parse_iso(const char *s, size_t n, long long *t)
+{
+	static const int month_days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+	};
+	char text[48];
+	const char *p = text;
+	struct tm tm;
+	int year, oh = 0, om = 0, sign = 0;
+
+	/* A copy, NUL-terminated, so that the readers stop at its end. */
+	if (n >= sizeof(text))
+		return false;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if (!read_digits(&p, 4, &year) || !read_char(&p, '-') ||
+	    !read_digits(&p, 2, &tm.tm_mon) || !read_char(&p, '-') ||
+	    !read_digits(&p, 2, &tm.tm_mday))
+		return false;
+	if (*p == 'T') {
+		p++;
+		if (!read_clock(&p, &tm))
+			return false;
+		if (*p == '.') {
+			p++;
+			if (*p < '0' || *p > '9')
+				return false;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		if (*p == 'Z')
+			p++;
+		else if (*p == '+' || *p == '-' || *p == ' ') {
+			sign = *p == '-' ? -1 : 1;
+			p++;
+			if (!read_digits(&p, 2, &oh) || !read_char(&p, ':') ||
+			    !read_digits(&p, 2, &om) || oh > 23 || om > 59)
+				return false;
+		}
+	}
+	if (*p != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 ||
+	    tm.tm_mday < 1 || tm.tm_mday > month_days[tm.tm_mon - 1] +
+	    (tm.tm_mon == 2 && leap_year(year)) || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 60)
+		return false;
+	*t = days_from_civil(year, tm.tm_mon, tm.tm_mday) * 86400 +
+	    tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec -
+	    sign * (oh * 3600 + om * 60);
+	return true;
+}
+
+bool
+timefmt_iso_utc(char out[TIMEFMT_ISO_SIZE], time_t t)
+{
+	struct tm tm;
+	int n;
+
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0)
+		return false;
+	n = snprintf(out, TIMEFMT_ISO_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	return n > 0 && n < TIMEFMT_ISO_SIZE;
+}
+
 bool
 timefmt_iso_local(char out[TIMEFMT_ISO_SIZE], time_t t)
 {

@@ -24,6 +24,19 @@ bool	timefmt_http(char out[TIMEFMT_HTTP_SIZE], time_t t);
  */
 bool	timefmt_parse_http(const char *s, time_t *t);
 
+/*
+ * Reads s[0..n), an ISO 8601 date ("2026-12-01", that day at 00:00:00
+ * UTC) or date-time ("2026-12-01T06:00:00" with "Z", an offset "+01:00"
+ * or none, which is UTC; optional fractional seconds, dropped), into *t.
+ * A space before the offset's hours is read as '+': an unescaped '+' in
+ * a query string arrives as one.  False when s is none of them, or names
+ * no real day or time.
+ */
+bool	timefmt_parse_iso(const char *s, size_t n, long long *t);
+
+/* Writes t as an ISO 8601 UTC time ("2026-12-01T05:00:00Z"). */
+bool	timefmt_iso_utc(char out[TIMEFMT_ISO_SIZE], time_t t);
+
 /* Writes t as a local ISO 8601 time with its UTC offset. */
 bool	timefmt_iso_local(char out[TIMEFMT_ISO_SIZE], time_t t);
 

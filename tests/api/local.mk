@@ -4,6 +4,7 @@
 api_tests = \
 	tests/api/answers-gzip-coded-as-accepted.sh \
 	tests/api/avis-informations-substances-follow-the-files.sh \
+	tests/api/changes-endpoints-answer.sh \
 	tests/api/cgi-mode-answers-like-fastcgi.sh \
 	tests/api/cgi-etags-follow-the-data.sh \
 	tests/api/conditional-requests-answer-304.sh \
