@@ -92,7 +92,10 @@ for e, (cid, cis, groupe, j, pub_epoch) in zip(f.entries, rows):
         (item.get("groupe") or {}).get("libelle") or ""
     if not title or (name and name.split()[0] not in title):
         problems.append(f"{want_id}: title {title!r} does not name {name!r}")
-    link = e.get("link", "")
+    # The alternate link (type application/json: feedparser's e.link
+    # takes only an HTML one, and falls back to the id).
+    link = next((l.get("href", "") for l in e.get("links", [])
+                 if l.get("rel") == "alternate"), "")
     want_link = f"/v1/medicaments/{cis}/changes" if cis is not None \
         else f"/v1/generiques/{groupe}"
     if not link.endswith(want_link):
