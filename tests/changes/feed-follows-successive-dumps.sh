@@ -102,6 +102,8 @@ assert_eq 3 "$(publications)" "publications after d4"
 assert_sql "$API_DB" 0 "SELECT count(*) FROM changes
     WHERE publication = 3 AND changement = 'removed'"
 assert_sql "$API_DB" 0 "SELECT retraits FROM publications WHERE id = 3"
+# ...its rows are d3's, all of them.
+assert_sql "$API_DB" "$(grep -c . "$DUMPS/d3/$failed")" "SELECT count(*) FROM avis_smr"
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 untrack_pid "$SERVER_PID"
@@ -109,6 +111,7 @@ untrack_pid "$SERVER_PID"
 # d5: the file back, compared with the rows kept since d3.
 step 5
 assert_eq 4 "$(publications)" "publications after d5"
+assert_sql "$API_DB" ok "SELECT statut FROM meta_fichiers WHERE fichier = '$failed'"
 # d6: a republication of d5.
 step 6
 assert_eq 4 "$(publications)" "publications after a republication of d5"
@@ -175,6 +178,12 @@ assert_status 200
 json_assert "$got_keys == $want" "len($want) == 3"
 since=$(sqlite_value "$API_DB" "SELECT publiee_le FROM publications WHERE id = 3")
 api_get "/v1/changes?since=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$since")&page=1&pageSize=50"
+assert_status 200
+json_assert "d['totalItems'] == 2 and all(i['publication'] == 4 for i in d['data'])"
+# The same instant in UTC, with Z.
+since=$(sqlite_value "$API_DB" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', publiee_epoch, 'unixepoch')
+    FROM publications WHERE id = 3")
+api_get "/v1/changes?since=$since&page=1&pageSize=50"
 assert_status 200
 json_assert "d['totalItems'] == 2 and all(i['publication'] == 4 for i in d['data'])"
 api_error "/v1/changes?since=yesterday" 400 "Invalid since"
