@@ -18,7 +18,8 @@ touched (the tests read it to know which CIS to look at).
       optional files appear (every row of theirs new: see below).
 - d3  a shortage started, another updated; a CIS in MITM, another out; a
       generic group added, another removed; a prescription condition and a
-      safety information added.
+      safety information added; a presentation withdrawn, another added; a
+      CIS no longer commercialised.
 - d4  CIS_HAS_SMR_bdpm.txt fails (absent from d4: the test serves d4 over
       HTTP, where it answers 404): its rows are kept ("previous").  Besides,
       a shortage ended (code statut 4) and an ASMR opinion edited.
@@ -350,6 +351,30 @@ def main():
         gener.append([b"%d" % group_added,
                       gener.enc("NOUVEAU GROUPE %d - essai" % group_added),
                       b"%d" % c, b"%d" % k, b"%d" % (k + 1), b""])
+    # A presentation withdrawn (a CIS with several), one added (a copy of
+    # another CIS's line, with new CIP7 and CIP13).
+    cips = {}
+    for _, row in base.files["CIS_CIP_bdpm.txt"].rows():
+        cips.setdefault(cis_of(row), []).append(row)
+    all_cip = {int(r[6]) for rows in cips.values() for r in rows}
+    pres_removed = take("CIS_CIP_bdpm.txt", lambda f: len(cips[cis_of(f)]) >= 2
+                        and cis_of(f) in all_cis)[0]
+    gone = int(cips[pres_removed][-1][6])
+    d.files["CIS_CIP_bdpm.txt"].remove_where(
+        lambda f: cis_of(f) == pres_removed and int(f[6]) == gone)
+    pres_added = take("CIS_CIP_bdpm.txt", lambda f: cis_of(f) in all_cis)[0]
+    new13 = 3400999999000
+    while new13 in all_cip:
+        new13 += 1
+    row = list(cips[pres_added][0])
+    row[1], row[6] = b"%07d" % (9999000 + new13 % 1000), b"%d" % new13
+    d.files["CIS_CIP_bdpm.txt"].append(row)
+    # A commercialisation state of CIS_bdpm.
+    etat_cis = take("CIS_bdpm.txt", lambda f: f[6].decode("cp1252") ==
+                    "Commercialisée")[0]
+    i, _ = row_of(d, "CIS_bdpm.txt", etat_cis)
+    d.files["CIS_bdpm.txt"].edit(i, 6, d.files["CIS_bdpm.txt"].enc(
+        "Non commercialisée"))
     cond_cis = take("CIS_bdpm.txt", lambda f: True)[0]
     d.files["CIS_CPD_bdpm.txt"].append(
         [b"%d" % cond_cis, d.files["CIS_CPD_bdpm.txt"].enc(
@@ -363,6 +388,9 @@ def main():
                       "mitmIn": mitm_in, "mitmOut": mitm_out,
                       "groupAdded": group_added, "groupRemoved": group_removed,
                       "groupMembers": g_members, "conditions": cond_cis,
+                      "presentationRemoved": [pres_removed, gone],
+                      "presentationAdded": [pres_added, new13],
+                      "etatCommercialisation": etat_cis,
                       "informations": info_cis[1]})
 
     # d4: SMR fails; a shortage ended by code 4; an ASMR edited.
