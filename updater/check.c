@@ -200,6 +200,10 @@ run_side_checks(void *arg)
 	    check_json_column(db, DB_JSON_MITM, c->error, sizeof(c->error)) &&
 	    check_json_column(db, DB_JSON_MEDICAMENT_MITM, c->error,
 	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_PUBLICATIONS, c->error,
+	    sizeof(c->error)) &&
+	    check_json_column(db, DB_JSON_CHANGES, c->error,
+	    sizeof(c->error)) &&
 	    check_export(db, c->error, sizeof(c->error));
 	(void)db_close(db);	/* read-only: nothing to lose */
 	c->cpu = thread_cpu_seconds() - started;

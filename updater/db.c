@@ -411,6 +411,10 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    JSON_INVALID("rang", "json", "api_mitm"),
 	[DB_JSON_MEDICAMENT_MITM] =
 	    JSON_INVALID("cis", "json", "api_medicament_mitm"),
+	[DB_JSON_PUBLICATIONS] =
+	    JSON_INVALID("id", "json", "publications"),
+	[DB_JSON_CHANGES] =
+	    JSON_INVALID("id", "json", "changes"),
 	/*
 	 * Rows that break a list's page order: every source row once, rang
 	 * 1..N (rang is the rowid: unique), each next rang's key not below

@@ -63,18 +63,18 @@ check_config DB_PATH="$DB" ENV=staging BDPM_BASE_URL=ftp://x \
     DOWNLOAD_MAX_BYTES=lots MIRROR_MAX_BYTES=0 \
     DOWNLOAD_CA_FILE="$T/nope.pem" UPDATE_TIMES="06:00 25:00" \
     UPDATE_RETRY_INTERVAL=9 LOGROTATE_INTERVAL=x MIRROR_INTERVAL=0 \
-    MIRROR_URL=ftp://x UPDATER_BIN="$T"
+    MIRROR_URL=ftp://x UPDATER_BIN="$T" CHANGES_RETENTION_DAYS=-1
 assert_eq 1 "$RC" "--check-config exit, every value bad"
 [ ! -s "$T/stdout" ] || fail "values printed: $(cat "$T/stdout")"
 for name in ENV BDPM_BASE_URL DOWNLOAD_CONNECT_TIMEOUT DOWNLOAD_TIMEOUT \
     DOWNLOAD_STALL_TIMEOUT DOWNLOAD_RETRIES DOWNLOAD_RETRY_DELAY \
     DOWNLOAD_MAX_BYTES MIRROR_MAX_BYTES DOWNLOAD_CA_FILE UPDATE_TIMES \
     UPDATE_RETRY_INTERVAL LOGROTATE_INTERVAL MIRROR_INTERVAL MIRROR_URL \
-    UPDATER_BIN; do
+    UPDATER_BIN CHANGES_RETENTION_DAYS; do
 	assert_eq 1 "$(grep -c "^medicaments-updater: error: ${name}[=:]" "$T/stderr")" \
 	    "lines naming $name: $(cat "$T/stderr")"
 done
-assert_eq 16 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines: $(cat "$T/stderr")"
+assert_eq 17 "$(wc -l <"$T/stderr" | tr -d ' ')" "lines: $(cat "$T/stderr")"
 # MIRROR_URL may carry a secret: named, never shown.
 assert_not_contains "$(cat "$T/stderr")" "ftp://x: " "MIRROR_URL shown"
 # Sizes and durations with units; the schedule normalised.

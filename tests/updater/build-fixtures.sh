@@ -11,7 +11,7 @@ mkdir -p "$T/db"
 build_db "$DB"
 assert_no_temp_files "$T/db"
 assert_sql "$DB" ok "PRAGMA integrity_check"
-assert_sql "$DB" 9 "PRAGMA user_version"
+assert_sql "$DB" 10 "PRAGMA user_version"
 
 # Per file: status, rows read, stored, repaired, rejected, encoding.
 check_file() {
@@ -62,7 +62,7 @@ assert_sql "$DB" 10 "SELECT count(*) FROM api_generiques"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'medicaments_count'"
 assert_sql "$DB" 16 "SELECT value FROM meta WHERE key = 'presentations_count'"
 assert_sql "$DB" 10 "SELECT value FROM meta WHERE key = 'generiques_count'"
-assert_sql "$DB" 9 "SELECT value FROM meta WHERE key = 'schema_version'"
+assert_sql "$DB" 10 "SELECT value FROM meta WHERE key = 'schema_version'"
 assert_sql "$DB" "$BASE/ok" "SELECT value FROM meta WHERE key = 'source_url'"
 assert_sql "$DB" 1 "SELECT value GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
     FROM meta WHERE key = 'data_etag'"

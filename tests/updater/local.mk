@@ -6,6 +6,7 @@ updater_tests = \
 	tests/updater/bases-fallback.sh \
 	tests/updater/bases-tls-fallback.sh \
 	tests/updater/build-fixtures.sh \
+	tests/updater/changes-follow-the-rules.sh \
 	tests/updater/certs-shipped.sh \
 	tests/updater/check-fails-leaves-no-files.sh \
 	tests/updater/check-mode.sh \
