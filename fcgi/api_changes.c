@@ -16,6 +16,7 @@
 #include "request.h"
 #include "response.h"
 #include "timefmt.h"
+#include "worker_state.h"
 
 void
 changes_query_read(const struct request *r, struct changes_query *q)
@@ -190,19 +191,22 @@ send_array(struct request *r, struct data_answer *a, struct buf *body,
 void
 changes_serve_cis(struct request *r)
 {
-	struct buf body = BUF_INIT, what = BUF_INIT;
+	/* The worker's, as a lookup's: grown once, not per request. */
+	struct buf *body = &r->kept->document;
 	struct data_answer a;
 	long long count;
 
-	buf_puts(&what, "cis=");
-	buf_put_decimal(&what, r->segment.number);
-	if (changes_answer_init(r, &a, "changes-cis", what.data)) {
-		buf_putc(&body, '[');
-		send_array(r, &a, &body, db_changes_cis(r->db,
-		    r->segment.number, &body, &count));
+	/*
+	 * One etag for every CIS's history: it names a representation of
+	 * this URL, which the data and the history's span decide (and a
+	 * worker then composes it once, data_answer.c).
+	 */
+	if (changes_answer_init(r, &a, "changes-cis", NULL)) {
+		buf_reset(body);
+		buf_putc(body, '[');
+		send_array(r, &a, body, db_changes_cis(r->db,
+		    r->segment.number, body, &count));
 	}
-	buf_free(&body);
-	buf_free(&what);
 }
 
 void

@@ -99,6 +99,7 @@ enum db_stmt {
 	STMT_CHANGES_NEWEST,
 	STMT_CHANGES_CIS,
 	STMT_PUBLICATIONS,
+	STMT_CHANGES_INDEX,
 	STMT_MAX
 };
 #define STMT_GZIP_FIRST		STMT_MEDICAMENT_CIS_GZIP
@@ -327,6 +328,9 @@ static const char *const db_sql[STMT_MAX] = {
 	[STMT_CHANGES_CIS] =
 	    "SELECT json FROM changes WHERE cis = ?1 ORDER BY id DESC",
 	[STMT_PUBLICATIONS] = "SELECT json FROM publications ORDER BY id DESC",
+	/* struct change_index's, read once: the json is the last column. */
+	[STMT_CHANGES_INDEX] =
+	    "SELECT id, types, changement FROM changes ORDER BY id",
 	[STMT_MEDICAMENT_CIS_GZIP] = MEDICAMENT_CIS_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_CIP7_GZIP] = MEDICAMENT_CIP7_SQL(STORED_GZIP),
 	[STMT_MEDICAMENT_CIP13_GZIP] = MEDICAMENT_CIP13_SQL(STORED_GZIP),
@@ -380,6 +384,31 @@ static const struct {
 	[DB_SUBSTANCE_CODE] = { STMT_SUBSTANCE_CODE, 0 },
 };
 
+/*
+ * What the filters of the history read, in memory: each change's types
+ * and change, 4 bytes a change by id (the updater numbers them without
+ * gaps), read once per file on the first filtered request.  Counting a
+ * filter's changes is then a pass over an array, where SQLite would step
+ * through every row of the table (no index serves a bit of types): two
+ * years of history are a few hundred kilobytes per worker.  A history
+ * with a gap in its ids is filtered by CHANGES_FILTER's statements.
+ */
+struct change_index {
+	uint32_t	*bits;		/* types | change << CHANGE_CODE_SHIFT */
+	long long	 first;		/* the id of bits[0] */
+	size_t		 n;
+	bool		 read;		/* tried: bits is the index, or NULL */
+	/*
+	 * The last filter counted and its count: the pages of one filter,
+	 * a client reading them in turn, count once (the file never
+	 * changes under its index).
+	 */
+	uint32_t	 memo_types, memo_code;
+	size_t		 memo_start;
+	long long	 memo_count;	/* -1: none yet */
+};
+#define CHANGE_CODE_SHIFT	28	/* types use bits 0 to 17 */
+
 /* One opened file. */
 struct db_handle {
 	sqlite3		*h;
@@ -395,6 +424,8 @@ struct db_handle {
 	bool		 history;	/* has the change feed: schema 10 on */
 	struct db_history feed;		/* db_history's, once read */
 	bool		 feed_read;
+	struct change_index changes;	/* the filters' */
+	sqlite3_blob	*change_json;	/* changes.json, reopened by id */
 	dev_t		 dev;
 	ino_t		 ino;
 };
@@ -455,6 +486,8 @@ handle_close(struct db_handle *dh)
 	for (i = 0; i < DB_LOOKUP_MAX; i++)
 		(void)sqlite3_blob_close(dh->docs[i]);	/* read only */
 	(void)sqlite3_blob_close(dh->buckets);
+	(void)sqlite3_blob_close(dh->change_json);
+	free(dh->changes.bits);
 	trigram_cache_free(dh->trigrams);
 	if (sqlite3_close(dh->h) != SQLITE_OK)
 		log_error("sqlite3_close: %s", sqlite3_errmsg(dh->h));
@@ -1562,18 +1595,117 @@ bind_filter(sqlite3_stmt *st, long long from,
 	    SQLITE_STATIC) == SQLITE_OK);
 }
 
+/* The code of a change ("added": 1, "removed": 2, "modified": 3), 0: none. */
+static uint32_t
+change_code(const char *change)
+{
+	if (change == NULL)
+		return 0;
+	return strcmp(change, "added") == 0 ? 1 :
+	    strcmp(change, "removed") == 0 ? 2 : 3;
+}
+
+/*
+ * The index of the history (struct change_index), read now if it was not:
+ * NULL when it cannot serve (a gap in the ids, or a failure, logged).
+ */
+static const struct change_index *
+change_index(struct db_handle *dh)
+{
+	struct change_index *ci = &dh->changes;
+	const unsigned char *change;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	long long id;
+	int rc;
+
+	if (ci->read)
+		return ci->bits != NULL ? ci : NULL;
+	ci->read = true;
+	ci->memo_count = -1;
+	if ((st = handle_stmt(dh, STMT_CHANGES_INDEX)) == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (ci->n == 0)
+			ci->first = id;
+		if (id != ci->first + (long long)ci->n) {
+			log_warn("changes: id %lld after %lld: a gap, the "
+			    "filters read the table", id,
+			    ci->first + (long long)ci->n - 1);
+			break;
+		}
+		if (ci->n == cap) {
+			cap = cap == 0 ? 1024 : cap * 2;
+			ci->bits = xreallocarray(ci->bits, cap,
+			    sizeof(*ci->bits));
+		}
+		change = sqlite3_column_text(st, 2);
+		ci->bits[ci->n++] = ((uint32_t)sqlite3_column_int64(st, 1) &
+		    ((1u << CHANGE_CODE_SHIFT) - 1)) |
+		    change_code((const char *)change) << CHANGE_CODE_SHIFT;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		db_log(dh->h, STMT_CHANGES_INDEX, "step");
+	finish_statement(st);
+	if (rc != SQLITE_DONE || ci->n == 0) {
+		free(ci->bits);
+		ci->bits = NULL;
+		ci->n = 0;
+		return NULL;
+	}
+	return ci;
+}
+
+static inline bool
+change_passes(uint32_t bits, uint32_t types, uint32_t code)
+{
+	return (types == 0 || (bits & types) != 0) &&
+	    (code == 0 || bits >> CHANGE_CODE_SHIFT == code);
+}
+
+/* The index of id from in ci->bits, within [0, n]. */
+static size_t
+change_start(const struct change_index *ci, long long from)
+{
+	if (from <= ci->first)
+		return 0;
+	return from - ci->first >= (long long)ci->n ? ci->n :
+	    (size_t)(from - ci->first);
+}
+
 enum db_result
 db_changes_count(struct db *db, long long from,
     const struct db_changes_filter *f, long long *count)
 {
+	struct change_index *ci;
+	uint32_t types = f->types, code = change_code(f->change);
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
+	size_t i, start;
+	long long n = 0;
 
 	*count = 0;
 	if (db->cur == NULL)
 		return DB_ERROR;
 	if (!db->cur->history)
 		return DB_OK;
+	if (change_index(db->cur) != NULL) {
+		ci = &db->cur->changes;
+		start = change_start(ci, from);
+		if (ci->memo_count >= 0 && ci->memo_types == types &&
+		    ci->memo_code == code && ci->memo_start == start) {
+			*count = ci->memo_count;
+			return DB_OK;
+		}
+		for (i = start; i < ci->n; i++)
+			n += change_passes(ci->bits[i], types, code);
+		ci->memo_types = types;
+		ci->memo_code = code;
+		ci->memo_start = start;
+		*count = ci->memo_count = n;
+		return DB_OK;
+	}
 	if ((st = handle_stmt(db->cur, STMT_CHANGES_COUNT)) == NULL)
 		return DB_ERROR;
 	if (!bind_filter(st, from, f)) {
@@ -1585,6 +1717,111 @@ db_changes_count(struct db *db, long long from,
 		goto out;
 	}
 	*count = sqlite3_column_int64(st, 0);
+	result = DB_OK;
+out:
+	finish_statement(st);
+	return result;
+}
+
+/*
+ * The JSON of change id into json (reset), by a blob handle moved from
+ * row to row, as db_document_append reads documents.
+ */
+static enum db_result
+change_json(struct db_handle *dh, long long id, struct buf *json)
+{
+	sqlite3_blob **b = &dh->change_json;
+	int rc, n;
+
+	buf_reset(json);
+	rc = *b == NULL ? sqlite3_blob_open(dh->h, "main", "changes", "json",
+	    id, 0, b) : sqlite3_blob_reopen(*b, id);
+	if (rc == SQLITE_OK && (n = sqlite3_blob_bytes(*b)) >= 0) {
+		buf_reserve(json, (size_t)n);
+		if (sqlite3_blob_read(*b, json->data, n, 0) == SQLITE_OK) {
+			json->len = (size_t)n;
+			json->data[n] = '\0';
+			return DB_OK;
+		}
+	}
+	log_error("changes.json of id %lld: %s", id, sqlite3_errmsg(dh->h));
+	(void)sqlite3_blob_close(*b);
+	*b = NULL;
+	return DB_ERROR;
+}
+
+/* db_changes_read from the index: the changes passing, read by id. */
+static enum db_result
+changes_read_index(struct db_handle *dh, const struct change_index *ci,
+    enum db_changes_order order, long long from,
+    const struct db_changes_filter *f, long long offset, long long limit,
+    db_change_fn fn, void *ctx)
+{
+	uint32_t types = f->types, code = change_code(f->change);
+	size_t start = change_start(ci, from), i, k;
+	struct buf json = BUF_INIT;
+	enum db_result result = DB_OK;
+
+	for (k = 0; k < ci->n - start && limit > 0; k++) {
+		i = order == DB_CHANGES_NEWEST ? ci->n - 1 - k : start + k;
+		if (!change_passes(ci->bits[i], types, code))
+			continue;
+		if (offset > 0) {
+			offset--;
+			continue;
+		}
+		if ((result = change_json(dh, ci->first + (long long)i,
+		    &json)) != DB_OK)
+			break;
+		fn(ctx, ci->first + (long long)i, json.data, json.len);
+		limit--;
+	}
+	buf_free(&json);
+	return result;
+}
+
+enum db_result
+db_changes_read(struct db *db, enum db_changes_order order, long long from,
+    const struct db_changes_filter *f, long long offset, long long limit,
+    db_change_fn fn, void *ctx)
+{
+	enum db_stmt s = order == DB_CHANGES_NEWEST ? STMT_CHANGES_NEWEST :
+	    STMT_CHANGES_OLDEST;
+	const struct change_index *ci;
+	enum db_result result = DB_ERROR;
+	const unsigned char *v;
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (db->cur == NULL)
+		return DB_ERROR;
+	if (!db->cur->history)
+		return DB_OK;
+	if ((ci = change_index(db->cur)) != NULL)
+		return changes_read_index(db->cur, ci, order, from, f, offset,
+		    limit, fn, ctx);
+	if ((st = handle_stmt(db->cur, s)) == NULL)
+		return DB_ERROR;
+	if (!bind_filter(st, from, f) ||
+	    sqlite3_bind_int64(st, 4, offset) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, limit) != SQLITE_OK) {
+		db_log(db->cur->h, s, "bind");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 1);
+		n = sqlite3_column_bytes(st, 1);
+		if (v == NULL || n < 0) {
+			log_error("NULL document in changes");
+			goto out;
+		}
+		fn(ctx, sqlite3_column_int64(st, 0), (const char *)v,
+		    (size_t)n);
+	}
+	if (rc != SQLITE_DONE) {
+		db_log(db->cur->h, s, "step");
+		goto out;
+	}
 	result = DB_OK;
 out:
 	finish_statement(st);
@@ -1620,50 +1857,6 @@ rows_each(struct db_handle *dh, enum db_stmt s, db_row_fn fn, void *ctx,
 		return DB_ERROR;
 	}
 	return DB_OK;
-}
-
-enum db_result
-db_changes_read(struct db *db, enum db_changes_order order, long long from,
-    const struct db_changes_filter *f, long long offset, long long limit,
-    db_change_fn fn, void *ctx)
-{
-	enum db_stmt s = order == DB_CHANGES_NEWEST ? STMT_CHANGES_NEWEST :
-	    STMT_CHANGES_OLDEST;
-	enum db_result result = DB_ERROR;
-	const unsigned char *v;
-	sqlite3_stmt *st;
-	int rc, n;
-
-	if (db->cur == NULL)
-		return DB_ERROR;
-	if (!db->cur->history)
-		return DB_OK;
-	if ((st = handle_stmt(db->cur, s)) == NULL)
-		return DB_ERROR;
-	if (!bind_filter(st, from, f) ||
-	    sqlite3_bind_int64(st, 4, offset) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, limit) != SQLITE_OK) {
-		db_log(db->cur->h, s, "bind");
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = sqlite3_column_text(st, 1);
-		n = sqlite3_column_bytes(st, 1);
-		if (v == NULL || n < 0) {
-			log_error("NULL document in changes");
-			goto out;
-		}
-		fn(ctx, sqlite3_column_int64(st, 0), (const char *)v,
-		    (size_t)n);
-	}
-	if (rc != SQLITE_DONE) {
-		db_log(db->cur->h, s, "step");
-		goto out;
-	}
-	result = DB_OK;
-out:
-	finish_statement(st);
-	return result;
 }
 
 /* db_row_fn appending a document to a comma-separated list. */

@@ -54,7 +54,9 @@ echo "$routes" | while IFS= read -r r; do
 	    '/v1/medicaments/{cis}/informations' | /v1/substances | \
 	    '/v1/substances/{code}' | /v1/disponibilites | \
 	    '/v1/medicaments/{cis}/disponibilites' | /v1/mitm | \
-	    '/v1/medicaments/{cis}/mitm' | /v1/database) ;;
+	    '/v1/medicaments/{cis}/mitm' | /v1/database | /v1/changes | \
+	    '/v1/medicaments/{cis}/changes' | /v1/publications | \
+	    /v1/changes.atom) ;;
 	*) fail "route label '$r'" ;;
 	esac
 done || exit 1

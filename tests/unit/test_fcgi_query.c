@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include "buf.h"
+#include "change_types.h"
 #include "query.h"
 #include "search_query.h"
 
@@ -313,9 +314,75 @@ test_kept_buffers(void)
 	buf_free(&kept.value);
 }
 
+/* The change feed's: since (timefmt_parse_iso), type, change. */
+static void
+test_change_feed(void)
+{
+	static const struct {
+		const char	*text;
+		long long	 t;		/* -1: refused */
+	} since[] = {
+		{ "2026-12-01", 1796083200 },
+		{ "2026-12-01T00:00:00Z", 1796083200 },
+		{ "2026-12-01T00:00:00", 1796083200 },
+		{ "2026-12-01T06:00:00+06:00", 1796083200 },
+		{ "2026-12-01T06:00:00 06:00", 1796083200 },	/* '+' as sent */
+		{ "2026-11-30T23:00:00-01:00", 1796083200 },
+		{ "2026-12-01T00:00:00.999Z", 1796083200 },
+		{ "1970-01-01", 0 },
+		{ "2024-02-29", 1709164800 },
+		{ "2023-02-29", -1 },
+		{ "2026-13-01", -1 },
+		{ "2026-12-00", -1 },
+		{ "2026-12-01T24:00:00Z", -1 },
+		{ "2026-12-01T06:00Z", -1 },
+		{ "2026-12-01T06:00:00.Z", -1 },
+		{ "2026-12-01T06:00:00+0100", -1 },
+		{ "2026-12-01T06:00:00+01:60", -1 },
+		{ "2026-12-01 06:00:00", -1 },
+		{ "26-12-01", -1 },
+		{ "2026-12-01x", -1 },
+		{ "", -1 },
+	};
+	long long n;
+	size_t i;
+
+	for (i = 0; i < sizeof(since) / sizeof(since[0]); i++) {
+		n = -1;
+		if (since[i].t < 0) {
+			CHECK(!query_valid_since(since[i].text,
+			    strlen(since[i].text), &n, &err));
+			CHECK(strstr(err.message, "Invalid since: use a date "
+			    "(2026-12-01) or a date-time") != NULL);
+		} else {
+			CHECK(query_valid_since(since[i].text,
+			    strlen(since[i].text), &n, &err));
+			CHECK(n == since[i].t);
+		}
+	}
+	CHECK(query_valid_change_types("prices", 6, &n, &err) &&
+	    n == CHANGE_PRICES);
+	CHECK(query_valid_change_types("added,shortages", 15, &n, &err) &&
+	    n == (CHANGE_ADDED | CHANGE_SHORTAGE_STARTED |
+	    CHANGE_SHORTAGE_UPDATED | CHANGE_SHORTAGE_ENDED));
+	CHECK(!query_valid_change_types("prices,", 7, &n, &err));
+	CHECK(!query_valid_change_types("Prices", 6, &n, &err));
+	CHECK_STR(err.message, "Invalid type: Prices. Valid types: added, "
+	    "removed, fields, presentations, prices, commercialisation, "
+	    "composition, generiques, conditions, avis, informations, "
+	    "shortageStarted, shortageUpdated, shortageEnded, mitmIn, mitmOut, "
+	    "groupAdded, groupRemoved, shortages, mitm, groups");
+	CHECK(query_valid_change("modified", 8, &n, &err) && n == 2);
+	CHECK_STR(query_change_names[n], "modified");
+	CHECK(!query_valid_change("modifie", 7, &n, &err));
+	CHECK_STR(err.message, "Invalid change: use added, removed or "
+	    "modified");
+}
+
 int
 main(void)
 {
+	test_change_feed();
 	test_decode();
 	test_kept_buffers();
 	test_parse();

@@ -207,6 +207,16 @@ test_match(void)
 	CHECK(match("/v1/mitm") == ROUTE_MITM);
 	CHECK(match("/v1/medicaments/60002283/mitm") == ROUTE_MEDICAMENT_MITM);
 	CHECK(match("/v1/medicaments/60002283/mitm/x") == ROUTE_NONE);
+	CHECK(match("/v1/changes") == ROUTE_CHANGES);
+	CHECK(match("/v1/changes/") == ROUTE_CHANGES);
+	CHECK(match("/v1/changes.atom") == ROUTE_CHANGES_ATOM);
+	CHECK(match("/v1/changes.json") == ROUTE_NONE);
+	CHECK(match("/v1/changes/1") == ROUTE_NONE);
+	CHECK(match("/v1/publications") == ROUTE_PUBLICATIONS);
+	CHECK(match("/v1/medicaments/60002283/changes") ==
+	    ROUTE_MEDICAMENT_CHANGES);
+	CHECK_STR(buf_str(&r.param), "60002283");
+	CHECK(match("/v1/medicaments/60002283/changes/x") == ROUTE_NONE);
 	CHECK(match("/v1/presentations") == ROUTE_PRESENTATIONS);
 	CHECK(match("/v1/presentations/") == ROUTE_PRESENTATIONS);
 	CHECK(match("/v1/presentations/4949729") == ROUTE_PRESENTATION);
