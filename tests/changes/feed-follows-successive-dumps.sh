@@ -3,7 +3,8 @@
 # 2022 one (tests/changes/make_dumps.py: CIS removed and added, a holder
 # renamed, a price, a commercialisation state, a composition, shortages
 # started, updated and ended, MITM in and out, generic groups added and
-# removed, an optional file failing once, republications).  The updater
+# removed, an optional file failing once, republications, a file in
+# another encoding).  The updater
 # runs over each dump in turn on one --db; after each run the history, in
 # the database and through /v1/changes (CGI mode, every page) and
 # /v1/publications, is what tests/changes/expected_changes.py computes from
@@ -115,6 +116,9 @@ assert_sql "$API_DB" ok "SELECT statut FROM meta_fichiers WHERE fichier = '$fail
 # d6: a republication of d5.
 step 6
 assert_eq 4 "$(publications)" "publications after a republication of d5"
+# d7: the same rows in other bytes (CIS_bdpm.txt in UTF-8, LF).
+step 7
+assert_eq 4 "$(publications)" "publications after d5's rows in other bytes"
 
 # A removed CIS still answers its history; a CIS with none answers [].
 removed=$(manifest touched.removed 2 | cut -d ' ' -f 1)
@@ -201,19 +205,19 @@ assert_eq "$(sqlite_value "$API_DB" "SELECT group_concat(id || ':' || json, char
     "$(sqlite_value "$T/replica/medicaments.db" "SELECT group_concat(id || ':' || json, char(10)) FROM changes")" \
     "the mirror's changes"
 
-# CHANGES_RETENTION_DAYS=0: a build of d7 over a copy keeps only what it adds.
+# CHANGES_RETENTION_DAYS=0: a build of d8 over a copy keeps only what it adds.
 mkdir -p "$T/ret"
 cp "$API_DB" "$T/ret/medicaments.db"
 sleep 1
-CHANGES_RETENTION_DAYS=0 run_updater --source "file://$DUMPS/d7" \
+CHANGES_RETENTION_DAYS=0 run_updater --source "file://$DUMPS/d8" \
     --db "$T/ret/medicaments.db"
-[ "$RC" -eq 0 ] || fail "the build of d7 with CHANGES_RETENTION_DAYS=0: exit $RC"
+[ "$RC" -eq 0 ] || fail "the build of d8 with CHANGES_RETENTION_DAYS=0: exit $RC"
 # shellcheck disable=SC2086
-python3 "$CH/expected_changes.py" $CHAIN "$DUMPS/d7" >"$T/expected/d7.json" ||
-    fail "expected_changes.py over d7"
+python3 "$CH/expected_changes.py" $CHAIN "$DUMPS/d8" >"$T/expected/d8.json" ||
+    fail "expected_changes.py over d8"
 assert_sql "$T/ret/medicaments.db" "5 5 1" "SELECT min(id) || ' ' || max(id) || ' ' || count(*) FROM publications"
 assert_sql "$T/ret/medicaments.db" "1 5" "SELECT count(*) || ' ' || min(publication) FROM changes"
-python3 - "$T/ret/medicaments.db" "$T/expected/d7.json" <<'EOF' || fail "d7's change"
+python3 - "$T/ret/medicaments.db" "$T/expected/d8.json" <<'EOF' || fail "d8's change"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 got = [json.loads(j) for (j,) in db.execute("SELECT json FROM changes")]
@@ -226,7 +230,7 @@ EOF
 # The default (730 days) keeps them all: the same build over another copy.
 mkdir -p "$T/keep"
 cp "$API_DB" "$T/keep/medicaments.db"
-run_updater --source "file://$DUMPS/d7" --db "$T/keep/medicaments.db"
-[ "$RC" -eq 0 ] || fail "the build of d7: exit $RC"
+run_updater --source "file://$DUMPS/d8" --db "$T/keep/medicaments.db"
+[ "$RC" -eq 0 ] || fail "the build of d8: exit $RC"
 assert_sql "$T/keep/medicaments.db" "1 5" "SELECT min(id) || ' ' || max(id) FROM publications"
 exit 0

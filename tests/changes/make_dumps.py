@@ -26,7 +26,9 @@ touched (the tests read it to know which CIS to look at).
 - d5  CIS_HAS_SMR_bdpm.txt back, one SMR opinion edited (compared with the
       rows kept since d3); a shortage ended (its row removed).
 - d6  d5 again: a republication.
-- d7  d5 with one holder renamed again (the retention test builds it with
+- d7  d5's data with CIS_bdpm.txt re-encoded (UTF-8, LF): nothing to
+      record.
+- d8  d7 with one holder renamed again (the retention test builds it with
       CHANGES_RETENTION_DAYS=0).
 
 The optional files appear at d2 while the database in place has them as
@@ -426,7 +428,17 @@ def main():
     # d6: a republication of d5.
     publish(d.copy(), "a republication of d5")
 
-    # d7: one more holder rename (the retention test).
+    # d7: d5's data in other bytes: CIS_bdpm.txt in UTF-8 with LF line
+    # endings (the BDPM has changed a file's encoding before): the rows
+    # are the same, nothing to record.
+    d = d.copy()
+    f = d.files["CIS_bdpm.txt"]
+    f.lines = [line.rstrip(b"\r").decode("cp1252").encode("utf-8")
+               for line in f.lines]
+    f.encoding, f.eol = "utf-8", b""
+    publish(d, "d5 again, CIS_bdpm.txt in UTF-8 with LF line endings")
+
+    # d8: one more holder rename (the retention test).
     d = d.copy()
     again = take("CIS_bdpm.txt", lambda f: True)[0]
     i, row = row_of(d, "CIS_bdpm.txt", again)
