@@ -118,7 +118,7 @@ row_add(void *ctx, long long id, const char *json, size_t len)
 	buf_append(out, json, len);
 }
 
-/* A filtered page: its changes counted, then read past the offset. */
+/* A filtered page: its changes counted, then those of the page read. */
 static bool
 read_filtered(struct db *db, struct paging *p, long long first,
     const struct db_changes_filter *f, struct buf *data)
@@ -154,8 +154,8 @@ changes_serve(struct request *r)
 	}
 	/*
 	 * since is a range of ids, found by two seeks; without a filter the
-	 * page is a range of it, like a page of /v1/disponibilites.  A
-	 * filter has no index: its rows are counted.
+	 * page is a range of it, like a page of /v1/disponibilites.  No
+	 * SQLite index serves a filter: db.c reads its own, in memory.
 	 */
 	read = read && db_span(r->db, DB_SPAN_CHANGES, q.since, NULL, NULL,
 	    &first, &last) == DB_OK;

@@ -399,13 +399,15 @@ struct change_index {
 	size_t		 n;
 	bool		 read;		/* tried: bits is the index, or NULL */
 	/*
-	 * The last filter counted and its count: the pages of one filter,
-	 * a client reading them in turn, count once (the file never
-	 * changes under its index).
+	 * The last filter read and the positions in bits of the changes
+	 * passing it: the pages of one filter, which clients read in turn,
+	 * then find their changes at once (the file never changes under its
+	 * index).  At most 4 bytes a change more.
 	 */
 	uint32_t	 memo_types, memo_code;
 	size_t		 memo_start;
-	long long	 memo_count;	/* -1: none yet */
+	uint32_t	*memo;		/* NULL: none yet */
+	size_t		 memo_n;
 };
 #define CHANGE_CODE_SHIFT	28	/* types use bits 0 to 17 */
 
@@ -488,6 +490,7 @@ handle_close(struct db_handle *dh)
 	(void)sqlite3_blob_close(dh->buckets);
 	(void)sqlite3_blob_close(dh->change_json);
 	free(dh->changes.bits);
+	free(dh->changes.memo);
 	trigram_cache_free(dh->trigrams);
 	if (sqlite3_close(dh->h) != SQLITE_OK)
 		log_error("sqlite3_close: %s", sqlite3_errmsg(dh->h));
@@ -1622,7 +1625,6 @@ change_index(struct db_handle *dh)
 	if (ci->read)
 		return ci->bits != NULL ? ci : NULL;
 	ci->read = true;
-	ci->memo_count = -1;
 	if ((st = handle_stmt(dh, STMT_CHANGES_INDEX)) == NULL)
 		return NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1674,16 +1676,34 @@ change_start(const struct change_index *ci, long long from)
 	    (size_t)(from - ci->first);
 }
 
+/* The positions of the changes passing a filter from start (ci->memo). */
+static void
+change_matches(struct change_index *ci, uint32_t types, uint32_t code,
+    size_t start)
+{
+	size_t i, n = 0;
+
+	if (ci->memo != NULL && ci->memo_types == types &&
+	    ci->memo_code == code && ci->memo_start == start)
+		return;
+	if (ci->memo == NULL)
+		ci->memo = xreallocarray(NULL, ci->n, sizeof(*ci->memo));
+	for (i = start; i < ci->n; i++)
+		if (change_passes(ci->bits[i], types, code))
+			ci->memo[n++] = (uint32_t)i;
+	ci->memo_types = types;
+	ci->memo_code = code;
+	ci->memo_start = start;
+	ci->memo_n = n;
+}
+
 enum db_result
 db_changes_count(struct db *db, long long from,
     const struct db_changes_filter *f, long long *count)
 {
 	struct change_index *ci;
-	uint32_t types = f->types, code = change_code(f->change);
 	enum db_result result = DB_ERROR;
 	sqlite3_stmt *st;
-	size_t i, start;
-	long long n = 0;
 
 	*count = 0;
 	if (db->cur == NULL)
@@ -1692,18 +1712,9 @@ db_changes_count(struct db *db, long long from,
 		return DB_OK;
 	if (change_index(db->cur) != NULL) {
 		ci = &db->cur->changes;
-		start = change_start(ci, from);
-		if (ci->memo_count >= 0 && ci->memo_types == types &&
-		    ci->memo_code == code && ci->memo_start == start) {
-			*count = ci->memo_count;
-			return DB_OK;
-		}
-		for (i = start; i < ci->n; i++)
-			n += change_passes(ci->bits[i], types, code);
-		ci->memo_types = types;
-		ci->memo_code = code;
-		ci->memo_start = start;
-		*count = ci->memo_count = n;
+		change_matches(ci, f->types, change_code(f->change),
+		    change_start(ci, from));
+		*count = (long long)ci->memo_n;
 		return DB_OK;
 	}
 	if ((st = handle_stmt(db->cur, STMT_CHANGES_COUNT)) == NULL)
@@ -1752,29 +1763,24 @@ change_json(struct db_handle *dh, long long id, struct buf *json)
 
 /* db_changes_read from the index: the changes passing, read by id. */
 static enum db_result
-changes_read_index(struct db_handle *dh, const struct change_index *ci,
+changes_read_index(struct db_handle *dh, struct change_index *ci,
     enum db_changes_order order, long long from,
     const struct db_changes_filter *f, long long offset, long long limit,
     db_change_fn fn, void *ctx)
 {
-	uint32_t types = f->types, code = change_code(f->change);
-	size_t start = change_start(ci, from), i, k;
 	struct buf json = BUF_INIT;
 	enum db_result result = DB_OK;
+	long long id;
+	size_t k;
 
-	for (k = 0; k < ci->n - start && limit > 0; k++) {
-		i = order == DB_CHANGES_NEWEST ? ci->n - 1 - k : start + k;
-		if (!change_passes(ci->bits[i], types, code))
-			continue;
-		if (offset > 0) {
-			offset--;
-			continue;
-		}
-		if ((result = change_json(dh, ci->first + (long long)i,
-		    &json)) != DB_OK)
+	change_matches(ci, f->types, change_code(f->change),
+	    change_start(ci, from));
+	for (k = (size_t)offset; k < ci->memo_n && limit > 0; k++, limit--) {
+		id = ci->first + ci->memo[order == DB_CHANGES_NEWEST ?
+		    ci->memo_n - 1 - k : k];
+		if ((result = change_json(dh, id, &json)) != DB_OK)
 			break;
-		fn(ctx, ci->first + (long long)i, json.data, json.len);
-		limit--;
+		fn(ctx, id, json.data, json.len);
 	}
 	buf_free(&json);
 	return result;
@@ -1787,7 +1793,6 @@ db_changes_read(struct db *db, enum db_changes_order order, long long from,
 {
 	enum db_stmt s = order == DB_CHANGES_NEWEST ? STMT_CHANGES_NEWEST :
 	    STMT_CHANGES_OLDEST;
-	const struct change_index *ci;
 	enum db_result result = DB_ERROR;
 	const unsigned char *v;
 	sqlite3_stmt *st;
@@ -1797,9 +1802,9 @@ db_changes_read(struct db *db, enum db_changes_order order, long long from,
 		return DB_ERROR;
 	if (!db->cur->history)
 		return DB_OK;
-	if ((ci = change_index(db->cur)) != NULL)
-		return changes_read_index(db->cur, ci, order, from, f, offset,
-		    limit, fn, ctx);
+	if (change_index(db->cur) != NULL)
+		return changes_read_index(db->cur, &db->cur->changes, order,
+		    from, f, offset, limit, fn, ctx);
 	if ((st = handle_stmt(db->cur, s)) == NULL)
 		return DB_ERROR;
 	if (!bind_filter(st, from, f) ||
