@@ -3,6 +3,7 @@ EXTRA_DIST += tests/lib.sh tests/fixtures tests/tools tests/lsan.supp
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/updater/local.mk
 include $(srcdir)/tests/api/local.mk
+include $(srcdir)/tests/changes/local.mk
 include $(srcdir)/tests/compat/local.mk
 include $(srcdir)/tests/docs/local.mk
 include $(srcdir)/tests/metrics/local.mk
