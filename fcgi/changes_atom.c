@@ -25,6 +25,9 @@
 #define ATOM_ENTRIES		100
 #define ATOM_CONTENT_TYPE	"application/atom+xml; charset=utf-8"
 #define ATOM_ID			"tag:medicaments-api,2026:"
+/* A medicament's page on the BDPM's own site, by its CIS. */
+#define BDPM_PAGE_URL \
+	"https://base-donnees-publique.medicaments.gouv.fr/extrait.php?specid="
 
 /* Each single type's words in a title, in bit order (change_types.c). */
 static const char *const type_words[] = {
@@ -337,8 +340,20 @@ feed_entry(void *ctx, long long id, const char *json, size_t len)
 	xml_escape(out, t->data, t->len);
 	buf_puts(out, "</title>\n<updated>");
 	xml_cstring(out, published != NULL ? published : "");
-	buf_puts(out, "</updated>\n<link rel=\"alternate\" "
-	    "type=\"application/json\" href=\"");
+	/*
+	 * A reader opens an entry's HTML alternate (feedparser's entry.link
+	 * takes no other type): the medicament's BDPM page while it exists;
+	 * the API's history is the related JSON.  A removed CIS, a group:
+	 * the API's answer, untyped, which readers take as the entry's link.
+	 */
+	buf_puts(out, "</updated>\n<link rel=\"");
+	if (cis != 0 && (change == NULL || strcmp(change, "removed") != 0)) {
+		buf_printf(out, "alternate\" type=\"text/html\" href=\""
+		    BDPM_PAGE_URL "%08lld\"/>\n<link rel=\"related\" "
+		    "type=\"application/json", cis);
+	} else
+		buf_puts(out, "alternate");
+	buf_puts(out, "\" href=\"");
 	xml_cstring(out, f->origin);
 	if (cis != 0)
 		buf_printf(out, "/v1/medicaments/%08lld/changes", cis);

@@ -468,15 +468,18 @@ static const char *const db_sql[DB_STMT_MAX] = {
 	    "SELECT value FROM previous.meta WHERE key = 'data_etag'",
 	/*
 	 * 1 when file's rows may differ: both databases loaded it (or kept
-	 * the rows before, 'previous', which then differ from nothing) and
-	 * its bytes changed.  A file missing on one side is not compared:
-	 * its empty table is not "everything removed".
+	 * the rows of one that did, 'previous', which then differ from
+	 * nothing) and its bytes changed.  A file never loaded on one side
+	 * (missing, or 'previous' over none: no sha256) is not compared:
+	 * its empty table is neither "everything removed" nor, when the
+	 * file first comes, "everything added".
 	 */
 	[DB_CHANGES_FILE_CHANGED] =
 	    "SELECT count(*) FROM main.meta_fichiers n JOIN"
 	    " previous.meta_fichiers o ON o.fichier = n.fichier"
 	    " WHERE n.fichier = ?1 AND n.statut IN ('ok', 'previous') AND"
-	    " o.statut IN ('ok', 'previous') AND n.sha256 IS NOT o.sha256",
+	    " o.statut IN ('ok', 'previous') AND n.sha256 IS NOT NULL AND"
+	    " o.sha256 IS NOT NULL AND n.sha256 <> o.sha256",
 	[DB_CHANGES_CARRY_PUBLICATIONS] =
 	    "INSERT INTO main.publications(" PUBLICATION_COLUMNS ") SELECT "
 	    PUBLICATION_COLUMNS " FROM previous.publications"

@@ -220,8 +220,16 @@ for e in entries:
         assert e.find(A + name) is not None and e.find(A + name).text, f"entry without {name}"
     assert e.find(A + "content").get("type") == "text"
     ids.append(int(e.find(A + "id").text.rsplit(":", 1)[1]))
-    link = e.find(A + "link").get("href")
-    assert link.startswith(base + "/v1/medicaments/") and link.endswith("/changes"), link
+    # The API's history: the related JSON, or the alternate itself for a
+    # removed CIS; an HTML alternate is the medicament's BDPM page.
+    links = {l.get("rel"): l for l in e.findall(A + "link")}
+    api = links.get("related", links["alternate"]).get("href")
+    assert api.startswith(base + "/v1/medicaments/") and api.endswith("/changes"), api
+    if "related" in links:
+        assert links["alternate"].get("type") == "text/html", links["alternate"].attrib
+        assert links["alternate"].get("href").startswith(
+            "https://base-donnees-publique.medicaments.gouv.fr/extrait.php?specid="), \
+            links["alternate"].attrib
 assert ids == sorted(ids, reverse=True), ids
 if len(sys.argv) > 4:
     assert sys.argv[4] in entries[0].find(A + "title").text, entries[0].find(A + "title").text

@@ -92,14 +92,23 @@ for e, (cid, cis, groupe, j, pub_epoch) in zip(f.entries, rows):
         (item.get("groupe") or {}).get("libelle") or ""
     if not title or (name and name.split()[0] not in title):
         problems.append(f"{want_id}: title {title!r} does not name {name!r}")
-    # The alternate link (type application/json: feedparser's e.link
-    # takes only an HTML one, and falls back to the id).
-    link = next((l.get("href", "") for l in e.get("links", [])
-                 if l.get("rel") == "alternate"), "")
-    want_link = f"/v1/medicaments/{cis}/changes" if cis is not None \
-        else f"/v1/generiques/{groupe}"
-    if not link.endswith(want_link):
-        problems.append(f"{want_id}: link {link!r}, expected …{want_link}")
+    # What a reader opens (e.link): the medicament's BDPM page, or for a
+    # removed CIS and a group the API's answer; the API's history is the
+    # related JSON link of the others.
+    removed = item.get("change") == "removed"
+    if cis is not None and not removed:
+        want_link = ("https://base-donnees-publique.medicaments.gouv.fr/"
+                     f"extrait.php?specid={cis:08d}")
+        related = next((l.get("href", "") for l in e.get("links", [])
+                        if l.get("rel") == "related"), "")
+        if not related.endswith(f"/v1/medicaments/{cis:08d}/changes"):
+            problems.append(f"{want_id}: related link {related!r}")
+    elif cis is not None:
+        want_link = f"/v1/medicaments/{cis:08d}/changes"
+    else:
+        want_link = f"/v1/generiques/{groupe}"
+    if not e.get("link", "").endswith(want_link):
+        problems.append(f"{want_id}: link {e.get('link')!r}, expected …{want_link}")
     if not e.get("summary") and not e.get("content"):
         problems.append(f"{want_id}: no content")
 for p in problems[:20]:

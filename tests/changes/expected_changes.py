@@ -24,9 +24,10 @@ be): when there is a database in place (any dump but the first), the
 updater keeps its rows, even none (statut "previous"): the rows of the file
 are those of the dump before; at the first dump the file is "missing" and
 every part reading it would be skipped on both sides (the failed-file
-rule).  So a file absent from d0 and present from d2 on is compared at d2
-against no rows at all: each of its rows is new (a shortage started, a CIS
-in MITM...), as the updater's statut "previous" says.
+rule).  A file that was never loaded stays so while it fails ("previous"
+over no rows, no sha256): a file absent from d0 and present from d2 on is
+not compared at d2 either, or its first appearance would read as "every
+row new" (every shortage started, every CIS in MITM).
 
 The files are read by tests/api/bdpm_expect.py's reader (UTF-8 when valid,
 else Windows-1252; CRs stripped, empty lines skipped, fields trimmed).  Rows
@@ -132,7 +133,9 @@ class Effective:
         return self._cache[name]
 
     def ok(self, name):
-        return self.statut[name] in ("ok", "previous")
+        # Loaded once at least, on this side (the updater: a sha256).
+        return self.statut[name] in ("ok", "previous") and \
+            self.paths[name] is not None
 
     def medicaments(self):
         out = {}
