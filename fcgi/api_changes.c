@@ -168,26 +168,6 @@ changes_serve(struct request *r)
 	paging_send_list(r, &p, read, &data);
 }
 
-/* An array read into body ("[..."): its 200, 304, 404 or 500. */
-static void
-send_array(struct request *r, struct data_answer *a, struct buf *body,
-    enum db_result result)
-{
-	switch (result) {
-	case DB_OK:
-		buf_putc(body, ']');
-		if (!response_not_modified(r, &a->reply))
-			response_send(r, &a->reply, body->data, body->len);
-		break;
-	case DB_NOT_FOUND:
-		response_error(r, 404, NULL, "Medicament not found");
-		break;
-	default:
-		response_error(r, 500, NULL, "Could not read the database");
-		break;
-	}
-}
-
 void
 changes_serve_cis(struct request *r)
 {
@@ -204,7 +184,7 @@ changes_serve_cis(struct request *r)
 	if (changes_answer_init(r, &a, "changes-cis", NULL)) {
 		buf_reset(body);
 		buf_putc(body, '[');
-		send_array(r, &a, body, db_changes_cis(r->db,
+		data_answer_send_array(r, &a, body, db_changes_cis(r->db,
 		    r->segment.number, body, &count));
 	}
 }
@@ -219,7 +199,7 @@ publications_serve(struct request *r)
 	if (changes_answer_init(r, &a, "publications", NULL) &&
 	    !response_not_modified(r, &a.reply)) {
 		buf_putc(&body, '[');
-		send_array(r, &a, &body, db_publications(r->db, &body,
+		data_answer_send_array(r, &a, &body, db_publications(r->db, &body,
 		    &count));
 	}
 	buf_free(&body);

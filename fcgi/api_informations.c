@@ -49,19 +49,8 @@ informations_serve_cis(struct request *r)
 	if (!data_answer_init(r, &a, "informations", norm.data))
 		goto out;
 	buf_putc(&body, '[');
-	switch (db_list(r->db, DB_LIST_INFORMATIONS, &args, &body, &count)) {
-	case DB_OK:
-		buf_putc(&body, ']');
-		if (!response_not_modified(r, &a.reply))
-			response_send(r, &a.reply, body.data, body.len);
-		break;
-	case DB_NOT_FOUND:
-		response_error(r, 404, NULL, "Medicament not found");
-		break;
-	default:
-		response_error(r, 500, NULL, "Could not read the database");
-		break;
-	}
+	data_answer_send_array(r, &a, &body, db_list(r->db,
+	    DB_LIST_INFORMATIONS, &args, &body, &count));
 out:
 	buf_free(&body);
 	buf_free(&norm);

@@ -69,3 +69,22 @@ data_answer_open(struct request *r, struct data_answer *a, const char *kind,
 	return data_answer_init(r, a, kind, normalised) &&
 	    !response_not_modified(r, &a->reply);
 }
+
+void
+data_answer_send_array(struct request *r, struct data_answer *a,
+    struct buf *body, enum db_result result)
+{
+	switch (result) {
+	case DB_OK:
+		buf_putc(body, ']');
+		if (!response_not_modified(r, &a->reply))
+			response_send(r, &a->reply, body->data, body->len);
+		break;
+	case DB_NOT_FOUND:
+		response_error(r, 404, NULL, "Medicament not found");
+		break;
+	default:
+		response_error(r, 500, NULL, "Could not read the database");
+		break;
+	}
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "conditional.h"
+#include "db.h"
 #include "response.h"
 
 struct request;
@@ -34,5 +35,13 @@ bool	data_answer_init(struct request *r, struct data_answer *a,
  */
 bool	data_answer_open(struct request *r, struct data_answer *a,
 	    const char *kind, const char *normalised);
+
+/*
+ * A medicament's array read into body ("[...", result the read's): 200
+ * (or 304 when the client holds a's etag), 404 "Medicament not found", or
+ * 500.
+ */
+void	data_answer_send_array(struct request *r, struct data_answer *a,
+	    struct buf *body, enum db_result result);
 
 #endif
