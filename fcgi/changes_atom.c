@@ -138,6 +138,20 @@ put_value(struct buf *out, json_object *v)
 		    JSON_C_TO_STRING_PLAIN));
 }
 
+/* One line of the summary: "  name : before → after". */
+static void
+put_change(struct buf *out, const char *name, json_object *before,
+    json_object *after)
+{
+	buf_puts(out, "  ");
+	buf_puts(out, name);
+	buf_puts(out, " : ");
+	put_value(out, before);
+	buf_puts(out, " → ");
+	put_value(out, after);
+	buf_putc(out, '\n');
+}
+
 /* Lines "  name : before → after" for each member of after that differs. */
 static void
 put_differences(struct buf *out, json_object *before, json_object *after)
@@ -161,13 +175,7 @@ put_differences(struct buf *out, json_object *before, json_object *after)
 		as = a != NULL ? json_object_to_json_string(a) : "null";
 		if (before != NULL && strcmp(bs, as) == 0)
 			continue;
-		buf_puts(out, "  ");
-		buf_puts(out, name);
-		buf_puts(out, " : ");
-		put_value(out, b);
-		buf_puts(out, " → ");
-		put_value(out, a);
-		buf_putc(out, '\n');
+		put_change(out, name, b, a);
 	}
 }
 
@@ -214,13 +222,7 @@ put_summary(struct buf *out, json_object *c)
 		json_object_object_foreach(v, name, field) {
 			json_object_object_get_ex(field, "before", &b);
 			json_object_object_get_ex(field, "after", &a);
-			buf_puts(out, "  ");
-			buf_puts(out, name);
-			buf_puts(out, " : ");
-			put_value(out, b);
-			buf_puts(out, " → ");
-			put_value(out, a);
-			buf_putc(out, '\n');
+			put_change(out, name, b, a);
 		}
 	}
 	if (json_object_object_get_ex(c, "presentations", &v)) {
