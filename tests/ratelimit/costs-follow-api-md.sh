@@ -52,7 +52,7 @@ costs = [
     ("/v1/changes?since=yesterday", 20),
     ("/v1/medicaments/60002283/changes", 10),
     ("/v1/publications", 5),
-    ("/v1/changes.atom?type=shortageStarted", 20),
+    ("/v1/changes.atom?type=shortageStarted", 50),
     ("/v1/generiques?group=1", 5),
     ("/v1/generiques/1", 5),
     ("/v1/presentations/3400949497294", 5),
