@@ -11,7 +11,7 @@ docs_start_server data "$T/db/medicaments.db" 100000
 base=$DOCS_BASE
 # No database, and a bucket that a few requests empty: 503, then 429 (it
 # holds the 503 sweep: one request of each operation).
-docs_start_server nodata "$T/db/missing.db" 1000 1
+docs_start_server nodata "$T/db/missing.db" 1200 1
 nodata=$DOCS_BASE
 
 run_node contract.mjs "$base" "$nodata" "$HTML_DIR/docs/openapi.yaml" ||
